@@ -1,0 +1,603 @@
+"""Load, merge and validate the content files.
+
+The packaged files next to this module are read first. A facilitator's own folder (the
+``override_dir`` argument, or the ``MENTORING_MOSAIC_CONTENT`` environment variable) may then
+hold files with the same names: their entries replace packaged entries with the same id and new
+ids are appended; a file whose first line is ``replace = true`` replaces the whole list(s) it
+contains instead.
+
+Every problem raises :class:`ContentError` with one message naming the file, the entry and the
+problem, written for the programme lead who edited the file rather than for a programmer.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .schema import (
+    CRITERION_IDS,
+    LEVELS,
+    RUN_LENGTHS,
+    SKILL_IDS,
+    STAGE_IDS,
+    Barrier,
+    Card,
+    Competency,
+    Criterion,
+    Domain,
+    Habit,
+    Headline,
+    IlpPrompt,
+    MosaicPrompt,
+    NetworkType,
+    Objective,
+    Quality,
+    ScalePoint,
+    Scenario,
+    Skill,
+    Source,
+    Stage,
+    Suggestion,
+    Transition,
+)
+
+ENV_VAR = "MENTORING_MOSAIC_CONTENT"
+"""Environment variable naming a facilitator's folder of content files."""
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""Where the packaged content files live."""
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or invalid. The message says where and why."""
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One list of entries inside a content file."""
+
+    model: type[BaseModel]
+    attr: str
+    single: bool = False
+    key: str = "id"
+
+
+FILES: dict[str, dict[str, _Table]] = {
+    "sources.toml": {"source": _Table(Source, "sources")},
+    "domains.toml": {"domain": _Table(Domain, "domains")},
+    "qualities.toml": {"quality": _Table(Quality, "qualities")},
+    "habits.toml": {"habit": _Table(Habit, "habits")},
+    "suggestions.toml": {"suggestion": _Table(Suggestion, "suggestions")},
+    "scenarios.toml": {"scenario": _Table(Scenario, "scenarios")},
+    "ilp.toml": {
+        "criterion": _Table(Criterion, "criteria"),
+        "prompt": _Table(IlpPrompt, "prompts"),
+        "barrier": _Table(Barrier, "barriers"),
+        "transition": _Table(Transition, "transitions"),
+    },
+    "evaluation.toml": {
+        "headline": _Table(Headline, "headline", single=True),
+        "scale": _Table(ScalePoint, "scale", key="value"),
+        "objective": _Table(Objective, "objectives"),
+        "skill": _Table(Skill, "skills"),
+    },
+    "agenda.toml": {"stage": _Table(Stage, "agenda")},
+    "cards.toml": {"card": _Table(Card, "cards")},
+    "competencies.toml": {"competency": _Table(Competency, "competencies")},
+    "network_types.toml": {"network_type": _Table(NetworkType, "network_types")},
+    "mosaic_prompts.toml": {"prompt": _Table(MosaicPrompt, "mosaic_prompts")},
+}
+"""Every content file, the tables ([[name]]) it holds and the Content attribute each fills."""
+
+ALLOWED_FILES: tuple[str, ...] = tuple(sorted(FILES))
+_CONTENT_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A validated entry and where it came from (for error messages after merging)."""
+
+    entry: BaseModel
+    path: Path
+    table: str
+    index: int  # 1-based
+
+    @property
+    def where(self) -> str:
+        return _where(self.path, self.table, self.index, _key_label(self.entry))
+
+
+def _key_label(entry: Any) -> str:
+    if isinstance(entry, BaseModel):
+        key = getattr(entry, "id", None)
+        if key is None and hasattr(entry, "value"):
+            return f"value {entry.value}"  # type: ignore[attr-defined]
+        return f'id "{key}"' if key is not None else ""
+    if isinstance(entry, dict):
+        key = entry.get("id")
+        if isinstance(key, str) and key:
+            return f'id "{key}"'
+        if "value" in entry and isinstance(entry["value"], int):
+            return f"value {entry['value']}"
+    return ""
+
+
+def _where(path: Path, table: str, index: int | None = None, label: str = "") -> str:
+    text = f"content file {path}, [[{table}]]"
+    if index is not None:
+        text += f" entry {index}"
+        if label:
+            text += f" ({label})"
+    return text
+
+
+# -- pydantic errors, in plain words --------------------------------------------------------
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"item {part + 1}")
+        else:
+            parts.append(str(part))
+    return ", ".join(parts) or "entry"
+
+
+def _problem(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    msg = str(error["msg"])
+    given = error.get("input")
+    if kind == "missing":
+        return "is missing (this field is required)"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(model.model_fields)
+        return f"is not a known field (allowed fields: {allowed})"
+    if kind == "string_pattern_mismatch":
+        return (
+            f'must be a snake_case id such as "career_guidance" (lower-case letters, digits and '
+            f"underscores, starting with a letter), got {given!r}"
+        )
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        return f"{msg[0].lower()}{msg[1:]}, got {given!r}"
+    return f"{msg[0].lower()}{msg[1:]}" + (f", got {given!r}" if given is not None else "")
+
+
+def _validate(model: type[T], raw: dict[str, Any], where: str) -> T:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"{_field_name(tuple(err['loc']))}: {_problem(dict(err), model)}"
+            for err in exc.errors()
+        ]
+        raise ContentError(f"{where}: " + "; ".join(problems)) from None
+
+
+# -- reading one file -----------------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"content file {path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(
+            f"content file {path}: is not UTF-8 text; save it as UTF-8 (plain text)"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"content file {path}: TOML syntax error: {exc}") from None
+
+
+@dataclass
+class _FileData:
+    path: Path
+    replace: bool
+    tables: dict[str, list[_Item]]
+
+
+def _read_file(path: Path, name: str) -> _FileData:
+    data = _read_toml(path)
+    tables = FILES[name]
+    replace = data.pop("replace", False)
+    if not isinstance(replace, bool):
+        raise ContentError(f"content file {path}: replace must be true or false, got {replace!r}")
+    unknown = [key for key in data if key not in tables]
+    if unknown:
+        allowed = ", ".join(
+            f"[{t}]" if spec.single else f"[[{t}]]" for t, spec in tables.items()
+        )
+        raise ContentError(
+            f"content file {path}: unknown table or key {unknown[0]!r}; "
+            f"this file may contain {allowed} (and replace = true)"
+        )
+    out: dict[str, list[_Item]] = {}
+    for table, spec in tables.items():
+        if table not in data:
+            continue
+        raw = data[table]
+        if spec.single:
+            if not isinstance(raw, dict):
+                raise ContentError(
+                    f"content file {path}: write [{table}] (single brackets) with its fields "
+                    "below it"
+                )
+            rows = [raw]
+        else:
+            if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+                raise ContentError(
+                    f"content file {path}: write each entry as a table starting with "
+                    f"[[{table}]] (double brackets)"
+                )
+            rows = raw
+        items: list[_Item] = []
+        seen: dict[Any, int] = {}
+        for index, row in enumerate(rows, start=1):
+            where = _where(path, table, index, _key_label(row))
+            entry = _validate(spec.model, row, where)
+            key = getattr(entry, spec.key)
+            if key in seen:
+                raise ContentError(
+                    f"{where}: duplicate {spec.key}; entry {seen[key]} of [[{table}]] "
+                    f"already uses {spec.key} {key!r}"
+                )
+            seen[key] = index
+            items.append(_Item(entry, path, table, index))
+        out[table] = items
+    return _FileData(path, replace, out)
+
+
+# -- merging --------------------------------------------------------------------------------
+
+
+@dataclass
+class _List:
+    """A list being assembled, plus the last file that contributed to it."""
+
+    items: list[_Item] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.paths[-1]
+
+
+def _merge(target: _List, new: list[_Item], key: str, replace: bool, path: Path) -> None:
+    if replace:
+        target.items = list(new)
+        target.paths = [path]
+        return
+    position = {getattr(item.entry, key): i for i, item in enumerate(target.items)}
+    for item in new:
+        k = getattr(item.entry, key)
+        if k in position:
+            target.items[position[k]] = item
+        else:
+            position[k] = len(target.items)
+            target.items.append(item)
+    target.paths.append(path)
+
+
+def _override_files(folder: Path) -> dict[str, Path]:
+    if not folder.exists():
+        raise ContentError(f"content folder {folder}: does not exist")
+    if not folder.is_dir():
+        raise ContentError(f"content folder {folder}: is not a folder")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.name in FILES:
+            found[path.name] = path
+        elif path.suffix.lower() in _CONTENT_SUFFIXES:
+            raise ContentError(
+                f"content folder {folder}: unknown file name {path.name!r}; "
+                f"content files must be named one of: {', '.join(ALLOWED_FILES)}"
+            )
+    return found
+
+
+# -- the Content object ---------------------------------------------------------------------
+
+
+class _Lookup(Generic[T]):
+    """Helper: find an entry by id with a helpful KeyError."""
+
+    def __init__(self, kind: str, entries: Iterable[T]) -> None:
+        self.kind = kind
+        self.by_id: dict[str, T] = {e.id: e for e in entries}  # type: ignore[attr-defined]
+
+    def __call__(self, key: str) -> T:
+        try:
+            return self.by_id[key]
+        except KeyError:
+            known = ", ".join(self.by_id)
+            raise KeyError(f"unknown {self.kind} id {key!r}; known ids: {known}") from None
+
+
+@dataclass(frozen=True, eq=False)
+class Content:
+    """All workshop content, validated, in file order."""
+
+    sources: list[Source]
+    domains: list[Domain]
+    qualities: list[Quality]
+    habits: list[Habit]
+    suggestions: list[Suggestion]
+    scenarios: list[Scenario]
+    criteria: list[Criterion]
+    prompts: list[IlpPrompt]
+    barriers: list[Barrier]
+    transitions: list[Transition]
+    headline: Headline
+    scale: list[ScalePoint]
+    objectives: list[Objective]
+    skills: list[Skill]
+    agenda: list[Stage]
+    cards: list[Card]
+    competencies: list[Competency]
+    network_types: list[NetworkType]
+    mosaic_prompts: list[MosaicPrompt]
+    override_dir: Path | None = None
+    domain_names: dict[str, str] = field(init=False)
+    domain_colors: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "domain_names", {d.id: d.name for d in self.domains})
+        set_(self, "domain_colors", {d.id: d.color for d in self.domains})
+        set_(self, "_domain", _Lookup("domain", self.domains))
+        set_(self, "_quality", _Lookup("quality", self.qualities))
+        set_(self, "_stage", _Lookup("stage", self.agenda))
+        set_(self, "_source", _Lookup("source", self.sources))
+        set_(self, "_scenario", _Lookup("scenario", self.scenarios))
+
+    # lookups by id (KeyError naming the known ids when the id is unknown)
+    def domain(self, id: str) -> Domain:  # noqa: A002
+        """The domain with this id."""
+        return self._domain(id)  # type: ignore[attr-defined]
+
+    def quality(self, id: str) -> Quality:  # noqa: A002
+        """The mentor quality with this id."""
+        return self._quality(id)  # type: ignore[attr-defined]
+
+    def stage(self, id: str) -> Stage:  # noqa: A002
+        """The agenda stage with this id."""
+        return self._stage(id)  # type: ignore[attr-defined]
+
+    def source(self, id: str) -> Source:  # noqa: A002
+        """The source with this id."""
+        return self._source(id)  # type: ignore[attr-defined]
+
+    def scenario(self, id: str) -> Scenario:  # noqa: A002
+        """The scenario with this id."""
+        return self._scenario(id)  # type: ignore[attr-defined]
+
+    # small conveniences for the stages
+    def suggestions_for(self, domain_id: str, level: str) -> list[Suggestion]:
+        """Suggestions for one domain at one level: specific ones first, then generic ones."""
+        at_level = [s for s in self.suggestions if s.level == level]
+        specific = [s for s in at_level if domain_id in s.domains]
+        generic = [s for s in at_level if not s.domains]
+        return specific + generic
+
+    def scenarios_for(self, domain_id: str) -> list[Scenario]:
+        """Scenarios about this domain, in file order."""
+        return [s for s in self.scenarios if domain_id in s.domains]
+
+    def network_type(self, diversity: str, ties: str) -> NetworkType:
+        """The network type for a diversity ("low"/"high") and tie strength ("weak"/"strong")."""
+        for nt in self.network_types:
+            if nt.diversity == diversity and nt.ties == ties:
+                return nt
+        raise KeyError(f"no network type for diversity={diversity!r}, ties={ties!r}")
+
+    @property
+    def total_minutes(self) -> dict[str, int]:
+        """Total agenda minutes for each run length: {"60": .., "90": .., "120": ..}."""
+        return {
+            str(total): sum(getattr(s, column) for s in self.agenda)
+            for column, total in RUN_LENGTHS.items()
+        }
+
+
+# -- checks across files --------------------------------------------------------------------
+
+
+def _check(lists: dict[str, _List]) -> None:
+    sources = {item.entry.id for item in lists["sources"].items}  # type: ignore[attr-defined]
+    domains = {item.entry.id for item in lists["domains"].items}  # type: ignore[attr-defined]
+
+    for attr, lst in lists.items():
+        if not lst.items:
+            raise ContentError(f"content file {lst.path}: has no entries for {attr}")
+        if attr == "sources":
+            continue
+        for item in lst.items:
+            src = item.entry.source  # type: ignore[attr-defined]
+            if src not in sources:
+                raise ContentError(
+                    f"{item.where}: source: unknown source id {src!r}; add it to sources.toml "
+                    f"or use one of: {', '.join(sorted(sources))}"
+                )
+
+    for attr in ("suggestions", "scenarios", "mosaic_prompts"):
+        for item in lists[attr].items:
+            for ref in item.entry.domains:  # type: ignore[attr-defined]
+                if ref not in domains:
+                    raise ContentError(
+                        f"{item.where}: domains: unknown domain id {ref!r}; known domains: "
+                        f"{', '.join(sorted(domains))}"
+                    )
+
+    colors: dict[str, _Item] = {}
+    for item in lists["domains"].items:
+        color = item.entry.color  # type: ignore[attr-defined]
+        if color in colors:
+            raise ContentError(
+                f"{item.where}: color: {color} is already used by domain "
+                f"{colors[color].entry.id!r}; each domain needs its own colour"  # type: ignore[attr-defined]
+            )
+        colors[color] = item
+
+    _check_agenda(lists["agenda"])
+    _check_exact(lists["criteria"], "criterion", CRITERION_IDS)
+    _check_exact(lists["skills"], "skill", SKILL_IDS)
+
+    scale = lists["scale"]
+    values = [item.entry.value for item in scale.items]  # type: ignore[attr-defined]
+    if values != [1, 2, 3, 4, 5]:
+        raise ContentError(
+            f"content file {scale.path}, [[scale]]: the scale must have the values 1, 2, 3, 4, 5 "
+            f"in that order, got {', '.join(map(str, values))}"
+        )
+
+    net = lists["network_types"]
+    combos: dict[tuple[str, str], _Item] = {}
+    for item in net.items:
+        combo = (item.entry.diversity, item.entry.ties)  # type: ignore[attr-defined]
+        if combo in combos:
+            raise ContentError(
+                f"{item.where}: diversity {combo[0]!r} with ties {combo[1]!r} is already "
+                f"described by {combos[combo].entry.id!r}"  # type: ignore[attr-defined]
+            )
+        combos[combo] = item
+    if len(combos) != 4:
+        missing = [
+            f"{d}/{t}" for d in ("low", "high") for t in ("weak", "strong") if (d, t) not in combos
+        ]
+        raise ContentError(
+            f"content file {net.path}, [[network_type]]: each combination of diversity "
+            f"(low/high) and ties (weak/strong) needs one entry; missing: {', '.join(missing)}"
+        )
+
+    sugg = lists["suggestions"]
+    for level in LEVELS:
+        at_level = [item.entry for item in sugg.items if item.entry.level == level]  # type: ignore[attr-defined]
+        if any(not s.domains for s in at_level):  # type: ignore[attr-defined]
+            continue
+        covered = {d for s in at_level for d in s.domains}  # type: ignore[attr-defined]
+        missing = [d for d in domains if d not in covered]
+        if missing:
+            raise ContentError(
+                f"content file {sugg.path}, [[suggestion]]: no {level}-level suggestion for "
+                f"domain(s) {', '.join(sorted(missing))}; add one, or add a {level} suggestion "
+                "with domains = [] that suits any domain"
+            )
+
+
+def _check_exact(lst: _List, table: str, expected: tuple[str, ...]) -> None:
+    ids = [item.entry.id for item in lst.items]  # type: ignore[attr-defined]
+    missing = [i for i in expected if i not in ids]
+    if missing:
+        raise ContentError(
+            f"content file {lst.path}, [[{table}]]: missing id(s) {', '.join(missing)}; "
+            f"the ids must be exactly: {', '.join(expected)}"
+        )
+
+
+def _check_agenda(lst: _List) -> None:
+    for position, (item, expected) in enumerate(zip(lst.items, STAGE_IDS, strict=False)):
+        stage = item.entry
+        if stage.id != expected:  # type: ignore[attr-defined]
+            raise ContentError(
+                f"{item.where}: expected stage {expected!r} here; the stages must be, in order: "
+                f"{', '.join(STAGE_IDS)}"
+            )
+        if stage.number != position:  # type: ignore[attr-defined]
+            raise ContentError(f"{item.where}: number: must be {position} for this stage")
+    if len(lst.items) != len(STAGE_IDS):
+        ids = [item.entry.id for item in lst.items]  # type: ignore[attr-defined]
+        missing = [s for s in STAGE_IDS if s not in ids]
+        raise ContentError(
+            f"content file {lst.path}, [[stage]]: there must be {len(STAGE_IDS)} stages "
+            f"({', '.join(STAGE_IDS)}); missing: {', '.join(missing)}"
+        )
+    for column, total in RUN_LENGTHS.items():
+        got = sum(getattr(item.entry, column) for item in lst.items)
+        if got != total:
+            raise ContentError(
+                f"content file {lst.path}, [[stage]]: the {column} of all stages add up to "
+                f"{got}, but must add up to {total} for the {total}-minute run"
+            )
+
+
+# -- public entry points --------------------------------------------------------------------
+
+
+def _attr_tables() -> dict[str, tuple[str, str, _Table]]:
+    return {
+        spec.attr: (name, table, spec)
+        for name, tables in FILES.items()
+        for table, spec in tables.items()
+    }
+
+
+def load_content(override_dir: str | Path | None = None) -> Content:
+    """Load the packaged content, then a facilitator's folder if one is given.
+
+    ``override_dir`` wins over the ``MENTORING_MOSAIC_CONTENT`` environment variable; an empty
+    variable counts as unset. Raises :class:`ContentError` for any problem.
+    """
+    if override_dir is None:
+        override_dir = os.environ.get(ENV_VAR) or None
+    lists: dict[str, _List] = {attr: _List() for attr in _attr_tables()}
+
+    for name, tables in FILES.items():
+        path = PACKAGE_DIR / name
+        data = _read_file(path, name)
+        for table, spec in tables.items():
+            if table not in data.tables:
+                raise ContentError(f"content file {path}: has no [[{table}]] entries")
+            _merge(lists[spec.attr], data.tables[table], spec.key, True, path)
+
+    folder: Path | None = None
+    if override_dir is not None:
+        folder = Path(override_dir).expanduser().resolve()
+        for name, path in _override_files(folder).items():
+            data = _read_file(path, name)
+            for table, items in data.tables.items():
+                spec = FILES[name][table]
+                _merge(lists[spec.attr], items, spec.key, data.replace or spec.single, path)
+
+    _check(lists)
+    values: dict[str, Any] = {attr: [item.entry for item in lst.items] for attr, lst in lists.items()}
+    values["headline"] = values["headline"][0]
+    return Content(**values, override_dir=folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(env_value: str | None) -> Content:
+    return load_content(env_value)
+
+
+def get_content() -> Content:
+    """The content for the app, loaded once per value of ``MENTORING_MOSAIC_CONTENT``."""
+    return _cached(os.environ.get(ENV_VAR) or None)
+
+
+def clear_cache() -> None:
+    """Forget cached content (e.g. after a facilitator edited their files)."""
+    _cached.cache_clear()
+
+
+get_content.cache_clear = clear_cache  # type: ignore[attr-defined]
