@@ -1,0 +1,292 @@
+"""The ``mentoring-mosaic`` command: start the app, check and move workbooks, demo data.
+
+Errors a person can fix print one line and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Workbook
+
+EXIT_BAD_INPUT = 2
+
+EXTRA_COMMANDS = {
+    "cohort": "mentoring_mosaic.cohort_cli",
+    "room": "mentoring_mosaic.room",
+}
+"""Commands living in their own modules: each has HELP, add_arguments(parser), run(args)."""
+
+
+class CommandError(Exception):
+    """A problem to report in one line with exit code 2."""
+
+
+def _fail(message: str) -> int:
+    print(f"mentoring-mosaic: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _read_file(path: str) -> bytes:
+    p = Path(path)
+    if not p.exists():
+        raise CommandError(f"{path}: no such file.")
+    if p.is_dir():
+        raise CommandError(f"{path}: is a folder, not a workbook file.")
+    from .validation import MAX_FILE_BYTES
+
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise CommandError(
+            f"{path}: the file is {p.stat().st_size / 1_048_576:.1f} MB; a workbook is at most "
+            f"{MAX_FILE_BYTES // 1_048_576} MB. Is this the right file?"
+        )
+    return p.read_bytes()
+
+
+def _load_file(path: str) -> Workbook:
+    from .validation import WorkbookError, read_workbook_file
+
+    raw = _read_file(path)
+    try:
+        return read_workbook_file(path, raw)
+    except WorkbookError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    except Exception as exc:
+        raise CommandError(f"{path}: could not read this file ({type(exc).__name__}).") from None
+
+
+# -- commands -------------------------------------------------------------------------
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from .model import workbook_json_schema
+
+    print(json.dumps(workbook_json_schema(), indent=2))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import summarize
+
+    workbook = _load_file(args.file)
+    print(f"{args.file}: {summarize(workbook)}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .store import DEFAULT_KEY, Store, StoreError, check_key
+
+    workbook = _load_file(args.file)
+    store = Store()
+    try:
+        if args.new:
+            key = store.create_participant()
+        else:
+            key = check_key(args.participant or DEFAULT_KEY)
+        stored_at = store.updated_at(key) if not args.new else None
+        if stored_at is not None and not args.force:
+            stored = store.load(key)
+            has_data = stored.model_dump(exclude={"updated_at"}) != type(stored)().model_dump(
+                exclude={"updated_at"}
+            )
+            file_at = workbook.updated_at
+            if has_data and (file_at is None or file_at < stored_at):
+                raise CommandError(
+                    f"the stored workbook {key!r} was changed on {stored_at:%Y-%m-%d %H:%M} UTC, "
+                    "after this file was saved; nothing was overwritten. Use --new to import it "
+                    "as another participant, or --force to replace (the old one is kept as a "
+                    "backup)."
+                )
+        store.save_workbook(key, workbook, reason=f"imported from {Path(args.file).name}")
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.dispose()
+    print(f"imported {args.file} as participant {key}")
+    return 0
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    from .store import Store
+
+    store = Store()
+    rows = store.participants()
+    store.dispose()
+    if not rows:
+        print("no workbooks stored yet", file=sys.stderr)
+    for row in rows:
+        name = row.display_name.replace("\t", " ").replace("\n", " ")
+        demo = " (demo)" if row.is_demo else ""
+        print(f"{row.key}\t{row.updated_at:%Y-%m-%d %H:%M}\t{name}{demo}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .content import get_content
+    from .exports import FORMATS, export
+    from .store import DEFAULT_KEY, Store, StoreError, check_key
+
+    store = Store()
+    try:
+        key = check_key(args.participant or DEFAULT_KEY)
+        if not store.exists(key):
+            raise CommandError(f"no workbook stored for participant {key!r} (see `list`).")
+        workbook = store.load(key)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.dispose()
+    try:
+        data = export(workbook, get_content(), args.format)
+    except ModuleNotFoundError:
+        raise CommandError(f"the {args.format} export is not available in this version.") from None
+    out = args.output or f"mentoring-mosaic-{key}.{FORMATS[args.format].suffix}"
+    if out == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(out).write_bytes(data)
+        print(f"wrote {out} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import store_demo_personas
+    from .store import Store
+
+    store = Store()
+    try:
+        stored = store_demo_personas(store)
+    finally:
+        store.dispose()
+    for key, label in stored:
+        print(f"{key}\t{label}")
+    return 0
+
+
+def find_notebooks() -> Path:
+    """The participant notebooks folder (next to the package in a checkout, or the cwd)."""
+    here = Path(__file__).resolve().parent.parent / "notebooks"
+    for candidate in (Path.cwd() / "notebooks", here):
+        if (candidate / "00_welcome.ipynb").exists():
+            return candidate
+    raise CommandError("cannot find the notebooks folder; run this from the project folder.")
+
+
+def voila_command(
+    notebooks: Path, port: int, *, ip: str = "127.0.0.1", cull_seconds: int = 600
+) -> list[str]:
+    """The Voilà command line we use everywhere: no browser, culling of idle kernels."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
+        f"--port={port}",
+        "--no-browser",
+        f"--Voila.ip={ip}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
+        f"--MappingKernelManager.cull_interval={max(10, cull_seconds // 5)}",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    notebooks = find_notebooks()
+    cmd = voila_command(notebooks, args.port, ip=args.ip)
+    base = f"http://{args.ip}:{args.port}/voila/render"
+    print("Mentoring Mosaic is starting. Open one of these in your browser:")
+    print(f"  the welcome page:       {base}/00_welcome.ipynb")
+    print(f"  the whole workshop app: {base}/workshop.ipynb")
+    print("Press Ctrl+C to stop.", flush=True)
+    env = dict(os.environ)
+    try:
+        return subprocess.call(cmd, cwd=notebooks.parent, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+# -- parser ---------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    from .exports import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="mentoring-mosaic",
+        description="Run the mentee-driven mentoring workshop and manage participants' workbooks.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("start", help="start the Voilà app locally and print its URL")
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.set_defaults(func=cmd_start)
+
+    p = sub.add_parser("schema", help="print the workbook's JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("validate", help="check a workbook file (exit 0 valid, 2 not)")
+    p.add_argument("file", help="a workbook .json file or a notebook copy .ipynb")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import", help="validate a workbook file and store it")
+    p.add_argument("file", help="a workbook .json file or a notebook copy .ipynb")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--participant", metavar="KEY", help="store under this key")
+    who.add_argument("--new", action="store_true", help="store as a new participant")
+    p.add_argument(
+        "--force", action="store_true", help="replace even newer stored data (kept as a backup)"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", help="list stored participants, one a line, key first")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("export", help="export a stored workbook")
+    p.add_argument("--participant", metavar="KEY", help="whose workbook (default: the local one)")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=list(FORMATS),
+        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()),
+    )
+    p.add_argument("-o", "--output", metavar="PATH", help="file to write ('-' for stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="store the demo personas so every stage can be shown filled in")
+    p.set_defaults(func=cmd_demo)
+
+    for name, module_name in EXTRA_COMMANDS.items():
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(func=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``mentoring-mosaic`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

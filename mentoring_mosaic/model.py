@@ -1,0 +1,252 @@
+"""The participant's workbook: every answer a participant gives, in one typed model.
+
+Pure Python (pydantic), no widgets. The workbook is split into *sections* so the store
+can save each one on its own; people in the mosaic are saved one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SCHEMA_VERSION = 2
+"""Current workbook schema version. Older files are upgraded by :mod:`migrations`."""
+
+MAX_PEOPLE = 500
+"""Far beyond any real mosaic (the editor is benchmarked at 200)."""
+
+ShortText = Annotated[str, StringConstraints(max_length=200, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=4000)]
+Rating = Annotated[int, Field(ge=0, le=4)]
+Level = Literal["senior", "peer", "junior"]
+Place = Literal["division", "institution", "external", "personal"]
+Role = Literal["mentor", "mentee"]
+Status = Literal["existing", "potential"]
+
+LEVELS: tuple[Level, ...] = ("senior", "peer", "junior")
+PLACES: dict[Place, str] = {
+    "division": "My division or department",
+    "institution": "My institution",
+    "external": "Another institution or national network",
+    "personal": "Personal life",
+}
+TIE_STRENGTHS = {1: "Weak (occasional contact)", 2: "Moderate", 3: "Strong (close, trusted)"}
+FREQUENCIES = ("", "weekly", "monthly", "quarterly", "yearly", "rarely")
+
+
+def new_id() -> str:
+    """A short random id for people, goals and actions."""
+    return secrets.token_hex(4)
+
+
+class Part(BaseModel):
+    """Base for every workbook part: unknown keys are refused so typos surface."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Profile(Part):
+    """Who the participant is and which career transition they face."""
+
+    display_name: ShortText = ""
+    current_role: ShortText = ""
+    next_role: ShortText = ""
+    transition_date: dt.date | None = None
+    whats_new: LongText = ""
+    mentors_others: bool = False
+
+
+class DomainRating(Part):
+    """How well a domain is supported today, and how much the participant needs it."""
+
+    support: Rating = 0
+    need: Rating = 0
+
+
+class Needs(Part):
+    """Stage 1 self-assessment: ratings per domain id and the chosen top needs."""
+
+    ratings: dict[ShortText, DomainRating] = Field(default_factory=dict)
+    top_needs: list[ShortText] = Field(default_factory=list, max_length=12)
+
+
+class Goal(Part):
+    """One ILP goal, tied to a need."""
+
+    id: ShortText = Field(default_factory=new_id)
+    need: ShortText = ""
+    goal: LongText = ""
+    steps: LongText = ""
+    measure: LongText = ""
+    deadline: dt.date | None = None
+    partner: ShortText = ""
+    barriers: LongText = ""
+
+
+class Position(Part):
+    """Where a participant dragged a node; absent means 'use the computed layout'."""
+
+    x: float
+    y: float
+
+
+class Person(Part):
+    """Someone in the mosaic: a mentor (existing or potential) or the participant's mentee."""
+
+    id: ShortText = Field(default_factory=new_id)
+    name: ShortText = Field(min_length=1)
+    role: Role = "mentor"
+    status: Status = "existing"
+    level: Level = "senior"
+    place: Place = "institution"
+    domains: list[ShortText] = Field(default_factory=list, max_length=40)
+    tie_strength: Annotated[int, Field(ge=1, le=3)] = 2
+    frequency: Literal["", "weekly", "monthly", "quarterly", "yearly", "rarely"] = ""
+    qualities: list[ShortText] = Field(default_factory=list, max_length=40)
+    next_step: LongText = ""
+    next_step_date: dt.date | None = None
+    notes: LongText = ""
+    position: Position | None = None
+
+
+class ManagingUpPlan(Part):
+    """Stage 2 worksheet for one mentor (keyed by person id in the workbook)."""
+
+    need_from: LongText = ""
+    offer_back: LongText = ""
+    meeting_frequency: ShortText = ""
+    agenda_setter: Literal["", "me", "mentor", "shared"] = ""
+    channel: ShortText = ""
+    last_meeting: dt.date | None = None
+    next_meeting: dt.date | None = None
+    one_ask: LongText = ""
+    self_rating: Rating = 0
+    one_change: LongText = ""
+    habits: list[ShortText] = Field(default_factory=list, max_length=40)
+
+
+class Qualities(Part):
+    """Stage 3: ratings of each mentor against the qualities, own priorities, self-check."""
+
+    ratings: dict[ShortText, dict[ShortText, Rating]] = Field(default_factory=dict)
+    priorities: list[ShortText] = Field(default_factory=list, max_length=40)
+    self_check: dict[ShortText, Rating] = Field(default_factory=dict)
+
+
+class ScenarioNote(Part):
+    """Stage 6: the participant's own strategy for one scenario."""
+
+    strategy: LongText = ""
+    discussed: bool = False
+
+
+class ActionItem(Part):
+    """A commitment in the wrap-up action plan."""
+
+    id: ShortText = Field(default_factory=new_id)
+    text: LongText = Field(min_length=1)
+    who: ShortText = ""
+    due: dt.date | None = None
+    source: Literal["goal", "managing_up", "outreach", "own"] = "own"
+    done: bool = False
+
+
+class Evaluation(Part):
+    """Stage 7 evaluation, stored next to the consent choice."""
+
+    headline: Annotated[int, Field(ge=1, le=5)] | None = None
+    objectives_met: dict[ShortText, Annotated[int, Field(ge=1, le=5)]] = Field(
+        default_factory=dict
+    )
+    confidence_before: dict[ShortText, Annotated[int, Field(ge=1, le=5)]] = Field(
+        default_factory=dict
+    )
+    confidence_after: dict[ShortText, Annotated[int, Field(ge=1, le=5)]] = Field(
+        default_factory=dict
+    )
+    change_30_days: LongText = ""
+    comments: LongText = ""
+    submitted_at: dt.datetime | None = None
+
+
+class Consent(Part):
+    """Whether the participant shares anonymised answers with the facilitator."""
+
+    share_anonymised: bool = False
+    decided_at: dt.datetime | None = None
+
+
+SECTION_TYPES: dict[str, Any] = {
+    "profile": Profile,
+    "needs": Needs,
+    "goals": list[Goal],
+    "managing_up": dict[ShortText, ManagingUpPlan],
+    "qualities": Qualities,
+    "scenarios": dict[ShortText, ScenarioNote],
+    "actions": list[ActionItem],
+    "evaluation": Evaluation,
+    "consent": Consent,
+}
+"""Every section stored as one unit. People are stored one by one, outside this map."""
+
+SECTIONS: tuple[str, ...] = tuple(SECTION_TYPES)
+
+
+class Workbook(Part):
+    """Everything one participant produces during the workshop."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    updated_at: dt.datetime | None = None
+    profile: Profile = Field(default_factory=Profile)
+    needs: Needs = Field(default_factory=Needs)
+    goals: list[Goal] = Field(default_factory=list, max_length=50)
+    people: list[Person] = Field(default_factory=list, max_length=MAX_PEOPLE)
+    managing_up: dict[ShortText, ManagingUpPlan] = Field(default_factory=dict)
+    qualities: Qualities = Field(default_factory=Qualities)
+    scenarios: dict[ShortText, ScenarioNote] = Field(default_factory=dict)
+    actions: list[ActionItem] = Field(default_factory=list, max_length=200)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+    consent: Consent = Field(default_factory=Consent)
+
+    @field_validator("people")
+    @classmethod
+    def _unique_people(cls, people: list[Person]) -> list[Person]:
+        ids = [p.id for p in people]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two people share the same id")
+        return people
+
+    # -- convenience used by analysis, exports and widgets -------------------------
+    def person(self, person_id: str) -> Person | None:
+        """The person with this id, or None."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    @property
+    def mentors(self) -> list[Person]:
+        """People who mentor the participant (existing and potential)."""
+        return [p for p in self.people if p.role == "mentor"]
+
+    @property
+    def current_mentors(self) -> list[Person]:
+        """Existing mentors only: the ones stage 2 and 3 work with."""
+        return [p for p in self.people if p.role == "mentor" and p.status == "existing"]
+
+    @property
+    def mentees(self) -> list[Person]:
+        """The participant's own mentees (the mentor side of the workshop)."""
+        return [p for p in self.people if p.role == "mentee"]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The canonical JSON form (what downloads and exports carry)."""
+        return self.model_dump(mode="json")
+
+
+def workbook_json_schema() -> dict[str, Any]:
+    """JSON Schema of the current workbook version."""
+    schema = Workbook.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://mentoring-mosaic.example/schema/workbook-v{SCHEMA_VERSION}.json"
+    return schema

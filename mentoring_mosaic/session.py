@@ -1,0 +1,168 @@
+"""One participant's open workbook: the single object every stage view reads and writes.
+
+It keeps the workbook in memory, saves each change to the store as it is made (one section
+or one person at a time) and tells listeners what changed. No widgets here, so the command
+line and the tests drive the same code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+from .model import SECTIONS, Person, Workbook
+from .store import DEFAULT_KEY, Store, StoreError, check_key
+
+Listener = Callable[[str], None]
+"""Called with the name of what changed: a section name, ``"people"`` or ``"*"`` (all)."""
+
+
+def key_from_environment() -> str:
+    """The participant key for this kernel.
+
+    Voilà passes the page's query string to the kernel as ``QUERY_STRING``; the room server's
+    private links carry ``?key=...``. Without one, the single local/Binder participant.
+    """
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    key = (query.get("key") or [""])[0] or os.environ.get("MENTORING_MOSAIC_PARTICIPANT", "")
+    return check_key(key) if key else DEFAULT_KEY
+
+
+def room_mode() -> bool:
+    """On a shared room server every participant must come with a key the server issued."""
+    return os.environ.get("MENTORING_MOSAIC_ROOM", "") == "1"
+
+
+class Session:
+    """The open workbook of one participant, saved as it changes."""
+
+    def __init__(self, store: Store | None = None, key: str | None = None) -> None:
+        self.store = store or Store()
+        self.key = check_key(key or key_from_environment())
+        if room_mode() and key is None and not self.store.exists(self.key):
+            raise StoreError(
+                "This link does not match any participant on this server. "
+                "Use the private link you were given, or ask the facilitator for a new one."
+            )
+        if not self.store.exists(self.key):
+            self.store.create_participant(self.key)
+        self.workbook: Workbook = self.store.load(self.key)
+        self.last_saved: datetime | None = self.workbook.updated_at
+        self._listeners: list[Listener] = []
+
+    # -- listening ---------------------------------------------------------------
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(what)`` after every change (from any view)."""
+        self._listeners.append(listener)
+
+    def _notify(self, what: str) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    def _saved(self, stamp: float) -> None:
+        self.last_saved = datetime.fromtimestamp(stamp, tz=UTC)
+
+    # -- writing -----------------------------------------------------------------
+    def update(self, section: str, value: Any) -> None:
+        """Replace one section, save it, and tell the listeners."""
+        if section not in SECTIONS:
+            raise StoreError(f"Unknown workbook section {section!r}.")
+        stamp = self.store.save_section(self.key, section, value)
+        field = Workbook.model_fields[section]
+        from pydantic import TypeAdapter
+
+        setattr(self.workbook, section, TypeAdapter(field.annotation).validate_python(value))
+        self._saved(stamp)
+        self._notify(section)
+
+    def edit(self, section: str, change: Callable[[Any], Any | None]) -> None:
+        """Apply ``change`` to a copy of a section, then save it.
+
+        ``change`` may mutate the copy in place or return a new value.
+        """
+        current = getattr(self.workbook, section)
+        copy = (
+            current.model_copy(deep=True)
+            if hasattr(current, "model_copy")
+            else _deep_copy(current)
+        )
+        result = change(copy)
+        self.update(section, copy if result is None else result)
+
+    def save_person(self, person: Person) -> Person:
+        """Add or update a person in the mosaic."""
+        person = Person.model_validate(person)
+        stamp = self.store.save_person(self.key, person)
+        people = list(self.workbook.people)
+        for i, existing in enumerate(people):
+            if existing.id == person.id:
+                people[i] = person
+                break
+        else:
+            people.append(person)
+        self.workbook.people = people
+        self._saved(stamp)
+        self._notify("people")
+        return person
+
+    def remove_person(self, person_id: str) -> None:
+        """Remove a person, and the managing-up plan and ratings that belonged to them."""
+        stamp = self.store.delete_person(self.key, person_id)
+        self.workbook.people = [p for p in self.workbook.people if p.id != person_id]
+        self._saved(stamp)
+        if person_id in self.workbook.managing_up:
+            self.edit("managing_up", lambda plans: plans.pop(person_id, None) and None)
+        if person_id in self.workbook.qualities.ratings:
+            self.edit("qualities", lambda q: q.ratings.pop(person_id, None) and None)
+        self._notify("people")
+
+    def replace(self, workbook: Workbook, *, reason: str = "resumed from a file") -> None:
+        """Swap in a whole workbook (resume from a file); the old one is kept as a backup."""
+        stamp = self.store.save_workbook(self.key, workbook, reason=reason)
+        self.workbook = self.store.load(self.key)
+        self._saved(stamp)
+        self._notify("*")
+
+    def reload(self) -> None:
+        """Re-read everything from the store (another tab may have saved)."""
+        self.workbook = self.store.load(self.key)
+        self._notify("*")
+
+
+def _deep_copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_deep_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _deep_copy(v) for k, v in value.items()}
+    if hasattr(value, "model_copy"):
+        return value.model_copy(deep=True)
+    return value
+
+
+_shared: dict[str, Session] = {}
+
+
+def shared_session() -> Session:
+    """One session per kernel, so all stages of the one-page app share the same workbook."""
+    key = key_from_environment()
+    if key not in _shared:
+        _shared[key] = Session(key=key)
+    return _shared[key]
+
+
+def facilitator_allowed() -> bool:
+    """Whether this kernel may show facilitator views (the room's dashboard).
+
+    Outside a room server the facilitator is the person at the keyboard. In a room, the
+    page must carry ``?fkey=`` matching ``MENTORING_MOSAIC_FACILITATOR_KEY``.
+    """
+    if not room_mode():
+        return True
+    import hmac
+
+    expected = os.environ.get("MENTORING_MOSAIC_FACILITATOR_KEY", "")
+    given = (parse_qs(os.environ.get("QUERY_STRING", "")).get("fkey") or [""])[0]
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())

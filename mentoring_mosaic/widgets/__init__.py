@@ -1,0 +1,1 @@
+"""ipywidgets views: one module per stage, the shared page parts, and the mosaic editor."""

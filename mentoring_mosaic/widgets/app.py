@@ -1,0 +1,119 @@
+"""The whole workshop as one page: every stage behind a stepper, one kernel per participant.
+
+Voilà starts a kernel per page view and keeps it after the tab closes, so moving between
+separate stage pages would pile up kernels; here moving between stages costs nothing.
+Each stage is built the first time it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as ipw
+
+from ..content import get_content
+from ..session import Session, shared_session
+from .common import SaveIndicator, StatusWidget, WorkbookFileBar, guarded, stylesheet
+from .pages import STAGE_IDS, StageHeader, available_stages, build_view
+
+
+class WorkshopApp(ipw.VBox):
+    """A stepper over every available stage, sharing one session."""
+
+    def __init__(self, session: Session | None = None, start: str | None = None) -> None:
+        super().__init__()
+        self.add_class("mm-page")
+        self.add_class("mm-app")
+        self.session = session or shared_session()
+        self.content = get_content()
+        self.status = StatusWidget()
+        self.stage_ids = [s.id for s in available_stages()]
+        self.views: dict[str, ipw.Widget] = {}
+        self.current = ""
+        self.header = StageHeader(self.content, self.stage_ids[0], links=False)
+        self.steps = [self._step_button(i, sid) for i, sid in enumerate(self.stage_ids)]
+        stepper = ipw.HBox(self.steps, layout=ipw.Layout(flex_flow="row wrap"))
+        stepper.add_class("mm-stepper")
+        self.body = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.prev_button = ipw.Button(description="← Back", layout=ipw.Layout(width="auto"))
+        self.next_button = ipw.Button(
+            description="Next →", button_style="primary", layout=ipw.Layout(width="auto")
+        )
+        self.prev_button.on_click(lambda _b: self.go(self._neighbour(-1)))
+        self.next_button.on_click(lambda _b: self.go(self._neighbour(+1)))
+        nav = ipw.HBox([self.prev_button, self.next_button])
+        nav.add_class("mm-wrap")
+        self.children = [
+            stylesheet(),
+            stepper,
+            self.header,
+            SaveIndicator(self.session),
+            self.status,
+            self.body,
+            nav,
+            WorkbookFileBar(self.session),
+        ]
+        self.go(start or _stage_from_query() or self.stage_ids[0])
+
+    def _step_button(self, index: int, stage_id: str) -> ipw.Button:
+        stage = self.content.stage(stage_id)
+        label = "Welcome" if index == 0 else f"{index}. {stage.short}"
+        button = ipw.Button(
+            description=label,
+            tooltip=stage.title,
+            layout=ipw.Layout(width="auto", margin="2px"),
+        )
+        button.on_click(lambda _b, sid=stage_id: self.go(sid))
+        return button
+
+    def _neighbour(self, step: int) -> str:
+        i = self.stage_ids.index(self.current) + step
+        return self.stage_ids[max(0, min(i, len(self.stage_ids) - 1))]
+
+    @guarded()
+    def go(self, stage_id: str) -> None:
+        """Show a stage (built on first visit)."""
+        if stage_id not in self.stage_ids:
+            stage_id = self.stage_ids[0]
+        if stage_id not in self.views:
+            self.views[stage_id] = build_view(stage_id, self.session, self.content)
+        self.current = stage_id
+        self.header.show_stage(stage_id, links=False)
+        self.body.children = [self.views[stage_id]]
+        view: Any = self.views[stage_id]
+        if hasattr(view, "on_show"):
+            view.on_show()
+        index = self.stage_ids.index(stage_id)
+        for i, button in enumerate(self.steps):
+            button.button_style = "primary" if i == index else ""
+        self.prev_button.disabled = index == 0
+        self.next_button.disabled = index == len(self.stage_ids) - 1
+        if index < len(self.stage_ids) - 1:
+            nxt = self.content.stage(self.stage_ids[index + 1])
+            self.next_button.description = f"Next: {nxt.short} →"
+        else:
+            self.next_button.description = "Next →"
+        self.status.clear()
+
+
+def _stage_from_query() -> str | None:
+    """``?stage=mosaic`` opens the app at a stage (handy for demos)."""
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    stage = (query.get("stage") or [""])[0]
+    return stage if stage in STAGE_IDS else None
+
+
+def workshop_app() -> ipw.Widget:
+    """What ``notebooks/workshop.ipynb`` shows; a friendly message if it cannot start."""
+    try:
+        return WorkshopApp()
+    except Exception as exc:
+        status = StatusWidget()
+        status.show(
+            f"The workshop could not start: {exc or type(exc).__name__}. Your saved answers "
+            "are safe; reload the page, or ask the facilitator.",
+            "error",
+        )
+        return ipw.VBox([stylesheet(), status])

@@ -1,0 +1,247 @@
+"""Parts every stage page shares: style, status messages, autosave, download and resume.
+
+All user text that reaches an ``HTML`` widget goes through :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from importlib import resources
+from typing import Any, TypeVar
+
+import ipywidgets as ipw
+
+from ..session import Session
+from ..validation import WorkbookError, read_workbook_file
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def esc(text: object) -> str:
+    """Escape any text for HTML (also quotes, for attributes)."""
+    return html.escape(str(text), quote=True)
+
+
+@functools.cache
+def _css() -> str:
+    return resources.files("mentoring_mosaic.widgets").joinpath("style.css").read_text("utf-8")
+
+
+def stylesheet() -> ipw.HTML:
+    """The shared stylesheet, as a widget placed once at the top of a page."""
+    return ipw.HTML(f"<style>{_css()}</style>", layout=ipw.Layout(display="none"))
+
+
+def html_block(markup: str, *classes: str) -> ipw.HTML:
+    """An HTML widget for markup we built (callers escape user text with :func:`esc`)."""
+    widget = ipw.HTML(markup)
+    for cls in classes:
+        widget.add_class(cls)
+    return widget
+
+
+class StatusWidget(ipw.HTML):
+    """A message line for the participant: info, success or a friendly error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("mm-status")
+        self.layout.margin = "4px 0"
+
+    def show(self, message: str, kind: str = "info") -> None:
+        """Show ``message`` (plain text; it is escaped)."""
+        role = "alert" if kind == "error" else "status"
+        self.value = f'<div class="mm-status-{kind}" role="{role}">{esc(message)}</div>'
+
+    def clear(self) -> None:
+        """Hide the message."""
+        self.value = ""
+
+
+def guarded(status_attr: str = "status") -> Callable[[F], F]:
+    """Turn any exception in a callback into a friendly message instead of a traceback.
+
+    The decorated method's object must have a :class:`StatusWidget` at ``status_attr``.
+    Nothing stored is touched on failure: the store writes one unit at a time.
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(self, *args, **kwargs)
+            except (WorkbookError, ValueError) as exc:
+                msg = _friendly(exc)
+                getattr(self, status_attr).show(msg, "error")
+            except Exception as exc:
+                log.exception("callback %s failed", func.__qualname__)
+                getattr(self, status_attr).show(
+                    "Sorry, something went wrong and that last change was not saved. "
+                    f"Everything saved before is safe. ({type(exc).__name__})",
+                    "error",
+                )
+            return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _friendly(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    from ..validation import describe_validation_error
+
+    if isinstance(exc, ValidationError):
+        return f"That was not saved: {describe_validation_error(exc)}"
+    return str(exc)
+
+
+class SaveIndicator(ipw.HTML):
+    """'Saved 10:42' after each change; watches the session."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.add_class("mm-saved")
+        self._session = session
+        session.on_change(lambda _what: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the time of the last save (the kernel's local time)."""
+        stamp = self._session.last_saved
+        if stamp is None:
+            self.value = '<span class="mm-saved" role="status">Your answers save automatically.</span>'
+            return
+        local = stamp.astimezone()
+        self.value = (
+            f'<span class="mm-saved" role="status" title="{esc(local.isoformat())}">'
+            f"✓ Saved {local:%H:%M}</span>"
+        )
+
+
+class DownloadLink(ipw.HTML):
+    """A download as a link with a data URI: works in Voilà, JupyterLab and on Binder."""
+
+    def __init__(self, label: str, filename: str = "", mime: str = "application/octet-stream"):
+        super().__init__()
+        self._label = label
+        self._filename = filename
+        self._mime = mime
+
+    def set_payload(self, payload: bytes | str, filename: str | None = None) -> None:
+        """Replace what the link downloads."""
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        if filename:
+            self._filename = filename
+        b64 = base64.b64encode(data).decode("ascii")
+        self.value = (
+            f'<a class="mm-button" download="{esc(self._filename)}" '
+            f'href="data:{esc(self._mime)};base64,{b64}">{esc(self._label)}</a>'
+        )
+
+
+def workbook_filename(session: Session, suffix: str = "json") -> str:
+    """A file name a participant will recognise later."""
+    name = session.workbook.profile.display_name.strip() or "my"
+    safe = "".join(c if c.isalnum() else "-" for c in name).strip("-").lower()[:40] or "my"
+    return f"mentoring-mosaic-{safe}-workbook.{suffix}"
+
+
+class WorkbookFileBar(ipw.VBox):
+    """"Download my workbook" and "Resume from a file", on every page."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.status = StatusWidget()
+        self.download = DownloadLink("⬇ Download my workbook", mime="application/json")
+        self.upload = ipw.FileUpload(
+            accept=".json,.ipynb",
+            multiple=False,
+            description="Resume from a file",
+            icon="upload",
+            tooltip="Load a workbook you downloaded earlier",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.undo = ipw.Button(
+            description="Undo resume",
+            icon="undo",
+            tooltip="Go back to the answers you had before resuming",
+            layout=ipw.Layout(display="none", width="auto"),
+        )
+        self.upload.observe(self._on_upload, names="value")
+        self.undo.on_click(self._on_undo)
+        help_text = html_block(
+            '<span class="mm-hint">Your answers are saved as you go. Binder sessions end after '
+            "about 10 idle minutes: download your workbook to keep it, and resume from it later."
+            "</span>"
+        )
+        row = ipw.HBox([self.download, self.upload, self.undo])
+        row.add_class("mm-wrap")
+        super().__init__([html_block("<h3>Keep your work</h3>"), help_text, row, self.status])
+        self.add_class("mm-filebar")
+        session.on_change(lambda _what: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Regenerate the download from the current workbook."""
+        self.download.set_payload(
+            json.dumps(self.session.workbook.to_json_dict(), indent=2, ensure_ascii=False),
+            workbook_filename(self.session),
+        )
+
+    @guarded()
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        raw = bytes(item["content"])
+        try:
+            workbook = read_workbook_file(item["name"], raw)
+        finally:
+            self.upload.value = ()
+        self.session.replace(workbook)
+        self.undo.layout.display = ""
+        self.status.show(
+            f"Welcome back! Loaded “{item['name']}”. Your previous answers are kept: "
+            "press “Undo resume” to go back to them.",
+            "success",
+        )
+
+    @guarded()
+    def _on_undo(self, _button: ipw.Button) -> None:
+        previous = self.session.store.latest_backup(self.session.key)
+        if previous is None:
+            self.status.show("There is nothing to undo.", "info")
+            return
+        self.session.replace(previous, reason="undo resume")
+        self.undo.layout.display = "none"
+        self.status.show("Back to the answers you had before resuming.", "success")
+
+
+def labeled(widget: ipw.Widget, label: str, hint: str = "") -> ipw.VBox:
+    """A form field: visible label above the control, optional hint below.
+
+    The control's ``description`` carries the same label for screen readers.
+    """
+    if hasattr(widget, "description") and not widget.description:
+        widget.description = label
+        widget.style.description_width = "0px"
+    parts: list[ipw.Widget] = [ipw.Label(label, style={"font_weight": "600"}), widget]
+    if hint:
+        parts.append(html_block(f'<span class="mm-hint">{esc(hint)}</span>'))
+    box = ipw.VBox(parts, layout=ipw.Layout(margin="4px 0 8px", width="100%"))
+    return box
+
+
+def now_local() -> datetime:
+    """The kernel's local time (used in saved-at labels)."""
+    return datetime.now().astimezone()

@@ -1,0 +1,143 @@
+"""The welcome page: what the workshop is, the agenda, and the participant's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as ipw
+
+from ..content import Content
+from ..model import Profile
+from ..session import Session
+from .common import esc, guarded, html_block, labeled
+from .pages import StageView
+
+INTRO = (
+    "<p>This workshop helps you take charge of your own mentoring. You will name what you need "
+    "at your next career step, plan how to <em>manage up</em> with the mentors you have, and "
+    "draw your <strong>mentoring mosaic</strong>: the several people who together support you, "
+    "at senior, peer and junior level. Then you will look for the gaps, find people to fill them, "
+    "practise a few hard conversations, and leave with a plan.</p>"
+    '<p class="mm-muted">Based on <em>The Mentee-Driven Approach to Mentoring Relationships and '
+    "Career Success</em> (MedEdPORTAL 2015, doi:10.15766/mep_2374-8265.10201). Your answers stay "
+    "in this workbook; nothing is shared unless you say so at the end.</p>"
+)
+
+
+class WelcomeView(StageView):
+    """Stage 0: the introduction, the agenda and the profile form."""
+
+    stage_id = "welcome"
+
+    def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
+        super().__init__(session, content, **kwargs)
+        transitions = [t.text for t in content.transitions]
+        self.display_name = ipw.Text(
+            placeholder="How the facilitator and your take-home pack should call you",
+            continuous_update=False,
+            layout=ipw.Layout(width="100%", max_width="480px"),
+        )
+        self.current_role = ipw.Combobox(
+            options=_roles(transitions, 0),
+            placeholder="e.g. PGY-3 resident",
+            ensure_option=False,
+            continuous_update=False,
+            layout=ipw.Layout(width="100%", max_width="480px"),
+        )
+        self.next_role = ipw.Combobox(
+            options=_roles(transitions, 1),
+            placeholder="e.g. fellow",
+            ensure_option=False,
+            continuous_update=False,
+            layout=ipw.Layout(width="100%", max_width="480px"),
+        )
+        self.transition_date = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="240px"))
+        self.mentors_others = ipw.Checkbox(
+            description="I also mentor others (students, residents or junior colleagues)",
+            indent=False,
+            layout=ipw.Layout(width="auto"),
+        )
+        self.refresh()
+        for widget in (
+            self.display_name,
+            self.current_role,
+            self.next_role,
+            self.transition_date,
+            self.mentors_others,
+        ):
+            widget.observe(self._save, names="value")
+        form = ipw.VBox(
+            [
+                html_block("<h2>About you</h2>"),
+                labeled(self.display_name, "Your name (optional)"),
+                labeled(self.current_role, "Your current role"),
+                labeled(self.next_role, "Your next role"),
+                labeled(
+                    self.transition_date,
+                    "When does the transition happen?",
+                    "An approximate date is fine.",
+                ),
+                self.mentors_others,
+                self.status,
+            ]
+        )
+        form.add_class("mm-card")
+        self.children = [
+            html_block(INTRO),
+            html_block(self._agenda_html(content)),
+            form,
+        ]
+
+    @staticmethod
+    def _agenda_html(content: Content) -> str:
+        rows = "".join(
+            f"<tr><td>{stage.number}</td><td>{esc(stage.title)}</td>"
+            f"<td>{esc(stage.format)}</td><td>{stage.minutes} min</td></tr>"
+            for stage in content.agenda
+        )
+        total = sum(stage.minutes for stage in content.agenda)
+        return (
+            "<h2>Today's plan</h2>"
+            '<table class="mm-table"><thead><tr><th scope="col">Stage</th>'
+            '<th scope="col">What</th><th scope="col">How</th><th scope="col">Time</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+            f'<p class="mm-muted">About {total} minutes in all.</p>'
+        )
+
+    def refresh(self) -> None:
+        p = self.session.workbook.profile
+        self._loading = True
+        try:
+            self.display_name.value = p.display_name
+            self.current_role.value = p.current_role
+            self.next_role.value = p.next_role
+            self.transition_date.value = p.transition_date
+            self.mentors_others.value = p.mentors_others
+        finally:
+            self._loading = False
+
+    @guarded()
+    def _save(self, _change: dict[str, Any]) -> None:
+        if getattr(self, "_loading", False):
+            return
+        profile = self.session.workbook.profile.model_copy(
+            update={
+                "display_name": self.display_name.value.strip(),
+                "current_role": self.current_role.value.strip(),
+                "next_role": self.next_role.value.strip(),
+                "transition_date": self.transition_date.value,
+                "mentors_others": self.mentors_others.value,
+            }
+        )
+        self.session.update("profile", Profile.model_validate(profile.model_dump()))
+        self.status.clear()
+
+
+def _roles(transitions: list[str], side: int) -> list[str]:
+    """Role names from the content's 'A → B' transitions (one side of the arrow)."""
+    roles: list[str] = []
+    for text in transitions:
+        parts = [p.strip() for p in text.split("→")]
+        if len(parts) == 2 and parts[side] not in roles:
+            roles.append(parts[side])
+    return roles
