@@ -372,23 +372,23 @@ class Content:
         set_(self, "_scenario", _Lookup("scenario", self.scenarios))
 
     # lookups by id (KeyError naming the known ids when the id is unknown)
-    def domain(self, id: str) -> Domain:  # noqa: A002
+    def domain(self, id: str) -> Domain:
         """The domain with this id."""
         return self._domain(id)  # type: ignore[attr-defined]
 
-    def quality(self, id: str) -> Quality:  # noqa: A002
+    def quality(self, id: str) -> Quality:
         """The mentor quality with this id."""
         return self._quality(id)  # type: ignore[attr-defined]
 
-    def stage(self, id: str) -> Stage:  # noqa: A002
+    def stage(self, id: str) -> Stage:
         """The agenda stage with this id."""
         return self._stage(id)  # type: ignore[attr-defined]
 
-    def source(self, id: str) -> Source:  # noqa: A002
+    def source(self, id: str) -> Source:
         """The source with this id."""
         return self._source(id)  # type: ignore[attr-defined]
 
-    def scenario(self, id: str) -> Scenario:  # noqa: A002
+    def scenario(self, id: str) -> Scenario:
         """The scenario with this id."""
         return self._scenario(id)  # type: ignore[attr-defined]
 
