@@ -223,9 +223,7 @@ def _read_file(path: Path, name: str) -> _FileData:
         raise ContentError(f"content file {path}: replace must be true or false, got {replace!r}")
     unknown = [key for key in data if key not in tables]
     if unknown:
-        allowed = ", ".join(
-            f"[{t}]" if spec.single else f"[[{t}]]" for t, spec in tables.items()
-        )
+        allowed = ", ".join(f"[{t}]" if spec.single else f"[[{t}]]" for t, spec in tables.items())
         raise ContentError(
             f"content file {path}: unknown table or key {unknown[0]!r}; "
             f"this file may contain {allowed} (and replace = true)"
@@ -372,25 +370,25 @@ class Content:
         set_(self, "_scenario", _Lookup("scenario", self.scenarios))
 
     # lookups by id (KeyError naming the known ids when the id is unknown)
-    def domain(self, id: str) -> Domain:
+    def domain(self, entry_id: str) -> Domain:
         """The domain with this id."""
-        return self._domain(id)  # type: ignore[attr-defined]
+        return self._domain(entry_id)  # type: ignore[attr-defined]
 
-    def quality(self, id: str) -> Quality:
+    def quality(self, entry_id: str) -> Quality:
         """The mentor quality with this id."""
-        return self._quality(id)  # type: ignore[attr-defined]
+        return self._quality(entry_id)  # type: ignore[attr-defined]
 
-    def stage(self, id: str) -> Stage:
+    def stage(self, entry_id: str) -> Stage:
         """The agenda stage with this id."""
-        return self._stage(id)  # type: ignore[attr-defined]
+        return self._stage(entry_id)  # type: ignore[attr-defined]
 
-    def source(self, id: str) -> Source:
+    def source(self, entry_id: str) -> Source:
         """The source with this id."""
-        return self._source(id)  # type: ignore[attr-defined]
+        return self._source(entry_id)  # type: ignore[attr-defined]
 
-    def scenario(self, id: str) -> Scenario:
+    def scenario(self, entry_id: str) -> Scenario:
         """The scenario with this id."""
-        return self._scenario(id)  # type: ignore[attr-defined]
+        return self._scenario(entry_id)  # type: ignore[attr-defined]
 
     # small conveniences for the stages
     def suggestions_for(self, domain_id: str, level: str) -> list[Suggestion]:
@@ -453,9 +451,10 @@ def _check(lists: dict[str, _List]) -> None:
     for item in lists["domains"].items:
         color = item.entry.color  # type: ignore[attr-defined]
         if color in colors:
+            blamed, other = _blame(colors[color], item)
             raise ContentError(
-                f"{item.where}: color: {color} is already used by domain "
-                f"{colors[color].entry.id!r}; each domain needs its own colour"  # type: ignore[attr-defined]
+                f"{blamed.where}: color: {color} is already used by domain "
+                f"{other.entry.id!r}; each domain needs its own colour"  # type: ignore[attr-defined]
             )
         colors[color] = item
 
@@ -476,9 +475,10 @@ def _check(lists: dict[str, _List]) -> None:
     for item in net.items:
         combo = (item.entry.diversity, item.entry.ties)  # type: ignore[attr-defined]
         if combo in combos:
+            blamed, other = _blame(combos[combo], item)
             raise ContentError(
-                f"{item.where}: diversity {combo[0]!r} with ties {combo[1]!r} is already "
-                f"described by {combos[combo].entry.id!r}"  # type: ignore[attr-defined]
+                f"{blamed.where}: diversity {combo[0]!r} with ties {combo[1]!r} is already "
+                f"described by {other.entry.id!r}"  # type: ignore[attr-defined]
             )
         combos[combo] = item
     if len(combos) != 4:
@@ -503,6 +503,13 @@ def _check(lists: dict[str, _List]) -> None:
                 f"domain(s) {', '.join(sorted(missing))}; add one, or add a {level} suggestion "
                 "with domains = [] that suits any domain"
             )
+
+
+def _blame(first: _Item, second: _Item) -> tuple[_Item, _Item]:
+    """Of two clashing entries, the one to name: a facilitator's entry before a packaged one."""
+    if first.path.parent != PACKAGE_DIR and second.path.parent == PACKAGE_DIR:
+        return first, second
+    return second, first
 
 
 def _check_exact(lst: _List, table: str, expected: tuple[str, ...]) -> None:
@@ -580,7 +587,9 @@ def load_content(override_dir: str | Path | None = None) -> Content:
                 _merge(lists[spec.attr], items, spec.key, data.replace or spec.single, path)
 
     _check(lists)
-    values: dict[str, Any] = {attr: [item.entry for item in lst.items] for attr, lst in lists.items()}
+    values: dict[str, Any] = {
+        attr: [item.entry for item in lst.items] for attr, lst in lists.items()
+    }
     values["headline"] = values["headline"][0]
     return Content(**values, override_dir=folder)
 

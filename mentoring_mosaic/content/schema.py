@@ -88,7 +88,7 @@ def contrast_ratio(color_a: str, color_b: str) -> float:
 
 
 def readable_text_color(background: str) -> str:
-    """"#000000" or "#ffffff", whichever contrasts more with the background colour."""
+    """Return "#000000" or "#ffffff", whichever contrasts more with the background colour."""
     on_black = contrast_ratio(background, "#000000")
     on_white = contrast_ratio(background, "#ffffff")
     return "#000000" if on_black >= on_white else "#ffffff"
