@@ -15,10 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -107,7 +106,7 @@ _CONTENT_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 class _Item:
     """A validated entry and where it came from (for error messages after merging)."""
 
-    entry: BaseModel
+    entry: Any  # a validated model from .schema
     path: Path
     table: str
     index: int  # 1-based
@@ -121,7 +120,7 @@ def _key_label(entry: Any) -> str:
     if isinstance(entry, BaseModel):
         key = getattr(entry, "id", None)
         if key is None and hasattr(entry, "value"):
-            return f"value {entry.value}"  # type: ignore[attr-defined]
+            return f"value {entry.value}"
         return f'id "{key}"' if key is not None else ""
     if isinstance(entry, dict):
         key = entry.get("id")
@@ -269,20 +268,18 @@ def _read_file(path: Path, name: str) -> _FileData:
 
 @dataclass
 class _List:
-    """A list being assembled, plus the last file that contributed to it."""
+    """A list being assembled, and the last file that contributed to it."""
 
+    label: str  # "[[domain]]", or "[headline]" for a single table
     items: list[_Item] = field(default_factory=list)
-    paths: list[Path] = field(default_factory=list)
-
-    @property
-    def path(self) -> Path:
-        return self.paths[-1]
+    path: Path = PACKAGE_DIR
 
 
 def _merge(target: _List, new: list[_Item], key: str, replace: bool, path: Path) -> None:
+    """Replace the whole list, or replace entries by key and append new keys."""
+    target.path = path
     if replace:
         target.items = list(new)
-        target.paths = [path]
         return
     position = {getattr(item.entry, key): i for i, item in enumerate(target.items)}
     for item in new:
@@ -292,7 +289,6 @@ def _merge(target: _List, new: list[_Item], key: str, replace: bool, path: Path)
         else:
             position[k] = len(target.items)
             target.items.append(item)
-    target.paths.append(path)
 
 
 def _override_files(folder: Path) -> dict[str, Path]:
@@ -317,19 +313,13 @@ def _override_files(folder: Path) -> dict[str, Path]:
 # -- the Content object ---------------------------------------------------------------------
 
 
-class _Lookup(Generic[T]):
-    """Helper: find an entry by id with a helpful KeyError."""
-
-    def __init__(self, kind: str, entries: Iterable[T]) -> None:
-        self.kind = kind
-        self.by_id: dict[str, T] = {e.id: e for e in entries}  # type: ignore[attr-defined]
-
-    def __call__(self, key: str) -> T:
-        try:
-            return self.by_id[key]
-        except KeyError:
-            known = ", ".join(self.by_id)
-            raise KeyError(f"unknown {self.kind} id {key!r}; known ids: {known}") from None
+def _find(kind: str, entries: list[T], entry_id: str) -> T:
+    """The entry with this id, or a KeyError naming the known ids."""
+    for entry in entries:
+        if entry.id == entry_id:  # type: ignore[attr-defined]
+            return entry
+    known = ", ".join(e.id for e in entries)  # type: ignore[attr-defined]
+    raise KeyError(f"unknown {kind} id {entry_id!r}; known ids: {known}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -360,35 +350,29 @@ class Content:
     domain_colors: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "domain_names", {d.id: d.name for d in self.domains})
-        set_(self, "domain_colors", {d.id: d.color for d in self.domains})
-        set_(self, "_domain", _Lookup("domain", self.domains))
-        set_(self, "_quality", _Lookup("quality", self.qualities))
-        set_(self, "_stage", _Lookup("stage", self.agenda))
-        set_(self, "_source", _Lookup("source", self.sources))
-        set_(self, "_scenario", _Lookup("scenario", self.scenarios))
+        object.__setattr__(self, "domain_names", {d.id: d.name for d in self.domains})
+        object.__setattr__(self, "domain_colors", {d.id: d.color for d in self.domains})
 
     # lookups by id (KeyError naming the known ids when the id is unknown)
     def domain(self, entry_id: str) -> Domain:
         """The domain with this id."""
-        return self._domain(entry_id)  # type: ignore[attr-defined]
+        return _find("domain", self.domains, entry_id)
 
     def quality(self, entry_id: str) -> Quality:
         """The mentor quality with this id."""
-        return self._quality(entry_id)  # type: ignore[attr-defined]
+        return _find("quality", self.qualities, entry_id)
 
     def stage(self, entry_id: str) -> Stage:
         """The agenda stage with this id."""
-        return self._stage(entry_id)  # type: ignore[attr-defined]
+        return _find("stage", self.agenda, entry_id)
 
     def source(self, entry_id: str) -> Source:
         """The source with this id."""
-        return self._source(entry_id)  # type: ignore[attr-defined]
+        return _find("source", self.sources, entry_id)
 
     def scenario(self, entry_id: str) -> Scenario:
         """The scenario with this id."""
-        return self._scenario(entry_id)  # type: ignore[attr-defined]
+        return _find("scenario", self.scenarios, entry_id)
 
     # small conveniences for the stages
     def suggestions_for(self, domain_id: str, level: str) -> list[Suggestion]:
@@ -422,16 +406,18 @@ class Content:
 
 
 def _check(lists: dict[str, _List]) -> None:
-    sources = {item.entry.id for item in lists["sources"].items}  # type: ignore[attr-defined]
-    domains = {item.entry.id for item in lists["domains"].items}  # type: ignore[attr-defined]
+    sources = {item.entry.id for item in lists["sources"].items}
+    domains = {item.entry.id for item in lists["domains"].items}
 
     for attr, lst in lists.items():
         if not lst.items:
-            raise ContentError(f"content file {lst.path}: has no entries for {attr}")
+            raise ContentError(
+                f"content file {lst.path}: has no {lst.label} entries; at least one is needed"
+            )
         if attr == "sources":
             continue
         for item in lst.items:
-            src = item.entry.source  # type: ignore[attr-defined]
+            src = item.entry.source
             if src not in sources:
                 raise ContentError(
                     f"{item.where}: source: unknown source id {src!r}; add it to sources.toml "
@@ -440,7 +426,7 @@ def _check(lists: dict[str, _List]) -> None:
 
     for attr in ("suggestions", "scenarios", "mosaic_prompts"):
         for item in lists[attr].items:
-            for ref in item.entry.domains:  # type: ignore[attr-defined]
+            for ref in item.entry.domains:
                 if ref not in domains:
                     raise ContentError(
                         f"{item.where}: domains: unknown domain id {ref!r}; known domains: "
@@ -449,12 +435,12 @@ def _check(lists: dict[str, _List]) -> None:
 
     colors: dict[str, _Item] = {}
     for item in lists["domains"].items:
-        color = item.entry.color  # type: ignore[attr-defined]
+        color = item.entry.color
         if color in colors:
             blamed, other = _blame(colors[color], item)
             raise ContentError(
                 f"{blamed.where}: color: {color} is already used by domain "
-                f"{other.entry.id!r}; each domain needs its own colour"  # type: ignore[attr-defined]
+                f"{other.entry.id!r}; each domain needs its own colour"
             )
         colors[color] = item
 
@@ -463,7 +449,7 @@ def _check(lists: dict[str, _List]) -> None:
     _check_exact(lists["skills"], "skill", SKILL_IDS)
 
     scale = lists["scale"]
-    values = [item.entry.value for item in scale.items]  # type: ignore[attr-defined]
+    values = [item.entry.value for item in scale.items]
     if values != [1, 2, 3, 4, 5]:
         raise ContentError(
             f"content file {scale.path}, [[scale]]: the scale must have the values 1, 2, 3, 4, 5 "
@@ -473,12 +459,12 @@ def _check(lists: dict[str, _List]) -> None:
     net = lists["network_types"]
     combos: dict[tuple[str, str], _Item] = {}
     for item in net.items:
-        combo = (item.entry.diversity, item.entry.ties)  # type: ignore[attr-defined]
+        combo = (item.entry.diversity, item.entry.ties)
         if combo in combos:
             blamed, other = _blame(combos[combo], item)
             raise ContentError(
                 f"{blamed.where}: diversity {combo[0]!r} with ties {combo[1]!r} is already "
-                f"described by {other.entry.id!r}"  # type: ignore[attr-defined]
+                f"described by {other.entry.id!r}"
             )
         combos[combo] = item
     if len(combos) != 4:
@@ -492,10 +478,10 @@ def _check(lists: dict[str, _List]) -> None:
 
     sugg = lists["suggestions"]
     for level in LEVELS:
-        at_level = [item.entry for item in sugg.items if item.entry.level == level]  # type: ignore[attr-defined]
-        if any(not s.domains for s in at_level):  # type: ignore[attr-defined]
+        at_level = [item.entry for item in sugg.items if item.entry.level == level]
+        if any(not s.domains for s in at_level):
             continue
-        covered = {d for s in at_level for d in s.domains}  # type: ignore[attr-defined]
+        covered = {d for s in at_level for d in s.domains}
         missing = [d for d in domains if d not in covered]
         if missing:
             raise ContentError(
@@ -513,7 +499,7 @@ def _blame(first: _Item, second: _Item) -> tuple[_Item, _Item]:
 
 
 def _check_exact(lst: _List, table: str, expected: tuple[str, ...]) -> None:
-    ids = [item.entry.id for item in lst.items]  # type: ignore[attr-defined]
+    ids = [item.entry.id for item in lst.items]
     missing = [i for i in expected if i not in ids]
     if missing:
         raise ContentError(
@@ -525,15 +511,15 @@ def _check_exact(lst: _List, table: str, expected: tuple[str, ...]) -> None:
 def _check_agenda(lst: _List) -> None:
     for position, (item, expected) in enumerate(zip(lst.items, STAGE_IDS, strict=False)):
         stage = item.entry
-        if stage.id != expected:  # type: ignore[attr-defined]
+        if stage.id != expected:
             raise ContentError(
                 f"{item.where}: expected stage {expected!r} here; the stages must be, in order: "
                 f"{', '.join(STAGE_IDS)}"
             )
-        if stage.number != position:  # type: ignore[attr-defined]
+        if stage.number != position:
             raise ContentError(f"{item.where}: number: must be {position} for this stage")
     if len(lst.items) != len(STAGE_IDS):
-        ids = [item.entry.id for item in lst.items]  # type: ignore[attr-defined]
+        ids = [item.entry.id for item in lst.items]
         missing = [s for s in STAGE_IDS if s not in ids]
         raise ContentError(
             f"content file {lst.path}, [[stage]]: there must be {len(STAGE_IDS)} stages "
@@ -551,14 +537,6 @@ def _check_agenda(lst: _List) -> None:
 # -- public entry points --------------------------------------------------------------------
 
 
-def _attr_tables() -> dict[str, tuple[str, str, _Table]]:
-    return {
-        spec.attr: (name, table, spec)
-        for name, tables in FILES.items()
-        for table, spec in tables.items()
-    }
-
-
 def load_content(override_dir: str | Path | None = None) -> Content:
     """Load the packaged content, then a facilitator's folder if one is given.
 
@@ -567,23 +545,29 @@ def load_content(override_dir: str | Path | None = None) -> Content:
     """
     if override_dir is None:
         override_dir = os.environ.get(ENV_VAR) or None
-    lists: dict[str, _List] = {attr: _List() for attr in _attr_tables()}
-
+    lists = {
+        spec.attr: _List(f"[{table}]" if spec.single else f"[[{table}]]")
+        for tables in FILES.values()
+        for table, spec in tables.items()
+    }
     for name, tables in FILES.items():
         path = PACKAGE_DIR / name
         data = _read_file(path, name)
         for table, spec in tables.items():
-            if table not in data.tables:
-                raise ContentError(f"content file {path}: has no [[{table}]] entries")
-            _merge(lists[spec.attr], data.tables[table], spec.key, True, path)
+            _merge(lists[spec.attr], data.tables.get(table, []), spec.key, True, path)
 
     folder: Path | None = None
     if override_dir is not None:
         folder = Path(override_dir).expanduser().resolve()
         for name, path in _override_files(folder).items():
             data = _read_file(path, name)
-            for table, items in data.tables.items():
-                spec = FILES[name][table]
+            tables = FILES[name]
+            for table, spec in tables.items():
+                items = data.tables.get(table)
+                if items is None:
+                    if not (data.replace and len(tables) == 1):
+                        continue  # this file leaves the list alone
+                    items = []  # "replace = true" with no entries empties the list
                 _merge(lists[spec.attr], items, spec.key, data.replace or spec.single, path)
 
     _check(lists)

@@ -192,7 +192,7 @@ def test_scenarios_are_complete(packaged: Content) -> None:
     # whatever a participant's biggest gap, there is a case about it
     for domain_id in DOMAIN_IDS:
         assert packaged.scenarios_for(domain_id), domain_id
-    assert [s.id for s in packaged.scenarios_for("sponsorship")][0] == "chief_keeps_cancelling"
+    assert packaged.scenarios_for("sponsorship")[0].id == "chief_keeps_cancelling"
 
 
 def test_domains_colours_and_helpers(packaged: Content) -> None:
@@ -716,3 +716,14 @@ def test_broken_packaged_file_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_content_error_is_value_error() -> None:
     assert issubclass(ContentError, ValueError)
+
+
+def test_replace_with_no_entries_empties_the_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenarios.toml", "replace = true\n")
+    message = error_of(tmp_path)
+    assert message == (f"content file {path}: has no [[scenario]] entries; at least one is needed")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "habits.toml").write_bytes(b'[[habit]]\nid = "caf\xe9"\n')
+    assert "is not UTF-8 text" in error_of(tmp_path)
