@@ -82,10 +82,13 @@ class WelcomeView(StageView):
             ]
         )
         form.add_class("mm-card")
+        from .demo_loader import demo_accordion
+
         self.children = [
             html_block(INTRO),
             html_block(self._agenda_html(content)),
             form,
+            demo_accordion(session),
         ]
 
     @staticmethod
