@@ -108,35 +108,17 @@ class _Item:
 
     entry: Any  # a validated model from .schema
     path: Path
-    table: str
-    index: int  # 1-based
-
-    @property
-    def where(self) -> str:
-        return _where(self.path, self.table, self.index, _key_label(self.entry))
+    where: str  # e.g. 'content file /x/domains.toml, [[domain]] entry 4 (id "teaching")'
 
 
-def _key_label(entry: Any) -> str:
-    if isinstance(entry, BaseModel):
-        key = getattr(entry, "id", None)
-        if key is None and hasattr(entry, "value"):
-            return f"value {entry.value}"
-        return f'id "{key}"' if key is not None else ""
-    if isinstance(entry, dict):
-        key = entry.get("id")
-        if isinstance(key, str) and key:
-            return f'id "{key}"'
-        if "value" in entry and isinstance(entry["value"], int):
-            return f"value {entry['value']}"
-    return ""
-
-
-def _where(path: Path, table: str, index: int | None = None, label: str = "") -> str:
-    text = f"content file {path}, [[{table}]]"
-    if index is not None:
-        text += f" entry {index}"
-        if label:
-            text += f" ({label})"
+def _where(path: Path, table_label: str, index: int, row: dict[str, Any]) -> str:
+    """Name an entry for an error message: file, table, 1-based position and id (or value)."""
+    text = f"content file {path}, {table_label} entry {index}"
+    key = row.get("id")
+    if isinstance(key, str) and key:
+        return f'{text} (id "{key}")'
+    if isinstance(row.get("value"), int):
+        return f"{text} (value {row['value']})"
     return text
 
 
@@ -209,7 +191,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 @dataclass
 class _FileData:
-    path: Path
     replace: bool
     tables: dict[str, list[_Item]]
 
@@ -232,6 +213,7 @@ def _read_file(path: Path, name: str) -> _FileData:
         if table not in data:
             continue
         raw = data[table]
+        label = f"[{table}]" if spec.single else f"[[{table}]]"
         if spec.single:
             if not isinstance(raw, dict):
                 raise ContentError(
@@ -249,18 +231,18 @@ def _read_file(path: Path, name: str) -> _FileData:
         items: list[_Item] = []
         seen: dict[Any, int] = {}
         for index, row in enumerate(rows, start=1):
-            where = _where(path, table, index, _key_label(row))
+            where = _where(path, label, index, row)
             entry = _validate(spec.model, row, where)
             key = getattr(entry, spec.key)
             if key in seen:
                 raise ContentError(
-                    f"{where}: duplicate {spec.key}; entry {seen[key]} of [[{table}]] "
+                    f"{where}: duplicate {spec.key}; entry {seen[key]} of {label} "
                     f"already uses {spec.key} {key!r}"
                 )
             seen[key] = index
-            items.append(_Item(entry, path, table, index))
+            items.append(_Item(entry, path, where))
         out[table] = items
-    return _FileData(path, replace, out)
+    return _FileData(replace, out)
 
 
 # -- merging --------------------------------------------------------------------------------
