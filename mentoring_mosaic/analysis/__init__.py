@@ -1,0 +1,1 @@
+"""Pure analysis: goal checks, managing-up drafts, mosaic metrics. No widgets here."""
