@@ -1,0 +1,222 @@
+"""The wrap-up's action plan and the order of the stage-6 scenarios.
+
+Suggested actions are drawn from the participant's own answers:
+
+- each ILP goal (stage 1): its first step, with the accountability partner, by the deadline;
+- each managing-up plan (stage 2): the one ask for the next meeting, or the meeting itself;
+- each person with a next step (stages 4-5): the outreach step, by its date.
+
+A suggestion has a stable id (derived from where it came from), so once the participant accepts
+it into their plan (the ``actions`` section of stored :class:`ActionItem`) it is not suggested
+again, and edits the participant makes to the accepted copy are kept.
+
+Pure Python: no widgets, used by the wrap-up view and by the exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..content import Content
+from ..content.schema import Scenario
+from ..model import ActionItem, Workbook
+
+TOP_SUGGESTIONS = 8
+"""How many suggestions the wrap-up offers at most (a plan longer than this is not a plan)."""
+
+SOURCE_LABELS = {
+    "goal": "From my goals",
+    "managing_up": "Managing up",
+    "outreach": "Outreach",
+    "own": "My own",
+}
+"""How each kind of action is named in the plan and the exports."""
+
+ME = "Me"
+
+
+def _suggestion_id(*parts: str) -> str:
+    """A short id that stays the same for the same origin (goal, plan or person)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+    return f"s{digest}"
+
+
+def _first_line(text: str) -> str:
+    """The first non-empty line of a free-text answer, without list markers."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("-*•0123456789.) ").strip()
+        if line:
+            return line
+    return ""
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sort_key(item: ActionItem) -> tuple[bool, dt.date, int]:
+    order = ("goal", "managing_up", "outreach", "own")
+    return (item.due is None, item.due or dt.date.max, order.index(item.source))
+
+
+def all_suggestions(workbook: Workbook) -> list[ActionItem]:
+    """Every action the answers suggest, soonest first (undated ones last)."""
+    out: list[ActionItem] = []
+    for goal in workbook.goals:
+        step = _first_line(goal.steps)
+        goal_text = _shorten(goal.goal, 100)
+        if not (step or goal_text):
+            continue
+        text = f"{step} (towards: {goal_text})" if step and goal_text else step or goal_text
+        out.append(
+            ActionItem(
+                id=_suggestion_id("goal", goal.id),
+                text=_shorten(text, 300),
+                who=goal.partner or ME,
+                due=goal.deadline,
+                source="goal",
+            )
+        )
+    for person_id, plan in workbook.managing_up.items():
+        person = workbook.person(person_id)
+        if person is None:
+            continue
+        if plan.one_ask.strip():
+            text = f"Ask {person.name}: {_shorten(plan.one_ask, 240)}"
+        elif plan.next_meeting is not None:
+            text = f"Meet {person.name}: send a short agenda two days ahead"
+        else:
+            continue
+        out.append(
+            ActionItem(
+                id=_suggestion_id("managing_up", person_id),
+                text=text,
+                who=person.name,
+                due=plan.next_meeting,
+                source="managing_up",
+            )
+        )
+    for person in workbook.people:
+        if person.role != "mentor" or not person.next_step.strip():
+            continue
+        source = "outreach" if person.status == "potential" else "managing_up"
+        out.append(
+            ActionItem(
+                id=_suggestion_id("person", person.id),
+                text=f"{_shorten(person.next_step, 240)} ({person.name})",
+                who=person.name,
+                due=person.next_step_date,
+                source=source,
+            )
+        )
+    out.sort(key=_sort_key)
+    return out
+
+
+def suggested_actions(workbook: Workbook, limit: int = TOP_SUGGESTIONS) -> list[ActionItem]:
+    """The top suggestions not yet in the participant's plan, soonest first."""
+    taken = {a.id for a in workbook.actions}
+    return [a for a in all_suggestions(workbook) if a.id not in taken][:limit]
+
+
+def accept(workbook: Workbook, suggestion_ids: Iterable[str]) -> list[ActionItem]:
+    """The ``actions`` section with these suggestions added (each at most once)."""
+    wanted = set(suggestion_ids)
+    plan = [a.model_copy() for a in workbook.actions]
+    taken = {a.id for a in plan}
+    for item in all_suggestions(workbook):
+        if item.id in wanted and item.id not in taken:
+            plan.append(item)
+            taken.add(item.id)
+    return plan
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """What the exports print and put in the calendar."""
+
+    items: list[ActionItem]
+    suggested: bool
+    """True when the participant has no plan of their own yet and these are suggestions."""
+
+
+def commitments(workbook: Workbook) -> Commitments:
+    """The participant's plan; if they have none yet, the top suggestions instead."""
+    if workbook.actions:
+        return Commitments(sorted(workbook.actions, key=lambda a: (a.done, *_sort_key(a))), False)
+    return Commitments(suggested_actions(workbook), True)
+
+
+# -- the biggest gap and the scenario order ------------------------------------------------
+
+
+def gap_weights(workbook: Workbook, content: Content) -> dict[str, float]:
+    """Domains with no existing mentor, weighted by the stage-1 need (0 = not rated).
+
+    A top need counts extra, and weak current support breaks ties. Domains the participant
+    rated as not needed (and did not pick) weigh 0. Reuses the mosaic analysis's gap list when
+    that module is present, so both stages agree on what a gap is.
+    """
+    gaps = _gap_domains(workbook, content)
+    ratings = workbook.needs.ratings
+    top = workbook.needs.top_needs
+    weights: dict[str, float] = {}
+    for domain_id in gaps:
+        rating = ratings.get(domain_id)
+        need = rating.need if rating else 0
+        support = rating.support if rating else 0
+        weight = float(need)
+        if domain_id in top:
+            weight += 4 + (len(top) - top.index(domain_id)) / (len(top) + 1)
+        if weight > 0:
+            weight += (4 - support) / 10
+        weights[domain_id] = weight
+    return weights
+
+
+def _gap_domains(workbook: Workbook, content: Content) -> list[str]:
+    try:  # the mosaic metrics, when that module has landed
+        from . import mosaic  # type: ignore[attr-defined]
+
+        finder = getattr(mosaic, "gaps", None)
+        if callable(finder):
+            found = finder(workbook, content)
+            return [g if isinstance(g, str) else getattr(g, "domain", g) for g in found]
+    except ImportError:
+        pass
+    covered = {d for p in workbook.current_mentors for d in p.domains}
+    return [d.id for d in content.domains if d.id not in covered]
+
+
+def biggest_gap(workbook: Workbook, content: Content) -> str | None:
+    """The domain id of the participant's biggest gap, or None when nothing says which."""
+    weights = gap_weights(workbook, content)
+    if not weights:
+        return None
+    order = {d.id: i for i, d in enumerate(content.domains)}
+    best = max(weights, key=lambda d: (weights[d], -order.get(d, 999)))
+    return best if weights[best] > 0 else None
+
+
+def ordered_scenarios(workbook: Workbook, content: Content) -> list[Scenario]:
+    """Scenarios with the one matching the biggest gap first, then by how well they fit.
+
+    Without any rated need the file order stands (the first two are the workshop's own).
+    """
+    gap = biggest_gap(workbook, content)
+    if gap is None:
+        return list(content.scenarios)
+    weights = gap_weights(workbook, content)
+    indexed = list(enumerate(content.scenarios))
+    indexed.sort(
+        key=lambda pair: (
+            gap not in pair[1].domains,
+            -sum(weights.get(d, 0.0) for d in pair[1].domains),
+            pair[0],
+        )
+    )
+    return [s for _i, s in indexed]

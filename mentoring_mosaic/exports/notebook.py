@@ -1,0 +1,276 @@
+"""The notebook copy: a Jupyter notebook (nbformat v4) that reads well anywhere and resumes.
+
+- Every answer is a markdown cell. User text is made inert: markdown specials are
+  backslash-escaped and HTML is escaped, so nothing typed becomes a link, a heading, math, an
+  image or markup.
+- The mosaic picture is a markdown image (an SVG attachment of the cell).
+- The workbook travels in ``metadata.mentoring_mosaic.workbook`` ("Resume from a file" reads it)
+  and, as a Python string literal, in the notebook's one code cell: running that cell stores the
+  workbook again in this computer's Mentoring Mosaic data folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import nbformat
+
+from ..analysis.actions import SOURCE_LABELS, commitments
+from ..content import Content
+from ..model import PLACES, Workbook
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:\"'^])")
+
+
+def md(text: object, *, inline: bool = False) -> str:
+    """User text as inert markdown: specials backslash-escaped, then HTML escaped.
+
+    Each line is stripped of leading spaces (no accidental code blocks) and line breaks are
+    kept as hard breaks, or joined with spaces when ``inline`` (headings, table cells).
+    """
+    raw = str(text).replace("\r", "\n")
+    if inline:
+        raw = " ".join(raw.split())
+    lines = [line.strip() for line in raw.split("\n")]
+    escaped = [_MD_SPECIALS.sub(r"\\\1", line) for line in lines]
+    html_safe = [
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in escaped
+    ]
+    return "  \n".join(html_safe)
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d %b %Y}" if value else ""
+
+
+def _fields(pairs: list[tuple[str, str]]) -> str:
+    """'**Label:** value' lines for the pairs that have a value."""
+    return "\n".join(f"- **{label}:** {md(value)}" for label, value in pairs if value)
+
+
+def _cell(source: str, **kwargs: Any) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(source, **kwargs)
+
+
+def _mosaic_cell(workbook: Workbook, content: Content) -> nbformat.NotebookNode:
+    from .pack import MOSAIC_UNAVAILABLE, mosaic_picture
+
+    svg = mosaic_picture(workbook, content)
+    if svg is None:
+        return _cell(f"## My mentoring mosaic\n\n*{MOSAIC_UNAVAILABLE}*")
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return _cell(
+        "## My mentoring mosaic\n\n![My mentoring mosaic](attachment:mosaic.svg)",
+        attachments={"mosaic.svg": {"image/svg+xml": encoded}},
+    )
+
+
+def _mosaic_table(workbook: Workbook, content: Content) -> str:
+    lines = ["| Domain | My mentors now | People I could ask |", "|---|---|---|"]
+    for domain in content.domains:
+        now = [md(p.name, inline=True) for p in workbook.current_mentors if domain.id in p.domains]
+        could = [
+            md(p.name, inline=True)
+            for p in workbook.mentors
+            if p.status == "potential" and domain.id in p.domains
+        ]
+        name = md(domain.name, inline=True)
+        lines.append(f"| {name} | {', '.join(now) or '**gap**'} | {', '.join(could)} |")
+    return "\n".join(lines)
+
+
+def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode]:
+    cells = []
+    p = workbook.profile
+    about = _fields(
+        [
+            ("Name", p.display_name),
+            ("Current role", p.current_role),
+            ("Next role", p.next_role),
+            ("Transition", _date(p.transition_date)),
+            ("What will be new or hard", p.whats_new),
+        ]
+    )
+    cells.append(_cell("## About me\n\n" + (about or "*Not filled in yet.*")))
+
+    cells.append(_mosaic_cell(workbook, content))
+    cells.append(_cell("### Who supports me, by domain\n\n" + _mosaic_table(workbook, content)))
+
+    plan = commitments(workbook)
+    lines = ["## My action plan", ""]
+    if plan.suggested and plan.items:
+        lines += ["*Suggested from my answers.*", ""]
+    for a in plan.items:
+        who = md(a.who, inline=True) if a.who else ""
+        extra = ", ".join(x for x in (who, _date(a.due), SOURCE_LABELS[a.source]) if x)
+        lines.append(f"- [{'x' if a.done else ' '}] {md(a.text, inline=True)} ({extra})")
+    if not plan.items:
+        lines.append("*No actions yet.*")
+    cells.append(_cell("\n".join(lines)))
+
+    names = content.domain_names
+    lines = ["## My needs and goals", ""]
+    if workbook.needs.top_needs:
+        top = ", ".join(md(names.get(d, d), inline=True) for d in workbook.needs.top_needs)
+        lines += [f"**My top needs:** {top}", ""]
+    for i, g in enumerate(workbook.goals, start=1):
+        lines += [
+            f"### Goal {i}: {md(g.goal, inline=True) or '(not written)'}",
+            "",
+            _fields(
+                [
+                    ("Need", names.get(g.need, g.need)),
+                    ("Steps", g.steps),
+                    ("How I will know", g.measure),
+                    ("By when", _date(g.deadline)),
+                    ("Accountability partner", g.partner),
+                    ("Barriers", g.barriers),
+                ]
+            ),
+            "",
+        ]
+    if not workbook.goals:
+        lines.append("*No goals written yet.*")
+    cells.append(_cell("\n".join(lines)))
+
+    lines = ["## Managing up with my mentors", ""]
+    for person_id, mu in workbook.managing_up.items():
+        person = workbook.person(person_id)
+        if person is None:
+            continue
+        lines += [
+            f"### {md(person.name, inline=True)}",
+            "",
+            _fields(
+                [
+                    ("What I need", mu.need_from),
+                    ("What I offer back", mu.offer_back),
+                    ("How often we meet", mu.meeting_frequency),
+                    ("Who sets the agenda", mu.agenda_setter),
+                    ("Channel", mu.channel),
+                    ("Next meeting", _date(mu.next_meeting)),
+                    ("My one ask", mu.one_ask),
+                    ("One change I will make", mu.one_change),
+                ]
+            ),
+            "",
+        ]
+    if len(lines) == 2:
+        lines.append("*No managing-up plans yet.*")
+    cells.append(_cell("\n".join(lines)))
+
+    lines = ["## Everyone in my mosaic", ""]
+    for person in workbook.people:
+        role = (
+            "my mentee"
+            if person.role == "mentee"
+            else ("mentor" if person.status == "existing" else "potential mentor")
+        )
+        domains = ", ".join(names.get(d, d) for d in person.domains)
+        lines += [
+            f"### {md(person.name, inline=True)} ({role}, {person.level})",
+            "",
+            _fields(
+                [
+                    ("Where", PLACES[person.place]),
+                    ("Domains", domains),
+                    ("How often we talk", person.frequency),
+                    ("Next step", person.next_step),
+                    ("By when", _date(person.next_step_date)),
+                    ("Notes", person.notes),
+                ]
+            ),
+            "",
+        ]
+    if not workbook.people:
+        lines.append("*No one in the mosaic yet.*")
+    cells.append(_cell("\n".join(lines)))
+
+    notes = [
+        (sid, note) for sid, note in workbook.scenarios.items() if note.strategy.strip()
+    ]
+    if notes:
+        lines = ["## My strategies for tricky situations", ""]
+        for sid, note in notes:
+            try:
+                title = content.scenario(sid).title
+            except KeyError:
+                title = sid
+            lines += [f"### {md(title, inline=True)}", "", md(note.strategy), ""]
+        cells.append(_cell("\n".join(lines)))
+
+    ev = workbook.evaluation
+    if ev.change_30_days.strip():
+        cells.append(
+            _cell("## One change in the next 30 days\n\n" + md(ev.change_30_days))
+        )
+    return cells
+
+
+RESUME_CODE = """\
+# Run this cell to carry on with these answers in the Mentoring Mosaic app on this computer.
+# It needs the mentoring-mosaic package (it is there on the workshop's Binder).
+# Your answers are also in this notebook's metadata, under "mentoring_mosaic".
+from mentoring_mosaic.exports.notebook import resume
+
+resume({literal})
+"""
+
+
+def resume(workbook_json: str) -> None:
+    """Store the embedded workbook as this computer's current one and say what was loaded."""
+    from ..session import Session
+    from ..validation import parse_workbook_data, summarize
+
+    workbook = parse_workbook_data(json.loads(workbook_json))
+    session = Session()
+    session.replace(workbook, reason="resumed from a notebook copy")
+    print("Your workbook is back:", summarize(session.workbook))
+    print("Open the workshop app (notebooks/workshop.ipynb) to carry on where you left off.")
+
+
+def build_notebook(workbook: Workbook, content: Content) -> nbformat.NotebookNode:
+    """The notebook copy as an nbformat node."""
+    data = workbook.to_json_dict()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["mentoring_mosaic"] = {
+        "kind": "notebook copy",
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "workbook": data,
+    }
+    name = workbook.profile.display_name.strip()
+    title = f"# {md(name, inline=True)}: my mentoring mosaic" if name else "# My mentoring mosaic"
+    intro = (
+        f"{title}\n\n"
+        "This is my own copy of what I wrote in the mentee-driven mentoring workshop. It reads "
+        "as it is; to carry on in the app, run the one code cell at the end (*Run ▸ Run All*)."
+    )
+    literal = repr(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
+    cells = [_cell(intro), *_answers(workbook, content)]
+    cells.append(
+        _cell(
+            "## Carry on where I left off\n\nRunning the cell below stores these answers in "
+            "this computer's Mentoring Mosaic workbook (the answers there now are kept as a "
+            "backup). In the app you can also use *Resume from a file* with this notebook."
+        )
+    )
+    cells.append(nbformat.v4.new_code_cell(RESUME_CODE.format(literal=literal)))
+    nb.cells = cells
+    return nb
+
+
+def to_ipynb(workbook: Workbook, content: Content) -> bytes:
+    """The notebook copy as .ipynb bytes (validated against the nbformat schema)."""
+    nb = build_notebook(workbook, content)
+    nbformat.validate(nb)
+    return nbformat.writes(nb).encode("utf-8")

@@ -1,0 +1,399 @@
+"""The take-home pack: one printable, self-contained HTML page.
+
+Everything is inline (CSS, the mosaic SVG); the page makes no outside requests, so it opens the
+same way offline, years later. The only script is the "Print or save as PDF" button's
+``window.print()``, which carries no user text. Every piece of user text is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import logging
+import re
+
+from ..analysis.actions import SOURCE_LABELS, commitments
+from ..content import Content
+from ..model import LEVELS, PLACES, TIE_STRENGTHS, Person, Workbook
+
+log = logging.getLogger(__name__)
+
+PRINT_SCRIPT = (
+    'document.getElementById("print").addEventListener("click", function () { window.print(); });'
+)
+"""The page's only script: it carries no user text, and the page's policy allows nothing else."""
+_SCRIPT_HASH = base64.b64encode(hashlib.sha256(PRINT_SCRIPT.encode()).digest()).decode()
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    f"script-src 'sha256-{_SCRIPT_HASH}'; form-action 'none'; base-uri 'none'"
+)
+"""Even if something slipped through, the browser would refuse any request or other script."""
+
+MOSAIC_UNAVAILABLE = "The mosaic picture is unavailable in this version."
+
+
+def esc(text: object) -> str:
+    """Escape any text for HTML, quotes included."""
+    return html.escape(str(text), quote=True)
+
+
+def _text(text: str) -> str:
+    """Escaped multi-line text (line breaks kept)."""
+    return esc(text).replace("\n", "<br>")
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d %b %Y}" if value else ""
+
+
+_UNSAFE_SVG = re.compile(
+    r"<script|<foreignobject|\son\w+\s*=|(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|javascript:)"
+    r"|url\(\s*[\"']?\s*(?:https?:|//)|@import",
+    re.IGNORECASE,
+)
+
+
+def mosaic_picture(workbook: Workbook, content: Content) -> str | None:
+    """The mosaic as inline SVG markup, or None when it cannot be drawn.
+
+    The picture comes from :mod:`mentoring_mosaic.exports.mosaic`; as a last line of defence an
+    SVG with a script, an event handler or an outside reference is refused.
+    """
+    try:
+        from .mosaic import mosaic_svg  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        svg = mosaic_svg(workbook, content)
+    except Exception:  # a broken picture must not cost the participant their pack
+        log.exception("the mosaic picture could not be drawn")
+        return None
+    if isinstance(svg, bytes):
+        svg = svg.decode("utf-8")
+    svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg, flags=re.IGNORECASE)
+    if _UNSAFE_SVG.search(svg):
+        log.error("the mosaic picture was refused: it contains active or outside content")
+        return None
+    return svg
+
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1e293b;
+  margin: 0; background: #f8fafc; line-height: 1.45; font-size: 15px; }
+main { max-width: 900px; margin: 0 auto; padding: 24px 20px 48px; background: #fff; }
+h1 { color: #1d3557; font-size: 1.8em; margin: 0 0 4px; }
+h2 { color: #1d3557; font-size: 1.3em; border-bottom: 2px solid #e2e8f0; padding-bottom: 4px;
+  margin: 28px 0 10px; }
+h3 { color: #1d3557; font-size: 1.08em; margin: 12px 0 4px; }
+p { margin: 4px 0 8px; }
+.muted { color: #475569; }
+.toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 12px 0; }
+.print { font: inherit; font-weight: 600; padding: 8px 16px; border-radius: 6px; border: 0;
+  background: #2a6f97; color: #fff; cursor: pointer; }
+.print:focus { outline: 3px solid #f4a261; outline-offset: 2px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid #e2e8f0; padding: 5px 8px; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+th { background: #f1f5f9; font-weight: 600; }
+.card { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 14px; margin: 8px 0;
+  break-inside: avoid; page-break-inside: avoid; }
+dl { display: grid; grid-template-columns: minmax(9em, max-content) 1fr; gap: 2px 12px;
+  margin: 4px 0; }
+dt { font-weight: 600; color: #334155; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.mosaic { text-align: center; margin: 8px 0; }
+.mosaic svg { max-width: 100%; height: auto; }
+.fallback { border: 1px dashed #94a3b8; padding: 16px; color: #475569; border-radius: 8px; }
+.gap { color: #9a3412; font-weight: 600; }
+.swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 2px;
+  vertical-align: -0.1em; margin-right: 6px; border: 1px solid #0003; }
+.box { font-size: 1.1em; }
+.done { color: #475569; text-decoration: line-through; }
+.sources li { margin-bottom: 4px; overflow-wrap: anywhere; }
+footer { margin-top: 32px; color: #475569; font-size: 0.9em; border-top: 1px solid #e2e8f0;
+  padding-top: 8px; }
+@media (max-width: 600px) {
+  main { padding: 16px 10px 32px; }
+  dl { grid-template-columns: 1fr; }
+  dt { margin-top: 6px; }
+  .wide th:nth-child(n+4), .wide td:nth-child(n+4) { display: none; }
+}
+@media print {
+  @page { margin: 16mm 14mm; }
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  .toolbar { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, .card, .mosaic { break-inside: avoid; page-break-inside: avoid; }
+  .wide th, .wide td { display: table-cell !important; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _section(title: str, body: str, section_id: str) -> str:
+    return f'<section id="{section_id}" aria-labelledby="{section_id}-h">' \
+        f'<h2 id="{section_id}-h">{esc(title)}</h2>{body}</section>'
+
+
+def _empty(message: str) -> str:
+    return f'<p class="muted">{esc(message)}</p>'
+
+
+def _domains(content: Content, ids: list[str]) -> str:
+    names = [content.domain_names.get(d, d) for d in ids]
+    return ", ".join(esc(n) for n in names)
+
+
+def _header(workbook: Workbook) -> str:
+    p = workbook.profile
+    name = p.display_name.strip()
+    title = f"{name}: mentoring mosaic" if name else "My mentoring mosaic"
+    lines = []
+    if p.current_role or p.next_role:
+        lines.append(
+            f"{esc(p.current_role or 'Now')} → {esc(p.next_role or 'next role')}"
+            + (f", from {_date(p.transition_date)}" if p.transition_date else "")
+        )
+    lines.append(f"Take-home pack made {dt.date.today():%d %B %Y}")
+    sub = "".join(f'<p class="muted">{line}</p>' for line in lines)
+    return (
+        f"<header><h1>{esc(title)}</h1>{sub}"
+        '<div class="toolbar"><button type="button" class="print" id="print">'
+        "Print or save as PDF</button>"
+        '<span class="muted">Choose “Save as PDF” as the printer to keep a PDF copy.</span>'
+        "</div></header>"
+    )
+
+
+def _mosaic(workbook: Workbook, content: Content) -> str:
+    svg = mosaic_picture(workbook, content)
+    picture = (
+        f'<figure class="mosaic" role="img" aria-label="My mentoring mosaic">{svg}</figure>'
+        if svg
+        else f'<p class="fallback">{esc(MOSAIC_UNAVAILABLE)} The table below lists the same '
+        "people by domain.</p>"
+    )
+    rows = []
+    for domain in content.domains:
+        existing = [p for p in workbook.current_mentors if domain.id in p.domains]
+        potential = [
+            p for p in workbook.mentors if p.status == "potential" and domain.id in p.domains
+        ]
+        have = ", ".join(esc(p.name) for p in existing) or '<span class="gap">Gap</span>'
+        maybe = ", ".join(esc(p.name) for p in potential)
+        rows.append(
+            f'<tr><th scope="row"><span class="swatch" style="background:{domain.color}">'
+            f"</span>{esc(domain.name)}</th><td>{have}</td><td>{maybe}</td></tr>"
+        )
+    table = (
+        '<table><thead><tr><th scope="col">Domain</th><th scope="col">My mentors now</th>'
+        '<th scope="col">People I could ask</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+    people = workbook.mentors
+    count = (
+        f"<p>{len(workbook.current_mentors)} mentor(s) now, "
+        f"{len(people) - len(workbook.current_mentors)} potential mentor(s), "
+        f"{len(workbook.mentees)} mentee(s) of my own.</p>"
+    )
+    return picture + count + table
+
+
+def _people_table(workbook: Workbook, content: Content) -> str:
+    if not workbook.people:
+        return _empty("No one in the mosaic yet.")
+    order = {level: i for i, level in enumerate(LEVELS)}
+    people = sorted(workbook.people, key=lambda p: (p.role, p.status, order[p.level], p.name))
+    rows = "".join(
+        f"<tr><td>{esc(p.name)}</td><td>{_role(p)}</td><td>{esc(p.level)}</td>"
+        f"<td>{esc(PLACES[p.place])}</td><td>{_domains(content, p.domains)}</td>"
+        f"<td>{esc(TIE_STRENGTHS[p.tie_strength])}</td></tr>"
+        for p in people
+    )
+    return (
+        '<table class="wide"><thead><tr><th scope="col">Name</th><th scope="col">Role</th>'
+        '<th scope="col">Level</th><th scope="col">Where</th><th scope="col">Domains</th>'
+        f'<th scope="col">Tie</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _role(person: Person) -> str:
+    if person.role == "mentee":
+        return "my mentee"
+    return "mentor" if person.status == "existing" else "potential mentor"
+
+
+def _needs_goals(workbook: Workbook, content: Content) -> str:
+    parts = []
+    top = workbook.needs.top_needs
+    if top:
+        parts.append(f"<p><strong>My top needs:</strong> {_domains(content, top)}</p>")
+    if workbook.profile.whats_new.strip():
+        parts.append(
+            f"<p><strong>What will be new or hard:</strong> "
+            f"{_text(workbook.profile.whats_new)}</p>"
+        )
+    if not workbook.goals:
+        parts.append(_empty("No goals written yet."))
+    for i, goal in enumerate(workbook.goals, start=1):
+        fields = [
+            ("Need", content.domain_names.get(goal.need, goal.need)),
+            ("Steps", goal.steps),
+            ("How I will know", goal.measure),
+            ("By when", _date(goal.deadline)),
+            ("Accountability partner", goal.partner),
+            ("Barriers", goal.barriers),
+        ]
+        items = "".join(
+            f"<dt>{esc(label)}</dt><dd>{_text(value)}</dd>" for label, value in fields if value
+        )
+        parts.append(
+            f'<div class="card"><h3>Goal {i}: {_text(goal.goal) or "(not written)"}</h3>'
+            f"<dl>{items}</dl></div>"
+        )
+    return "".join(parts)
+
+
+def _managing_up(workbook: Workbook) -> str:
+    parts = []
+    labels = {"me": "me", "mentor": "my mentor", "shared": "both of us"}
+    for person_id, plan in workbook.managing_up.items():
+        person = workbook.person(person_id)
+        if person is None:
+            continue
+        fields = [
+            ("What I need", plan.need_from),
+            ("What I offer back", plan.offer_back),
+            ("How often we meet", plan.meeting_frequency),
+            ("Who sets the agenda", labels.get(plan.agenda_setter, "")),
+            ("Channel", plan.channel),
+            ("Last meeting", _date(plan.last_meeting)),
+            ("Next meeting", _date(plan.next_meeting)),
+            ("My one ask", plan.one_ask),
+            ("One change I will make", plan.one_change),
+        ]
+        items = "".join(
+            f"<dt>{esc(label)}</dt><dd>{_text(value)}</dd>" for label, value in fields if value
+        )
+        parts.append(f'<div class="card"><h3>{esc(person.name)}</h3><dl>{items}</dl></div>')
+    return "".join(parts) or _empty("No managing-up plans yet.")
+
+
+def _outreach(workbook: Workbook, content: Content) -> str:
+    potential = [p for p in workbook.mentors if p.status == "potential"]
+    if not potential:
+        return _empty("No potential mentors yet.")
+    rows = "".join(
+        f"<tr><td>{esc(p.name)}</td><td>{esc(p.level)}</td>"
+        f"<td>{_domains(content, p.domains)}</td><td>{_text(p.next_step)}</td>"
+        f"<td>{_date(p.next_step_date)}</td></tr>"
+        for p in sorted(potential, key=lambda p: (p.next_step_date or dt.date.max, p.name))
+    )
+    return (
+        '<table><thead><tr><th scope="col">Who</th><th scope="col">Level</th>'
+        '<th scope="col">For</th><th scope="col">My first step</th>'
+        f'<th scope="col">By when</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _actions(workbook: Workbook) -> str:
+    plan = commitments(workbook)
+    if not plan.items:
+        return _empty("No actions yet.")
+    intro = (
+        '<p class="muted">Suggested from my answers (I have not chosen my own plan yet).</p>'
+        if plan.suggested
+        else ""
+    )
+    rows = []
+    for a in plan.items:
+        box = "☑" if a.done else "☐"
+        cls = ' class="done"' if a.done else ""
+        rows.append(
+            f'<tr><td class="box" aria-label="{"done" if a.done else "to do"}">{box}</td>'
+            f"<td{cls}>{_text(a.text)}</td><td>{esc(a.who)}</td><td>{_date(a.due)}</td>"
+            f"<td>{esc(SOURCE_LABELS[a.source])}</td></tr>"
+        )
+    return (
+        intro + '<table class="wide"><thead><tr><th scope="col"><span class="muted">✓</span></th>'
+        '<th scope="col">Action</th><th scope="col">Who</th><th scope="col">By when</th>'
+        f'<th scope="col">From</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _scenarios(workbook: Workbook, content: Content) -> str:
+    parts = []
+    for sid, note in workbook.scenarios.items():
+        if not note.strategy.strip():
+            continue
+        try:
+            title = content.scenario(sid).title
+        except KeyError:
+            title = sid
+        parts.append(f'<div class="card"><h3>{esc(title)}</h3><p>{_text(note.strategy)}</p></div>')
+    return "".join(parts)
+
+
+def _both_roles(workbook: Workbook) -> str:
+    mentees = workbook.mentees
+    line = (
+        "I am also a mentor to " + ", ".join(esc(p.name) for p in mentees) + "."
+        if mentees
+        else "Someone junior to me can learn from me today."
+    )
+    return (
+        "<p>I lead my own mentoring: I set the agenda, ask clearly, follow up and keep my "
+        f"mosaic up to date as my career moves. {line} What I practised as a mentee (clear "
+        "expectations, respect for time, honest feedback) is what I offer as a mentor.</p>"
+    )
+
+
+def _sources(content: Content) -> str:
+    items = "".join(
+        f"<li>{esc(s.citation)}" + (f' <span class="muted">{esc(s.link)}</span>' if s.link else "")
+        + "</li>"
+        for s in content.sources
+    )
+    return f'<ol class="sources">{items}</ol>'
+
+
+def to_html(workbook: Workbook, content: Content) -> bytes:
+    """The printable take-home pack as one self-contained HTML page."""
+    sections = [
+        _section("My mentoring mosaic", _mosaic(workbook, content), "mosaic"),
+        _section("My action plan", _actions(workbook), "actions"),
+        _section("My needs and goals", _needs_goals(workbook, content), "goals"),
+        _section("Managing up with my mentors", _managing_up(workbook), "managing-up"),
+        _section("My outreach plan", _outreach(workbook, content), "outreach"),
+        _section("Everyone in my mosaic", _people_table(workbook, content), "people"),
+    ]
+    strategies = _scenarios(workbook, content)
+    if strategies:
+        sections.append(_section("My strategies for tricky situations", strategies, "scenarios"))
+    sections.append(_section("Mentee and mentor", _both_roles(workbook), "roles"))
+    sections.append(_section("Sources", _sources(content), "sources"))
+    page = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>{esc(_title(workbook))}</title><style>{CSS}</style></head>"
+        f"<body><main>{_header(workbook)}{''.join(sections)}"
+        "<footer>Made with Mentoring Mosaic, an open kit for the mentee-driven mentoring "
+        "workshop (MedEdPORTAL 2015, doi:10.15766/mep_2374-8265.10201). Keep this page with "
+        "your workbook file; update your mosaic as your career moves.</footer>"
+        f"</main><script>{PRINT_SCRIPT}</script></body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def _title(workbook: Workbook) -> str:
+    name = workbook.profile.display_name.strip()
+    return f"Mentoring mosaic: {name}" if name else "My mentoring mosaic: take-home pack"
