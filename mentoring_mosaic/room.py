@@ -1,0 +1,226 @@
+"""``mentoring-mosaic room``: host a whole room from one machine.
+
+One standalone Voilà server, protected by a token, serves a single generated notebook whose
+page depends on the link (see :mod:`mentoring_mosaic.widgets.room_start`):
+
+==========================================  =============================================
+``http://HOST:PORT/?token=T``               start page: "Get my private link"
+``http://HOST:PORT/?token=T&key=K``         that participant's workshop (all stages)
+``http://HOST:PORT/?token=T&fkey=F``        the facilitator dashboard (anonymised)
+==========================================  =============================================
+
+Why it is safe to share with a room:
+
+- every request needs the token (Voilà's ``--token``), or the cookie it sets;
+- standalone Voilà lets the page's websocket send only widget messages, never
+  ``execute_request``, and the notebook's source is stripped from the page;
+- the server is in single-notebook mode: there is no tree, no listing and no render of any
+  other notebook; any other path redirects to ``/voila/files/...``, which serves nothing
+  (an allow-list that matches no file, over a folder that holds only the generated notebook);
+- the workbooks live in one SQLite file (or ``MENTORING_MOSAIC_DB``) outside that folder;
+- participant keys are 144 random bits; the page refuses unknown and short (guessable) keys;
+- kernels run with ``MENTORING_MOSAIC_ROOM=1`` and the facilitator key in their environment,
+  so only a link with the right ``?fkey=`` shows the dashboard;
+- kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
+  bounded (about 110 MB per open page) however often people reload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from .cli import CommandError, voila_command
+
+HELP = "host the workshop for a whole room from this machine (token, private links, dashboard)"
+
+NOTEBOOK_NAME = "Mentoring Mosaic.ipynb"
+NEVER_MATCHES = "(?!)"  # a regular expression no file name matches
+ROOM_CELL = "from mentoring_mosaic.widgets.room_start import room_page\n\nroom_page()"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of ``mentoring-mosaic room``."""
+    p.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    p.add_argument(
+        "--ip",
+        default="0.0.0.0",
+        help="address to listen on (default 0.0.0.0: every network of this machine)",
+    )
+    p.add_argument(
+        "--token",
+        help="the room's access token (default: a new random one each start; give the same "
+        "token again to keep participants' links working after a restart)",
+    )
+    p.add_argument(
+        "--facilitator-key",
+        metavar="KEY",
+        help="the key that opens the dashboard (default: MENTORING_MOSAIC_FACILITATOR_KEY or a "
+        "new random one)",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address participants use, if not this machine's (e.g. behind a proxy)",
+    )
+    p.add_argument(
+        "--cull-seconds",
+        type=int,
+        default=120,
+        help="stop a page's kernel after this many idle seconds with no page open (default 120)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the links and the Voilà command, and exit without starting",
+    )
+
+
+def find_dashboard() -> Path | None:
+    """``facilitator/dashboard.ipynb`` in the project folder or next to the package."""
+    here = Path(__file__).resolve().parent.parent / "facilitator" / "dashboard.ipynb"
+    for candidate in (Path.cwd() / "facilitator" / "dashboard.ipynb", here):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def write_site(folder: Path) -> Path:
+    """The folder Voilà serves: the room's one notebook and nothing else."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for stray in folder.iterdir():  # only our notebook may be in the served folder
+        if stray.is_file() and stray.name != NOTEBOOK_NAME:
+            stray.unlink()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(ROOM_CELL)]
+    path = folder / NOTEBOOK_NAME
+    nbformat.write(nb, path)
+    return path
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (for the printed links)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # no packet is sent
+            return s.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
+def room_command(
+    notebook: Path, port: int, *, ip: str, token: str, cull_seconds: int
+) -> list[str]:
+    """The standalone Voilà command line for a room."""
+    return [
+        *voila_command(notebook, port, ip=ip, cull_seconds=cull_seconds),
+        f"--token={token}",
+        "--show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        f"--VoilaConfiguration.file_allowlist={NEVER_MATCHES}",
+        "--VoilaConfiguration.file_denylist=.*",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+    ]
+
+
+def room_environment(
+    *, token: str, facilitator_key: str, public_url: str, dashboard: Path | None
+) -> dict[str, str]:
+    """The environment of the Voilà server, inherited by every kernel it starts."""
+    env = dict(os.environ)
+    env["MENTORING_MOSAIC_ROOM"] = "1"
+    env["MENTORING_MOSAIC_FACILITATOR_KEY"] = facilitator_key
+    env["MENTORING_MOSAIC_ROOM_TOKEN"] = token
+    env.pop("MENTORING_MOSAIC_PARTICIPANT", None)
+    if public_url:
+        env["MENTORING_MOSAIC_ROOM_URL"] = public_url
+    else:
+        env.pop("MENTORING_MOSAIC_ROOM_URL", None)
+    if dashboard is not None:
+        env["MENTORING_MOSAIC_ROOM_DASHBOARD"] = str(dashboard)
+    return env
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the room server and print the links to share."""
+    from .store import Store, data_home
+
+    if not 1 <= args.port <= 65535:
+        raise CommandError(f"--port {args.port}: choose a port between 1 and 65535.")
+    if args.cull_seconds < 10:
+        raise CommandError("--cull-seconds must be at least 10.")
+    token = args.token or secrets.token_urlsafe(24)
+    fkey = (
+        args.facilitator_key
+        or os.environ.get("MENTORING_MOSAIC_FACILITATOR_KEY", "")
+        or secrets.token_urlsafe(18)
+    )
+    for name, value in (("--token", token), ("--facilitator-key", fkey)):
+        if len(value) < 16 or not value.replace("-", "").replace("_", "").isalnum():
+            raise CommandError(
+                f"{name}: use at least 16 letters, digits, - or _ (or leave it out for a "
+                "random one)."
+            )
+    try:
+        store = Store()  # creates the tables once, before kernels race to do it
+    except Exception as exc:
+        raise CommandError(f"cannot open the workbook store: {exc}") from None
+    where = store.url if not store.is_sqlite else store.url.removeprefix("sqlite:///")
+    store.dispose()
+    notebook = write_site(data_home() / "room-site")
+    dashboard = find_dashboard()
+    host = args.public_url.rstrip("/") if args.public_url else None
+    if host is None:
+        shown = lan_address() if args.ip in ("0.0.0.0", "::", "") else args.ip
+        host = f"http://{shown}:{args.port}"
+    env = room_environment(
+        token=token, facilitator_key=fkey, public_url=args.public_url or "", dashboard=dashboard
+    )
+    cmd = room_command(
+        notebook, args.port, ip=args.ip, token=token, cull_seconds=args.cull_seconds
+    )
+    print("Mentoring Mosaic room server")
+    print(f"  workbooks are stored in: {where}")
+    print()
+    print("Share this link with the room (each person gets a private link from it):")
+    print(f"  {host}/?token={token}")
+    print()
+    print("Your facilitator dashboard (keep this one to yourself):")
+    print(f"  {host}/?token={token}&fkey={fkey}")
+    if dashboard is None:
+        print("  (facilitator/dashboard.ipynb was not found: the dashboard link shows a notice)")
+    print()
+    print(
+        f"Idle pages' kernels stop after {args.cull_seconds} s with no page open; each open "
+        "page uses about 110 MB of memory. Press Ctrl+C to stop.",
+        flush=True,
+    )
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    try:
+        return subprocess.call(cmd, cwd=notebook.parent, env=env)
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        raise CommandError(f"cannot start Voilà: {exc}") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from .cli import main
+
+    sys.exit(main(["room", *sys.argv[1:]]))

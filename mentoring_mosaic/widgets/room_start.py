@@ -1,0 +1,244 @@
+"""The one page a room server shows, chosen by the link's query string.
+
+``mentoring-mosaic room`` serves a single notebook that calls :func:`room_page`:
+
+- no key: the start page. "Get my private link" registers a new participant and shows the
+  link to bookmark (it carries ``?key=...`` and the room's token);
+- ``?key=...`` of a participant this server issued: the whole workshop app on that workbook;
+- an unknown or guessable key: a refusal, with the way to a new link;
+- ``?fkey=...``: the facilitator dashboard if the key matches, a refusal otherwise.
+
+Everything outside a room (Binder, ``mentoring-mosaic start``) does not use this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import ipywidgets as ipw
+
+from ..session import facilitator_allowed, room_mode
+from ..store import Store, StoreError, check_key
+from .common import StatusWidget, esc, guarded, html_block, labeled, stylesheet
+
+MIN_ROOM_KEY_LENGTH = 24
+"""Room keys come from ``store.new_key()`` (24 characters, 144 random bits). Shorter keys,
+such as ``default`` or the demo personas', could be guessed and are refused in a room."""
+
+ENV_URL = "MENTORING_MOSAIC_ROOM_URL"
+ENV_TOKEN = "MENTORING_MOSAIC_ROOM_TOKEN"
+ENV_DASHBOARD = "MENTORING_MOSAIC_ROOM_DASHBOARD"
+
+
+def _query() -> dict[str, str]:
+    parsed = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return {name: values[0] for name, values in parsed.items() if values}
+
+
+def room_base_url() -> str:
+    """The address participants reach the room at (no query string).
+
+    ``--public-url`` if the facilitator gave one, else the address this page was requested
+    at, so the link works from the participant's own network.
+    """
+    given = os.environ.get(ENV_URL, "").strip()
+    if given:
+        return given if given.endswith("/") else given + "/"
+    request = os.environ.get("VOILA_REQUEST_URL", "")
+    if request:
+        parts = urlsplit(request)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    return "./"
+
+
+def room_link(**params: str) -> str:
+    """A link into the room carrying the token (when the room has one) and ``params``."""
+    query: dict[str, str] = {}
+    token = os.environ.get(ENV_TOKEN, "")
+    if token:
+        query["token"] = token
+    query.update(params)
+    return room_base_url() + ("?" + urlencode(query) if query else "")
+
+
+def _card(title: str, body_html: str, kind: str = "") -> ipw.HTML:
+    extra = f" mm-room-{kind}" if kind else ""
+    return html_block(
+        f'<div class="mm-card mm-room{extra}"><h1>{esc(title)}</h1>{body_html}</div>'
+    )
+
+
+def _page(*children: ipw.Widget, css_class: str = "mm-room-page") -> ipw.VBox:
+    box = ipw.VBox(
+        [stylesheet(), *children],
+        layout=ipw.Layout(width="100%", max_width="900px"),
+    )
+    box.add_class(css_class)
+    return box
+
+
+def refusal(title: str, message: str, *, offer_new_link: bool = True) -> ipw.VBox:
+    """A page that explains why it shows nothing."""
+    body = f"<p>{esc(message)}</p>"
+    if offer_new_link:
+        body += (
+            f'<p><a href="{esc(room_link())}">Start again with a new private link</a> '
+            "(your answers from another link stay with that link).</p>"
+        )
+    page = _page(_card(title, body, "refused"), css_class="mm-room-refused")
+    return page
+
+
+class RoomStart(ipw.VBox):
+    """The start page: explains private links and hands one out."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self._store = store
+        self.status = StatusWidget()
+        self.get_link = ipw.Button(
+            description="Get my private link",
+            button_style="primary",
+            icon="key",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.link = ipw.Text(
+            layout=ipw.Layout(width="100%"),
+        )
+        self.link_box = ipw.VBox(layout=ipw.Layout(display="none", width="100%"))
+        self.open_link = html_block("")
+        self.key = ""
+        self.get_link.on_click(self._on_get_link)
+        intro = _card(
+            "Mentoring Mosaic: join the workshop",
+            "<p>Your facilitator is hosting this workshop for the room. You will work in your "
+            "own <strong>workbook</strong>; it saves as you go.</p>"
+            "<p>Press the button to get your <strong>private link</strong>. It is the only way "
+            "back to your workbook, and nobody else can open it without the link: bookmark "
+            "it, or copy it somewhere safe, before you start.</p>",
+        )
+        self.link_box.children = [
+            labeled(
+                self.link,
+                "Your private link: bookmark it or copy it",
+                "Anyone with this link can see and change your answers, so keep it to yourself.",
+            ),
+            self.open_link,
+        ]
+        super().__init__(
+            [stylesheet(), intro, self.get_link, self.link_box, self.status],
+            layout=ipw.Layout(width="100%", max_width="900px"),
+        )
+        self.add_class("mm-room-start")
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store()
+        return self._store
+
+    @guarded()
+    def _on_get_link(self, _button: Any = None) -> None:
+        if not self.key:
+            self.key = self.store.create_participant()
+        link = room_link(key=self.key)
+        self.link.value = link
+        self.open_link.value = (
+            f'<p><a class="mm-room-open" href="{esc(link)}">Open my workbook →</a></p>'
+        )
+        self.link_box.layout.display = ""
+        self.get_link.description = "Show my private link again"
+        self.status.show(
+            "Your private link is ready. Bookmark it now, then open your workbook.", "success"
+        )
+
+
+def _valid_room_key(key: str, store: Store) -> bool:
+    try:
+        check_key(key)
+    except StoreError:
+        return False
+    return len(key) >= MIN_ROOM_KEY_LENGTH and store.exists(key)
+
+
+def dashboard_notebook() -> Path | None:
+    """The facilitator dashboard notebook the room runs (set by ``mentoring-mosaic room``)."""
+    given = os.environ.get(ENV_DASHBOARD, "")
+    candidates = [Path(given)] if given else []
+    candidates.append(Path(__file__).resolve().parents[2] / "facilitator" / "dashboard.ipynb")
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def run_notebook_cells(path: Path) -> None:
+    """Run a notebook's code cells here, showing what each cell's last expression returns.
+
+    The room serves one notebook, so the dashboard's cells run inside it.
+    """
+    import nbformat
+    from IPython.core.inputtransformer2 import TransformerManager
+    from IPython.display import display
+
+    notebook = nbformat.read(path, as_version=4)
+    namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path)}
+    transform = TransformerManager().transform_cell
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        tree = ast.parse(transform(cell.source), filename=str(path))
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, str(path), "exec"), namespace)  # our own notebook, not user input
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), str(path), "eval"), namespace)
+            if value is not None:
+                display(value)
+
+
+def room_page() -> ipw.Widget | None:
+    """What the room's notebook shows for this link."""
+    if not room_mode():
+        return refusal(
+            "Not a room server",
+            "This page belongs to `mentoring-mosaic room`; open notebooks/workshop.ipynb instead.",
+            offer_new_link=False,
+        )
+    query = _query()
+    if "fkey" in query:
+        if not facilitator_allowed():
+            return refusal(
+                "This page is for the facilitator",
+                "The facilitator key in this link is missing or wrong, so the room's dashboard "
+                "stays closed. Use the dashboard link printed when the room server started.",
+                offer_new_link=False,
+            )
+        path = dashboard_notebook()
+        if path is None:
+            return refusal(
+                "The dashboard is not installed",
+                "This copy of Mentoring Mosaic has no facilitator/dashboard.ipynb.",
+                offer_new_link=False,
+            )
+        run_notebook_cells(path)
+        return None
+    store = Store()
+    key = query.get("key", "")
+    if not key:
+        return RoomStart(store)
+    if not _valid_room_key(key, store):
+        return refusal(
+            "This link does not open a workbook",
+            "This private link does not match any participant on this server. Check that you "
+            "copied the whole link, or ask the facilitator.",
+        )
+    from ..session import shared_session
+    from .app import WorkshopApp
+
+    return WorkshopApp(shared_session())
+
+
+__all__ = ["RoomStart", "refusal", "room_base_url", "room_link", "room_page"]
