@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..content import Content
 from ..content.schema import Scenario
 from ..model import ActionItem, Workbook
+from .mosaic import mosaic_metrics
 
 TOP_SUGGESTIONS = 8
 """How many suggestions the wrap-up offers at most (a plan longer than this is not a plan)."""
@@ -155,51 +156,24 @@ def commitments(workbook: Workbook) -> Commitments:
 
 
 def gap_weights(workbook: Workbook, content: Content) -> dict[str, float]:
-    """Domains with no existing mentor, weighted by the stage-1 need (0 = not rated).
+    """Gaps (domains with no existing mentor) the participant said they need, weighted.
 
-    A top need counts extra, and weak current support breaks ties. Domains the participant
-    rated as not needed (and did not pick) weigh 0. Reuses the mosaic analysis's gap list when
-    that module is present, so both stages agree on what a gap is.
+    The gaps and their order come from :func:`analysis.mosaic.mosaic_metrics` (top needs first,
+    then the stage-1 need rating), so stage 4, 5 and 6 agree on what the biggest gap is. A gap
+    the participant neither picked nor rated weighs 0: nothing says it matters to them.
     """
-    gaps = _gap_domains(workbook, content)
-    ratings = workbook.needs.ratings
-    top = workbook.needs.top_needs
-    weights: dict[str, float] = {}
-    for domain_id in gaps:
-        rating = ratings.get(domain_id)
-        need = rating.need if rating else 0
-        support = rating.support if rating else 0
-        weight = float(need)
-        if domain_id in top:
-            weight += 4 + (len(top) - top.index(domain_id)) / (len(top) + 1)
-        if weight > 0:
-            weight += (4 - support) / 10
-        weights[domain_id] = weight
-    return weights
-
-
-def _gap_domains(workbook: Workbook, content: Content) -> list[str]:
-    try:  # the mosaic metrics, when that module has landed
-        from . import mosaic  # type: ignore[attr-defined]
-
-        finder = getattr(mosaic, "gaps", None)
-        if callable(finder):
-            found = finder(workbook, content)
-            return [g if isinstance(g, str) else getattr(g, "domain", g) for g in found]
-    except ImportError:
-        pass
-    covered = {d for p in workbook.current_mentors for d in p.domains}
-    return [d.id for d in content.domains if d.id not in covered]
+    gaps = mosaic_metrics(workbook, content).gaps
+    return {
+        gap.domain_id: float(len(gaps) - rank) if (gap.top_need or gap.need > 0) else 0.0
+        for rank, gap in enumerate(gaps)
+    }
 
 
 def biggest_gap(workbook: Workbook, content: Content) -> str | None:
     """The domain id of the participant's biggest gap, or None when nothing says which."""
     weights = gap_weights(workbook, content)
-    if not weights:
-        return None
-    order = {d.id: i for i, d in enumerate(content.domains)}
-    best = max(weights, key=lambda d: (weights[d], -order.get(d, 999)))
-    return best if weights[best] > 0 else None
+    best = max(weights, key=lambda d: weights[d], default=None)
+    return best if best is not None and weights[best] > 0 else None
 
 
 def ordered_scenarios(workbook: Workbook, content: Content) -> list[Scenario]:
