@@ -81,7 +81,7 @@ class MosaicLayout:
         return (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
 
 
-ME_ID = "me"
+ME_ID = "__me__"
 
 
 def sector_of(person: Person) -> tuple[str, str]:
