@@ -186,7 +186,7 @@ def voila_command(
     return [
         sys.executable,
         "-m",
-        "voila",
+        "mentoring_mosaic.voila_launch",
         str(notebooks),
         f"--port={port}",
         "--no-browser",

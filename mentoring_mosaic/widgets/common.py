@@ -228,18 +228,19 @@ class WorkbookFileBar(ipw.VBox):
 
 
 def labeled(widget: ipw.Widget, label: str, hint: str = "") -> ipw.VBox:
-    """A form field: visible label above the control, optional hint below.
+    """A form field: a visible label above the control, an optional hint below.
 
-    The control's ``description`` carries the same label for screen readers.
+    The control's own ``description`` carries the same words, hidden visually, so screen
+    readers and keyboard users get the accessible name.
     """
     if hasattr(widget, "description") and not widget.description:
         widget.description = label
-        widget.style.description_width = "0px"
-    parts: list[ipw.Widget] = [ipw.Label(label, style={"font_weight": "600"}), widget]
+    widget.add_class("mm-labeled")
+    visible = html_block(f'<div class="mm-label" aria-hidden="true">{esc(label)}</div>')
+    parts: list[ipw.Widget] = [visible, widget]
     if hint:
         parts.append(html_block(f'<span class="mm-hint">{esc(hint)}</span>'))
-    box = ipw.VBox(parts, layout=ipw.Layout(margin="4px 0 8px", width="100%"))
-    return box
+    return ipw.VBox(parts, layout=ipw.Layout(margin="4px 0 8px", width="100%"))
 
 
 def now_local() -> datetime:

@@ -100,7 +100,7 @@ def start_voila(
         cmd = [
             sys.executable,
             "-m",
-            "voila",
+            "mentoring_mosaic.voila_launch",
             str(ROOT / "notebooks"),
             f"--port={port}",
             "--no-browser",
@@ -164,7 +164,7 @@ class ConsoleErrors(list):
         location = (msg.location or {}).get("url", "")
         if any(noise in text or noise in location for noise in KNOWN_CONSOLE_NOISE):
             return
-        self.append(text)
+        self.append(f"{text} ({location})" if location else text)
 
 
 @pytest.fixture

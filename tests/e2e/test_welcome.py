@@ -16,7 +16,7 @@ def test_profile_survives_a_reload(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(voila.page("00_welcome.ipynb"))
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome", exact=True)).to_be_visible()
     expect(page.get_by_text("Today's plan")).to_be_visible()
 
     name = page.get_by_role("textbox", name="Your name (optional)")
