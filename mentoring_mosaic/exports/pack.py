@@ -48,11 +48,37 @@ def _date(value: dt.date | None) -> str:
     return f"{value:%d %b %Y}" if value else ""
 
 
-_UNSAFE_SVG = re.compile(
-    r"<script|<foreignobject|\son\w+\s*=|(?:href|src)\s*=\s*[\"']?\s*(?:https?:|//|javascript:)"
-    r"|url\(\s*[\"']?\s*(?:https?:|//)|@import",
-    re.IGNORECASE,
-)
+_BANNED_SVG_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "image", "audio",
+                    "video", "link", "meta", "base", "animate", "set", "animatemotion",
+                    "animatetransform"}
+_URL_ATTRIBUTES = {"style", "fill", "stroke", "filter", "clip-path", "mask", "cursor",
+                   "marker-start", "marker-mid", "marker-end"}
+_OUTSIDE_URL = re.compile(r"url\(\s*[\"']?\s*(?!#)|@import", re.IGNORECASE)
+
+
+def svg_is_safe(svg: str) -> bool:
+    """True when the SVG has no script, event handler, animation or outside reference."""
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError:
+        return False
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1].lower()
+        if tag in _BANNED_SVG_TAGS:
+            return False
+        if tag == "style" and _OUTSIDE_URL.search(element.text or ""):
+            return False
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return False
+            if local in ("href", "src") and not value.strip().startswith("#"):
+                return False
+            if local in _URL_ATTRIBUTES and _OUTSIDE_URL.search(value):
+                return False
+    return True
 
 
 def mosaic_picture(workbook: Workbook, content: Content) -> str | None:
@@ -74,7 +100,7 @@ def mosaic_picture(workbook: Workbook, content: Content) -> str | None:
         svg = svg.decode("utf-8")
     svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg, flags=re.IGNORECASE)
-    if _UNSAFE_SVG.search(svg):
+    if not svg_is_safe(svg):
         log.error("the mosaic picture was refused: it contains active or outside content")
         return None
     return svg
