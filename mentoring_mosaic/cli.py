@@ -86,11 +86,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     workbook = _load_file(args.file)
     store = Store()
     try:
-        if args.new:
-            key = store.create_participant()
-        else:
-            key = check_key(args.participant or DEFAULT_KEY)
-        stored_at = store.updated_at(key) if not args.new else None
+        key = store.create_participant() if args.new else check_key(args.participant or DEFAULT_KEY)
+        stored_at = None if args.new else store.updated_at(key)
         if stored_at is not None and not args.force:
             stored = store.load(key)
             has_data = stored.model_dump(exclude={"updated_at"}) != type(stored)().model_dump(

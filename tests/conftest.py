@@ -38,7 +38,7 @@ def mm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store(mm_home: Path):  # noqa: ANN201 - a Store
+def store(mm_home: Path):
     """A fresh embedded store."""
     from mentoring_mosaic.store import Store
 
@@ -48,7 +48,7 @@ def store(mm_home: Path):  # noqa: ANN201 - a Store
 
 
 @pytest.fixture
-def content():  # noqa: ANN201 - the packaged Content
+def content():
     """The packaged content library."""
     from mentoring_mosaic.content import get_content
 

@@ -118,7 +118,9 @@ class SaveIndicator(ipw.HTML):
         """Show the time of the last save (the kernel's local time)."""
         stamp = self._session.last_saved
         if stamp is None:
-            self.value = '<span class="mm-saved" role="status">Your answers save automatically.</span>'
+            self.value = (
+                '<span class="mm-saved" role="status">Your answers save automatically.</span>'
+            )
             return
         local = stamp.astimezone()
         self.value = (

@@ -137,7 +137,8 @@ class StageHeader(ipw.VBox):
             prev = STAGES[number - 1]
             prev_title = self.content.stage(prev.id).title
             parts.append(
-                f'<a class="mm-secondary" href="{esc(prev.notebook)}" rel="prev">← {esc(prev_title)}</a>'
+                f'<a class="mm-secondary" href="{esc(prev.notebook)}" rel="prev">'
+                f"← {esc(prev_title)}</a>"
             )
         if number < LAST_STAGE_NUMBER:
             nxt = STAGES[number + 1]

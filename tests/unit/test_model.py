@@ -1,0 +1,104 @@
+"""The workbook model: round trips, the JSON Schema, and migrations from older files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from mentoring_mosaic.model import (
+    SCHEMA_VERSION,
+    ActionItem,
+    Goal,
+    ManagingUpPlan,
+    Person,
+    Position,
+    Workbook,
+    workbook_json_schema,
+)
+from mentoring_mosaic.validation import WorkbookError, parse_workbook_bytes, summarize
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def full_workbook() -> Workbook:
+    """A workbook with something in every section."""
+    lee = Person(
+        id="p1",
+        name="Dr Lee",
+        level="senior",
+        place="division",
+        domains=["research", "career_guidance"],
+        tie_strength=3,
+        frequency="monthly",
+        qualities=["honest"],
+        next_step="Send the draft",
+        next_step_date=dt.date(2027, 2, 1),
+        position=Position(x=10.5, y=-3),
+    )
+    mentee = Person(id="p2", name="A student", role="mentee", level="junior")
+    return Workbook(
+        updated_at=dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC),
+        profile={"display_name": "Ana", "current_role": "PGY-3", "next_role": "Fellow"},
+        needs={"ratings": {"research": {"support": 1, "need": 4}}, "top_needs": ["research"]},
+        goals=[Goal(id="g1", need="research", goal="Abstract", deadline=dt.date(2027, 3, 1))],
+        people=[lee, mentee],
+        managing_up={"p1": ManagingUpPlan(one_ask="Review my abstract", habits=["agenda"])},
+        qualities={"ratings": {"p1": {"honest": 4}}, "priorities": ["honest"]},
+        scenarios={"recruit": {"strategy": "Ask for 20 minutes"}},
+        actions=[ActionItem(id="a1", text="Email Dr Lee", due=dt.date(2027, 1, 5))],
+        evaluation={"headline": 5, "change_30_days": "Send agendas"},
+        consent={"share_anonymised": True},
+    )
+
+
+def test_json_round_trip_is_identical() -> None:
+    original = full_workbook().to_json_dict()
+    text = json.dumps(original)
+    again = parse_workbook_bytes(text.encode()).to_json_dict()
+    assert again == original
+    assert json.dumps(again) == text
+
+
+def test_schema_describes_every_section() -> None:
+    schema = workbook_json_schema()
+    assert schema["$schema"].endswith("2020-12/schema")
+    for section in ("profile", "needs", "goals", "people", "managing_up", "qualities",
+                    "scenarios", "actions", "evaluation", "consent", "schema_version"):
+        assert section in schema["properties"], section
+
+
+def test_the_schema_accepts_a_real_workbook() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(full_workbook().to_json_dict(), workbook_json_schema())
+
+
+def test_version_1_file_migrates() -> None:
+    workbook = parse_workbook_bytes((DATA / "workbook-v1.json").read_bytes())
+    assert workbook.schema_version == SCHEMA_VERSION
+    assert workbook.profile.display_name == "Sam Okafor"
+    assert workbook.profile.current_role == "PGY-3 resident"
+    lee, peer = workbook.people
+    assert (lee.id, lee.status, lee.tie_strength) == ("m1", "existing", 3)
+    assert lee.domains == ["research", "career_guidance"]
+    assert (peer.status, peer.tie_strength, peer.domains) == ("potential", 1, ["teaching"])
+    assert peer.id == "v1-2"
+    assert workbook.goals[0].deadline == dt.date(2027, 1, 15)
+
+
+def test_unknown_future_version_is_refused() -> None:
+    with pytest.raises(WorkbookError, match="newer than this program"):
+        parse_workbook_bytes(b'{"schema_version": 99}')
+
+
+def test_people_ids_must_be_unique() -> None:
+    data = full_workbook().to_json_dict()
+    data["people"][1]["id"] = "p1"
+    with pytest.raises(WorkbookError, match="same id"):
+        parse_workbook_bytes(json.dumps(data).encode())
+
+
+def test_summary_names_the_participant() -> None:
+    assert "Ana (PGY-3 → Fellow)" in summarize(full_workbook())
