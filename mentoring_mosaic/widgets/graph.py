@@ -1,0 +1,219 @@
+"""The one module that imports ipycytoscape: a small graph canvas with our own API.
+
+ipycytoscape 1.3.3 is unmaintained (stack notes R1-R3), so everything else talks to
+:class:`MosaicGraphWidget` only, and a replacement (an anywidget around cytoscape.js, or
+ipysigma) can be swapped in here without touching the editor. What this facade guarantees:
+
+* every ``.on(...)`` handler is registered in the constructor, before the widget can be
+  displayed (R2: handlers added later can be silently dropped);
+* node drags are reported from the ``tapend`` payload, the only place the new position
+  arrives (R3);
+* no tooltips: ipycytoscape renders them with ``innerHTML`` (R6), so ``tooltip_source`` points
+  at a data key we never set;
+* the layout is ``preset``: positions come from Python (:mod:`..analysis.layout`);
+* elements are diffed by id, so one change sends one node's update, not the whole graph.
+
+The canvas element carries the CSS class ``mm-graph``; browser tests and the benchmark reach
+the cytoscape.js instance through ``document.querySelector('.mm-graph')._cyreg.cy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipycytoscape
+import ipywidgets as ipw
+
+MAX_PIE = 16  # cytoscape.js draws at most 16 pie slices
+NO_TOOLTIP = "mm_no_tooltip"  # a data key that never exists: ipycytoscape tooltips stay off
+
+
+@dataclass
+class GraphNode:
+    """One node as the canvas should show it."""
+
+    id: str
+    label: str = ""
+    classes: tuple[str, ...] = ()
+    x: float = 0.0
+    y: float = 0.0
+    pie: list[str] = field(default_factory=list)  # slice colours, equal sizes
+    data: dict[str, Any] = field(default_factory=dict)
+    grabbable: bool = True
+    size: float | None = None
+
+
+@dataclass
+class GraphEdge:
+    """One edge as the canvas should show it."""
+
+    id: str
+    source: str
+    target: str
+    classes: tuple[str, ...] = ()
+
+
+def _node_data(node: GraphNode, empty: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": node.id, "label": node.label, **node.data}
+    share = 100.0 / len(node.pie) if node.pie else 0.0
+    for i in range(1, MAX_PIE + 1):
+        has = i <= len(node.pie)
+        data[f"c{i}"] = node.pie[i - 1] if has else empty
+        data[f"s{i}"] = share if has else 0
+    if node.size is not None:
+        data["size"] = node.size
+    return data
+
+
+class MosaicGraphWidget(ipw.VBox):
+    """A graph canvas: set nodes and edges, hear node taps and drags.
+
+    ``on_select(node_id)`` runs when a node is tapped or clicked; ``on_move(node_id, x, y)``
+    when a node was dragged to a new place (model coordinates).
+    """
+
+    def __init__(
+        self,
+        on_select: Callable[[str], None] | None = None,
+        on_move: Callable[[str, float, float], None] | None = None,
+        *,
+        height: str = "480px",
+        style: list[dict[str, Any]] | None = None,
+        empty_color: str = "#cbd5e1",
+    ) -> None:
+        self.on_select = on_select
+        self.on_move = on_move
+        self.empty_color = empty_color
+        self.cyto = ipycytoscape.CytoscapeWidget()
+        self.cyto.add_class("mm-graph")
+        self.cyto.cytoscape_layout = {
+            "name": "preset",
+            "fit": True,
+            "padding": 24,
+            "animate": False,
+        }
+        self.cyto.tooltip_source = NO_TOOLTIP
+        self.cyto.wheel_sensitivity = 0.3
+        self.cyto.min_zoom = 0.15
+        self.cyto.max_zoom = 3.0
+        self.cyto.layout = ipw.Layout(width="100%", height=height)
+        if style is not None:
+            self.cyto.set_style(style)
+        # R2: register every handler now, before anything can display the widget.
+        self.cyto.on("node", "tap", self._on_tap)
+        self.cyto.on("node", "tapend", self._on_tapend)
+        self._nodes: dict[str, ipycytoscape.Node] = {}
+        self._edges: dict[str, ipycytoscape.Edge] = {}
+        self._positions: dict[str, tuple[float, float]] = {}
+        super().__init__([self.cyto], layout=ipw.Layout(width="100%"))
+        self.add_class("mm-graph-box")
+
+    # -- events -----------------------------------------------------------------------------
+    def _on_tap(self, payload: dict[str, Any]) -> None:
+        node_id = str((payload.get("data") or {}).get("id", ""))
+        if node_id in self._nodes and self.on_select is not None:
+            self.on_select(node_id)
+
+    def _on_tapend(self, payload: dict[str, Any]) -> None:
+        node_id = str((payload.get("data") or {}).get("id", ""))
+        position = payload.get("position") or {}
+        if node_id not in self._nodes or "x" not in position or "y" not in position:
+            return
+        x, y = float(position["x"]), float(position["y"])
+        old = self._positions.get(node_id)
+        if old is not None and abs(old[0] - x) < 2 and abs(old[1] - y) < 2:
+            return  # a click, not a drag
+        self._positions[node_id] = (x, y)
+        if self.on_move is not None:
+            self.on_move(node_id, x, y)
+
+    # -- content ----------------------------------------------------------------------------
+    def set_style(self, style: list[dict[str, Any]]) -> None:
+        """Replace the Cytoscape.js stylesheet."""
+        self.cyto.set_style(style)
+
+    @property
+    def node_ids(self) -> list[str]:
+        """Ids of the nodes on the canvas, in insertion order."""
+        return list(self._nodes)
+
+    def node_data(self, node_id: str) -> dict[str, Any]:
+        """What the canvas holds for one node (data, classes, position), for tests."""
+        node = self._nodes[node_id]
+        return {"data": dict(node.data), "classes": node.classes, "position": dict(node.position)}
+
+    def set_elements(self, nodes: list[GraphNode], edges: list[GraphEdge]) -> None:
+        """Show exactly these nodes and edges; only what changed is sent to the browser."""
+        wanted_nodes = {n.id: n for n in nodes}
+        wanted_edges = {e.id: e for e in edges}
+        graph = self.cyto.graph
+        for edge_id in [e for e in self._edges if e not in wanted_edges]:
+            graph.remove_edge(self._edges.pop(edge_id))
+        for node_id in [n for n in self._nodes if n not in wanted_nodes]:
+            graph.remove_node(self._nodes.pop(node_id))
+            self._positions.pop(node_id, None)
+        new_nodes = []
+        for spec in nodes:
+            data = _node_data(spec, self.empty_color)
+            classes = " ".join(spec.classes)
+            position = {"x": round(spec.x, 2), "y": round(spec.y, 2)}
+            existing = self._nodes.get(spec.id)
+            if existing is None:
+                node = ipycytoscape.Node(
+                    data=data,
+                    classes=classes,
+                    position=position,
+                    grabbable=spec.grabbable,
+                    locked=not spec.grabbable,
+                )
+                self._nodes[spec.id] = node
+                new_nodes.append(node)
+            else:
+                if dict(existing.data) != data:
+                    existing.data = data
+                if existing.classes != classes:
+                    existing.classes = classes
+                if dict(existing.position) != position:
+                    existing.position = position
+                if existing.grabbable != spec.grabbable:
+                    existing.grabbable = spec.grabbable
+                    existing.locked = not spec.grabbable
+            self._positions[spec.id] = (position["x"], position["y"])
+        if new_nodes:
+            graph.add_nodes(new_nodes)
+        new_edges = []
+        for spec in edges:
+            existing_edge = self._edges.get(spec.id)
+            classes = " ".join(spec.classes)
+            if existing_edge is None:
+                edge = ipycytoscape.Edge(
+                    data={"id": spec.id, "source": spec.source, "target": spec.target},
+                    classes=classes,
+                )
+                self._edges[spec.id] = edge
+                new_edges.append(edge)
+            elif existing_edge.classes != classes:
+                existing_edge.classes = classes
+        if new_edges:
+            graph.add_edges(new_edges)
+
+    # -- test seam --------------------------------------------------------------------------
+    def simulate(self, event: str, node_id: str, x: float | None = None, y: float | None = None):
+        """Drive an event as the browser would (``tap`` or ``tapend``), for headless tests."""
+        payload: dict[str, Any] = {"data": {"id": node_id}, "group": "nodes"}
+        if x is not None and y is not None:
+            payload["position"] = {"x": x, "y": y}
+        self.cyto._handle_interaction(
+            self.cyto, {"widget": "node", "event": event, "data": payload}, []
+        )
+
+
+def pie_style(selector: str = "node.person") -> dict[str, Any]:
+    """Stylesheet entry drawing each node's ``c1..c16``/``s1..s16`` data as pie slices."""
+    css: dict[str, Any] = {"pie-size": "100%"}
+    for i in range(1, MAX_PIE + 1):
+        css[f"pie-{i}-background-color"] = f"data(c{i})"
+        css[f"pie-{i}-background-size"] = f"data(s{i})"
+    return {"selector": selector, "style": css}

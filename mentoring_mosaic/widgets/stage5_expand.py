@@ -1,0 +1,263 @@
+"""Stage 5: expand your mosaic — suggestions for each gap, potential mentors, before/after."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+import ipywidgets as ipw
+
+from ..analysis.mosaic import LEVEL_ORDER, Gap, existing_only, mosaic_metrics
+from ..content import Content
+from ..content.schema import Suggestion
+from ..exports.mosaic import mosaic_svg
+from ..model import Person
+from ..session import Session
+from .common import DownloadLink, esc, guarded, html_block
+from .pages import StageView
+
+LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
+PER_LEVEL = 2  # suggestions shown per level and gap
+
+INTRO = (
+    "<p>Every <strong>gap</strong> in your mosaic is a place to look for an untapped mentor, "
+    "and mentors can be junior, peer or senior to you. For each gap below, pick where to look "
+    "and add a <em>potential</em> mentor with one click. Then give each potential mentor a "
+    "concrete first step and a date.</p>"
+)
+
+
+def placeholder_name(suggestion: Suggestion, gap_name: str) -> str:
+    """A placeholder such as “a peer for Sponsorship” until the participant names someone."""
+    article = "an" if suggestion.level[0] in "aeiou" else "a"
+    return f"{article} {suggestion.level} for {gap_name}"[:200]
+
+
+def svg_img(svg: str, alt: str) -> str:
+    """An <img> showing an SVG (images cannot run scripts, and the alt text is escaped)."""
+    b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{b64}" alt="{esc(alt)}" '
+        'style="width:100%;max-width:100%;height:auto;border:1px solid #e2e8f0;border-radius:6px">'
+    )
+
+
+class ExpandView(StageView):
+    """Suggestions per gap at junior, peer and senior level; potential mentors; before/after."""
+
+    stage_id = "expand"
+
+    def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
+        super().__init__(session, content, **kwargs)
+        self.gaps_box = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.potential_box = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.before = html_block("")
+        self.after = html_block("")
+        for pane in (self.before, self.after):
+            pane.layout = ipw.Layout(flex="1 1 320px", min_width="0", max_width="100%",
+                                     margin="0 8px 8px 0")
+        compare = ipw.HBox([self.before, self.after], layout=ipw.Layout(flex_flow="row wrap",
+                                                                       width="100%"))
+        compare.add_class("mm-wrap")
+        self.download = DownloadLink("⬇ Download my mosaic (SVG)", "my-mosaic.svg",
+                                     "image/svg+xml")
+        self.add_buttons: dict[tuple[str, str], ipw.Button] = {}
+        self.rows: dict[str, tuple[ipw.Text, ipw.Textarea, ipw.DatePicker]] = {}
+        self._gap_key: tuple = ()
+        self._potential_key: tuple = ()
+        self._loading = False
+        stage = content.stage("expand")
+        points = "".join(f"<li>{esc(p)}</li>" for p in stage.key_points)
+        self.children = [
+            html_block(INTRO + f"<ul>{points}</ul>"),
+            self.status,
+            html_block("<h2>Your gaps, and where to look</h2>"),
+            self.gaps_box,
+            html_block("<h2>Your potential mentors: a first step and a date</h2>"),
+            self.potential_box,
+            html_block("<h2>Your mosaic before and after</h2>"),
+            compare,
+            self.download,
+        ]
+        session.on_change(self._on_change)
+        self.refresh()
+
+    # -- building --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._gap_key = ()
+        self._potential_key = ()
+        self._render()
+
+    def _on_change(self, what: str) -> None:
+        if what in ("people", "needs", "profile"):
+            self._render()
+
+    def _render(self) -> None:
+        workbook = self.session.workbook
+        metrics = mosaic_metrics(workbook, self.content)
+        gap_key = tuple(g.domain_id for g in metrics.gaps)
+        if gap_key != self._gap_key:
+            self._gap_key = gap_key
+            self.gaps_box.children = self._gap_cards(metrics.gaps)
+        self._update_add_buttons()
+        potential = [p for p in workbook.people if p.role == "mentor" and p.status == "potential"]
+        potential_key = tuple(p.id for p in potential)
+        if potential_key != self._potential_key:
+            self._potential_key = potential_key
+            self.potential_box.children = self._potential_rows(potential)
+        else:
+            self._update_rows(potential)
+        before = existing_only(workbook)
+        self.before.value = (
+            "<h3>Before: the mentors you have</h3>"
+            + svg_img(mosaic_svg(before, self.content, title="My mosaic today"),
+                      "Your mosaic today, with your current mentors only")
+        )
+        after_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded")
+        self.after.value = "<h3>After: with your potential mentors</h3>" + svg_img(
+            after_svg, "Your mosaic with the potential mentors added (dashed outlines)"
+        )
+        self.download.set_payload(after_svg, "my-mosaic.svg")
+
+    def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
+        self.add_buttons = {}
+        if not gaps:
+            return [html_block(
+                "<p>No gaps: every domain has at least one current mentor. Look at the domains "
+                "with the least depth in stage 4 and consider a second person there.</p>",
+                "mm-card",
+            )]
+        cards = []
+        for gap in gaps:
+            need = f"need {gap.need} of 4" if gap.need else "need not rated in stage 1"
+            top = " · one of your top needs" if gap.top_need else ""
+            header = html_block(
+                f'<h3 style="margin-top:0"><span aria-hidden="true" style="display:inline-block;'
+                f"width:14px;height:14px;border-radius:3px;margin-right:6px;"
+                f'background:{esc(gap.color)}"></span>{esc(gap.name)}</h3>'
+                f'<p class="mm-hint">{esc(need)}{esc(top)}</p>'
+            )
+            columns = []
+            for level in LEVEL_ORDER:
+                items: list[ipw.Widget] = [html_block(f"<h4 style='margin:4px 0'>"
+                                                      f"{esc(LEVEL_TITLES[level])}</h4>")]
+                for suggestion in gap.suggestions.get(level, [])[:PER_LEVEL]:
+                    items.append(html_block(
+                        f"<p style='margin:2px 0'><strong>{esc(suggestion.where)}</strong><br>"
+                        f"<span class='mm-hint'>First step: {esc(suggestion.first_step)}</span>"
+                        "</p>"
+                    ))
+                    button = ipw.Button(
+                        description=f"+ Add a potential {level} mentor",
+                        tooltip=f"Add {placeholder_name(suggestion, gap.name)}",
+                        layout=ipw.Layout(width="auto", margin="0 0 8px 0"),
+                    )
+                    button.on_click(
+                        lambda _b, s=suggestion, g=gap: self.add_from_suggestion(g.domain_id, s)
+                    )
+                    self.add_buttons[(gap.domain_id, suggestion.id)] = button
+                    items.append(button)
+                columns.append(ipw.VBox(items, layout=ipw.Layout(flex="1 1 220px", min_width="0",
+                                                                 margin="0 8px 0 0")))
+            row = ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+            row.add_class("mm-wrap")
+            card = ipw.VBox([header, row])
+            card.add_class("mm-card")
+            cards.append(card)
+        return cards
+
+    def _added(self, domain_id: str, suggestion: Suggestion) -> bool:
+        return any(
+            p.status == "potential" and domain_id in p.domains and p.level == suggestion.level
+            and p.next_step == suggestion.first_step
+            for p in self.session.workbook.people
+        )
+
+    def _update_add_buttons(self) -> None:
+        for (domain_id, suggestion_id), button in self.add_buttons.items():
+            suggestion = next(s for s in self.content.suggestions if s.id == suggestion_id)
+            added = self._added(domain_id, suggestion)
+            button.disabled = added
+            button.description = (
+                "✓ Added as a potential mentor" if added
+                else f"+ Add a potential {suggestion.level} mentor"
+            )
+
+    def _potential_rows(self, people: list[Person]) -> list[ipw.Widget]:
+        self.rows = {}
+        if not people:
+            return [html_block('<p class="mm-muted">No potential mentors yet: add one from a '
+                               "suggestion above, or in stage 4.</p>")]
+        out: list[ipw.Widget] = []
+        for person in people:
+            name = ipw.Text(value=person.name, description="Name", continuous_update=False,
+                            layout=ipw.Layout(width="100%"))
+            step = ipw.Textarea(value=person.next_step, description="First step",
+                                continuous_update=False,
+                                layout=ipw.Layout(width="100%", height="56px"))
+            date = ipw.DatePicker(value=person.next_step_date, description="By when",
+                                  layout=ipw.Layout(width="auto", max_width="100%"))
+            for widget in (name, step, date):
+                widget.style.description_width = "6em"
+                widget.observe(lambda _c, pid=person.id: self.save_row(pid), names="value")
+            self.rows[person.id] = (name, step, date)
+            card = ipw.VBox([name, step, date])
+            card.add_class("mm-card")
+            out.append(card)
+        return out
+
+    def _update_rows(self, people: list[Person]) -> None:
+        self._loading = True
+        try:
+            for person in people:
+                name, step, date = self.rows[person.id]
+                name.value, step.value, date.value = (
+                    person.name, person.next_step, person.next_step_date
+                )
+        finally:
+            self._loading = False
+
+    # -- actions ---------------------------------------------------------------------------------
+    @guarded()
+    def add_from_suggestion(self, domain_id: str, suggestion: Suggestion) -> Person:
+        """One click: a potential mentor for this gap at the suggestion's level."""
+        gap_name = self.content.domain_names.get(domain_id, domain_id)
+        person = Person(
+            name=placeholder_name(suggestion, gap_name),
+            role="mentor",
+            status="potential",
+            level=suggestion.level,
+            domains=[domain_id],
+            tie_strength=1,
+            next_step=suggestion.first_step,
+            next_step_date=dt.date.today() + dt.timedelta(days=14),
+            notes=f"Where to look: {suggestion.where}",
+        )
+        self.session.save_person(person)
+        self.status.show(
+            f"Added “{person.name}” as a potential mentor, with a first step due in two weeks. "
+            "Give them a real name and date below when you know who.",
+            "success",
+        )
+        return person
+
+    @guarded()
+    def save_row(self, person_id: str) -> None:
+        """Save one potential mentor's name, first step and date."""
+        if self._loading or person_id not in self.rows:
+            return
+        person = self.session.workbook.person(person_id)
+        if person is None:
+            return
+        name, step, date = self.rows[person_id]
+        if not name.value.strip():
+            name.value = person.name
+            raise ValueError("A potential mentor needs a name or a placeholder.")
+        self.session.save_person(Person.model_validate({
+            **person.model_dump(),
+            "name": name.value.strip(),
+            "next_step": step.value.strip(),
+            "next_step_date": date.value,
+        }))
+        self.status.show(f"Saved the first step for {name.value.strip()}.", "success")

@@ -1,0 +1,251 @@
+"""The mosaic editor and stages 4-5, driven without a browser.
+
+Node clicks and drags go through ipycytoscape's own interaction handler
+(``CytoscapeWidget._handle_interaction``), exactly as the browser's messages arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mentoring_mosaic.analysis.layout import ME_ID, compute_layout
+from mentoring_mosaic.model import Person
+from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.mosaic_editor import MosaicEditor, MosaicSummary
+from mentoring_mosaic.widgets.stage4_mosaic import MosaicView
+from mentoring_mosaic.widgets.stage5_expand import ExpandView
+
+
+@pytest.fixture
+def session(store) -> Session:
+    return Session(store=store, key="t")
+
+
+def browser_event(editor: MosaicEditor, event: str, node_id: str, x=None, y=None) -> None:
+    """What ipycytoscape's front end sends for a node event."""
+    payload = {"data": {"id": node_id, "label": "x"}, "group": "nodes", "classes": "person"}
+    if x is not None:
+        payload["position"] = {"x": x, "y": y}
+    cyto = editor.graph.cyto
+    cyto._handle_interaction(cyto, {"widget": "node", "event": event, "data": payload}, [])
+
+
+def add(editor: MosaicEditor, name: str, *domains: str, **fields) -> Person:
+    editor.new_person()
+    editor.name.value = name
+    for d in domains:
+        editor.domain_boxes[d].value = True
+    for key, value in fields.items():
+        getattr(editor, key).value = value
+    editor.add_button.click()
+    return next(p for p in editor.session.workbook.people if p.name == name)
+
+
+def test_add_person_saves_every_field(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    person = add(
+        editor,
+        "Dr <i>Ruiz</i>",
+        "research",
+        "sponsorship",
+        level="peer",
+        place="external",
+        status_choice="potential",
+        tie=3,
+        frequency="monthly",
+        qualities=("honest",),
+        next_step="Coffee",
+        next_step_date=dt.date(2026, 12, 1),
+    )
+    assert person.domains == ["research", "sponsorship"]
+    assert (person.level, person.place, person.status, person.tie_strength) == (
+        "peer", "external", "potential", 3
+    )
+    assert person.qualities == ["honest"] and person.next_step_date == dt.date(2026, 12, 1)
+    stored = store.load("t").person(person.id)
+    assert stored == person
+    # drawn on the map, open in the form, escaped in the title
+    assert person.id in editor.graph.node_ids
+    node = editor.graph.node_data(person.id)
+    assert "potential" in node["classes"] and "current" in node["classes"]
+    assert node["data"]["c1"] == content.domain_colors["research"]
+    assert node["data"]["s1"] == 50 and node["data"]["s3"] == 0
+    assert editor.editing == person.id
+    assert "&lt;i&gt;" in editor.form_title.value
+
+
+def test_add_without_a_name_shows_an_error_and_saves_nothing(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    editor.name.value = "   "
+    editor.add_button.click()
+    assert "name" in editor.status.value and "mm-status-error" in editor.status.value
+    assert store.load("t").people == []
+
+
+def test_edit_person(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    person = add(editor, "Ana", "teaching")
+    editor.name.value = "Ana Ruiz"
+    editor.domain_boxes["teaching"].value = False
+    editor.domain_boxes["feedback"].value = True
+    editor.level.value = "junior"
+    editor.save_button.click()
+    stored = store.load("t").person(person.id)
+    assert stored.name == "Ana Ruiz" and stored.domains == ["feedback"]
+    assert stored.level == "junior"
+    assert editor.graph.node_data(person.id)["data"]["label"] == "Ana Ruiz"
+
+
+def test_remove_asks_first(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    person = add(editor, "Bo", "research")
+    editor.remove_button.click()
+    assert editor.confirm_box.layout.display == ""
+    editor.confirm_no.click()
+    assert store.load("t").person(person.id) is not None
+    editor.remove_button.click()
+    editor.confirm_yes.click()
+    assert store.load("t").person(person.id) is None
+    assert person.id not in editor.graph.node_ids
+    assert editor.editing is None
+
+
+def test_node_click_opens_person_in_form(session, content) -> None:
+    editor = MosaicEditor(session, content)
+    first = add(editor, "First", "research", level="peer")
+    add(editor, "Second", "teaching")
+    assert editor.editing != first.id
+    browser_event(editor, "tap", first.id)
+    assert editor.editing == first.id
+    assert editor.name.value == "First" and editor.level.value == "peer"
+    assert editor.domain_boxes["research"].value and not editor.domain_boxes["teaching"].value
+    assert editor.people_list.value == first.id
+    browser_event(editor, "tap", ME_ID)  # the centre opens nothing
+    assert editor.editing == first.id
+
+
+def test_node_drag_keeps_new_place(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    person = add(editor, "Mover", "research")
+    x, y = compute_layout(session.workbook.people).positions[person.id]
+    browser_event(editor, "tapend", person.id, x, y)  # a click: no move
+    assert store.load("t").person(person.id).position is None
+    browser_event(editor, "tapend", person.id, 321.5, -87.5)
+    saved = store.load("t").person(person.id).position
+    assert (saved.x, saved.y) == (321.5, -87.5)
+    assert editor.graph.node_data(person.id)["position"] == {"x": saved.x, "y": saved.y}
+    # adding someone else does not move the dragged node
+    add(editor, "Other", "research")
+    assert editor.graph.node_data(person.id)["position"] == {"x": saved.x, "y": saved.y}
+
+
+def test_keyboard_does_what_the_canvas_does(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    first = add(editor, "Keyboard", "teaching")
+    add(editor, "Other")
+    editor.people_list.value = first.id  # choosing in the list = clicking the node
+    assert editor.editing == first.id and editor.name.value == "Keyboard"
+    x, y = compute_layout(session.workbook.people).positions[first.id]
+    editor.move_buttons["right"].click()  # moving by button = dragging
+    moved = store.load("t").person(first.id).position
+    assert (moved.x, moved.y) == (x + 40, y)
+    editor.reset_button.click()
+    assert store.load("t").person(first.id).position is None
+
+
+def test_people_from_stage_2_are_already_there(session, content) -> None:
+    session.save_person(Person(name="Chief", domains=["leadership"], tie_strength=3))
+    view = MosaicView(session, content)
+    chief = session.workbook.people[0]
+    assert chief.id in view.editor.graph.node_ids
+    assert [v for _l, v in view.editor.people_list.options] == [chief.id]
+    assert "Leadership" in view.summary.value
+
+
+def test_guided_prompt_prefills_the_form(session, content) -> None:
+    view = MosaicView(session, content)
+    prompt = content.mosaic_prompts[0]
+    view.prompt_use.click()
+    chosen = [d for d, box in view.editor.domain_boxes.items() if box.value]
+    assert chosen == list(prompt.domains)
+    if prompt.level:
+        assert view.editor.level.value == prompt.level
+    view.prompt_next.click()
+    assert content.mosaic_prompts[1].text in view.prompt_text.value.replace("&#x27;", "'")
+
+
+def test_mosaic_view_updates_live_and_escapes(session, content) -> None:
+    summary = MosaicSummary(session, content)
+    assert "Add the mentors you have now" in summary.value
+    session.save_person(Person(name="<script>x</script>", domains=["research"], tie_strength=3))
+    assert "<script>" not in summary.value
+    assert "1 of 12" in summary.value
+    assert "network" in summary.value and summary.metrics.kind is not None
+
+
+def test_stage4_download_links_follow_changes(session, content) -> None:
+    view = MosaicView(session, content)
+    before = view.download_svg.value
+    view.editor.name.value = "Someone"
+    view.editor.add_button.click()
+    assert view.download_svg.value != before
+    assert 'download="my-mosaic.graphml"' in view.download_graphml.value
+
+
+def test_stage5_one_click_potential_mentor(session, store, content) -> None:
+    view = ExpandView(session, content)
+    (domain_id, suggestion_id), button = next(iter(view.add_buttons.items()))
+    button.click()
+    people = store.load("t").people
+    assert len(people) == 1
+    p = people[0]
+    suggestion = next(s for s in content.suggestions if s.id == suggestion_id)
+    assert (p.status, p.role, p.level, p.domains) == (
+        "potential", "mentor", suggestion.level, [domain_id]
+    )
+    assert p.next_step == suggestion.first_step and p.next_step_date is not None
+    assert button.disabled, "the same suggestion is not added twice"
+    assert p.id in view.rows
+    # the first step and date are editable
+    name, step, date = view.rows[p.id]
+    name.value = "Dr Lee"
+    step.value = "Email about grand rounds"
+    date.value = dt.date(2027, 1, 15)
+    stored = store.load("t").person(p.id)
+    assert (stored.name, stored.next_step, stored.next_step_date) == (
+        "Dr Lee", "Email about grand rounds", dt.date(2027, 1, 15)
+    )
+
+
+def test_stage5_gaps_follow_needs_and_before_after(session, content) -> None:
+    from mentoring_mosaic.model import DomainRating, Needs
+
+    session.update("needs", Needs(ratings={"sponsorship": DomainRating(need=4)},
+                                  top_needs=["sponsorship"]))
+    session.save_person(Person(name="Has", domains=["research"]))
+    session.save_person(Person(name="Maybe", domains=["teaching"], status="potential"))
+    view = ExpandView(session, content)
+    first_card = view.gaps_box.children[0]
+    assert "Sponsorship" in first_card.children[0].value
+    assert all(key[0] != "research" for key in view.add_buttons)
+    assert 'alt="Your mosaic today' in view.before.value
+    assert "data:image/svg+xml;base64," in view.after.value
+    assert 'download="my-mosaic.svg"' in view.download.value
+    import base64
+
+    before_svg = base64.b64decode(view.before.value.split("base64,")[1].split('"')[0]).decode()
+    after_svg = base64.b64decode(view.after.value.split("base64,")[1].split('"')[0]).decode()
+    assert "Maybe" not in before_svg and "Maybe" in after_svg
+
+
+def test_full_replace_refreshes_the_editor(session, content) -> None:
+    editor = MosaicEditor(session, content)
+    person = add(editor, "Old")
+    wb = session.workbook.model_copy(deep=True)
+    wb.people = [Person(name="New one")]
+    session.replace(wb)
+    assert person.id not in editor.graph.node_ids
+    assert [label for label, _v in editor.people_list.options][0].startswith("New one")
+    assert editor.editing is None
