@@ -247,5 +247,5 @@ def test_full_replace_refreshes_the_editor(session, content) -> None:
     wb.people = [Person(name="New one")]
     session.replace(wb)
     assert person.id not in editor.graph.node_ids
-    assert [label for label, _v in editor.people_list.options][0].startswith("New one")
+    assert next(label for label, _v in editor.people_list.options).startswith("New one")
     assert editor.editing is None
