@@ -46,3 +46,38 @@ def test_profile_survives_a_reload(
     shot(page, "welcome-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
+
+
+def test_start_command_serves_the_app(tmp_path) -> None:
+    """`mentoring-mosaic start` launches Voilà and prints URLs that answer."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    from ..conftest import ROOT, free_port, wait_for_port
+
+    port = free_port()
+    env = {**os.environ, "MENTORING_MOSAIC_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mentoring_mosaic.cli", "start", f"--port={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        urls = [line.split()[-1] for line in lines if "http://" in line]
+        assert urls == [
+            f"http://127.0.0.1:{port}/voila/render/00_welcome.ipynb",
+            f"http://127.0.0.1:{port}/voila/render/workshop.ipynb",
+        ]
+        wait_for_port(port, proc=None)
+        for url in urls:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                assert response.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
