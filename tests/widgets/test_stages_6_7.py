@@ -1,0 +1,291 @@
+"""Stage 6 (scenarios) and stage 7 (wrap-up) driven without a browser."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import time
+
+import pytest
+from icalendar import Calendar
+
+from mentoring_mosaic.analysis.actions import all_suggestions
+from mentoring_mosaic.model import DomainRating, Goal, ManagingUpPlan, Needs, Person, Workbook
+from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.stage6_scenarios import DiscussionTimer, ScenariosView
+from mentoring_mosaic.widgets.stage7_wrapup import WrapUpView
+
+D1 = dt.date(2027, 1, 12)
+D2 = dt.date(2027, 2, 3)
+
+
+@pytest.fixture
+def session(store):
+    return Session(store=store, key="t")
+
+
+def planned(session: Session) -> None:
+    session.replace(
+        Workbook(
+            needs=Needs(ratings={"sponsorship": DomainRating(need=4)}),
+            goals=[Goal(id="g", goal="Submit an abstract", steps="Draft methods", deadline=D2)],
+            people=[
+                Person(id="chen", name="Dr Chen", domains=["career_guidance"]),
+                Person(id="lee", name="Dr Lee", status="potential", domains=["sponsorship"],
+                       next_step="Coffee after rounds", next_step_date=D1),
+                Person(id="stu", name="Sam <i>student</i>", role="mentee", level="junior"),
+            ],
+            managing_up={"chen": ManagingUpPlan(one_ask="Read my draft")},
+        )
+    )
+
+
+# -- stage 6 ----------------------------------------------------------------------------------
+
+
+def test_the_biggest_gap_scenario_comes_first(session: Session, content) -> None:
+    view = ScenariosView(session, content)
+    try:
+        assert view.order == [s.id for s in content.scenarios]
+        assert "Rate your needs" in view.intro.value
+        planned(session)  # a full replace re-orders
+        first = content.scenario(view.order[0])
+        assert "sponsorship" in first.domains
+        assert "Sponsorship" in view.intro.value
+        assert "Matches your biggest gap: Sponsorship" in view.cards[first.id].header.value
+        second = view.cards[view.order[1]]
+        assert "biggest gap" not in second.header.value
+    finally:
+        view.close()
+
+
+def test_a_strategy_and_discussed_are_saved(session: Session, content, store) -> None:
+    view = ScenariosView(session, content)
+    try:
+        card = view.cards["limited_time"]
+        card.strategy.value = "Send an agenda <b>two days</b> ahead"
+        card.discussed.value = True
+        note = session.workbook.scenarios["limited_time"]
+        assert note.strategy == "Send an agenda <b>two days</b> ahead" and note.discussed
+        assert store.load("t").scenarios["limited_time"].discussed
+        # a fresh view shows what was stored
+        again = ScenariosView(Session(store=store, key="t"), content)
+        assert again.cards["limited_time"].strategy.value.startswith("Send an agenda")
+        again.close()
+    finally:
+        view.close()
+
+
+def test_debrief_points_show_on_request(session: Session, content) -> None:
+    view = ScenariosView(session, content)
+    try:
+        card = view.cards["recruit_new_mentor"]
+        assert card.debrief.layout.display == "none"
+        card.debrief_toggle.value = True
+        assert card.debrief.layout.display == ""
+        assert card.debrief_toggle.description == "Hide debrief points"
+        assert content.scenario("recruit_new_mentor").debrief[0][:30] in card.debrief.value
+        card.debrief_toggle.value = False
+        assert card.debrief.layout.display == "none"
+    finally:
+        view.close()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_timer_counts_down_pauses_resets_and_stops_its_thread() -> None:
+    clock = FakeClock()
+    timer = DiscussionTimer(minutes=5, interval=0.02, clock=clock)
+    try:
+        assert "05:00" in timer.display.value and 'role="timer"' in timer.display.value
+        timer.start_button.click()
+        assert timer.running and timer.thread_alive
+        assert timer.start_button.description == "Pause"
+        clock.now += 61
+        time.sleep(0.1)  # the thread ticks
+        assert "03:59" in timer.display.value
+        timer.start_button.click()  # pause
+        assert not timer.running and not timer.thread_alive
+        clock.now += 100
+        time.sleep(0.05)
+        assert "03:59" in timer.display.value
+        assert timer.start_button.description == "Resume"
+        timer.start()
+        clock.now += 300
+        time.sleep(0.1)
+        assert "Time is up" in timer.display.value
+        assert not timer.running
+        timer._thread.join(1)
+        assert not timer.thread_alive
+        timer.reset_button.click()
+        assert "05:00" in timer.display.value
+        timer.minutes.value = 10
+        assert "10:00" in timer.display.value
+        timer.start()
+    finally:
+        timer.close()
+    assert not timer.thread_alive
+
+
+def test_real_timer_ticks_each_second() -> None:
+    timer = DiscussionTimer(minutes=3)
+    try:
+        timer.start()
+        time.sleep(1.3)
+        assert re.search(r"02:5[89]", timer.display.value)
+    finally:
+        timer.close()
+    assert not timer.thread_alive
+
+
+# -- stage 7: the action plan -----------------------------------------------------------------
+
+
+def test_suggestions_are_accepted_edited_done_and_removed(
+    session: Session, content, store
+) -> None:
+    planned(session)
+    view = WrapUpView(session, content)
+    suggestions = all_suggestions(session.workbook)
+    assert len(view.suggestion_box.children) == len(suggestions) == 3
+    assert not view.plan_rows
+    first_button = view.suggestion_box.children[0].children[1]
+    first_button.click()
+    assert [a.id for a in session.workbook.actions] == [suggestions[0].id]
+    assert len(view.suggestion_box.children) == 2
+
+    row = view.plan_rows[0]
+    row.text.value = "Email Dr Lee on Monday"
+    row.who.value = "Dr Lee"
+    row.due.value = D2
+    row.done.value = True
+    stored = store.load("t").actions[0]
+    assert (stored.text, stored.who, stored.due, stored.done) == (
+        "Email Dr Lee on Monday", "Dr Lee", D2, True
+    )
+    row.text.value = "   "  # refused; the stored text stays
+    assert store.load("t").actions[0].text == "Email Dr Lee on Monday"
+    assert row.text.value == "Email Dr Lee on Monday"
+    assert "previous text is kept" in view.status.value
+
+    view.add_all.click()
+    assert len(session.workbook.actions) == 3
+    assert view.add_all.layout.display == "none"
+
+    view.new_text.value = "Block Friday mornings for writing"
+    view.new_due.value = D1
+    view.add_button.click()
+    own = session.workbook.actions[-1]
+    assert (own.text, own.source, own.due, own.who) == (
+        "Block Friday mornings for writing", "own", D1, ""
+    )
+    assert view.new_text.value == ""
+
+    view.add_button.click()  # nothing typed: a message, nothing stored
+    assert len(store.load("t").actions) == 4
+    assert "Write what you will do" in view.status.value
+
+    view.plan_rows[0].remove.click()
+    assert len(store.load("t").actions) == 3
+    assert suggestions[0].id in {a.id for a in all_suggestions(session.workbook)}
+    assert len(view.suggestion_box.children) == 1  # it is offered again
+
+
+# -- stage 7: downloads -----------------------------------------------------------------------
+
+
+def payload(link) -> bytes:
+    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', link.value)
+    assert match, link.value
+    return base64.b64decode(match.group(1))
+
+
+def test_downloads_are_prepared_on_request_and_follow_changes(
+    session: Session, content
+) -> None:
+    planned(session)
+    view = WrapUpView(session, content)
+    assert view.links_box.layout.display == "none"
+    assert all(link.value == "" for link in view.links.values())
+    view.prepare_button.click()
+    assert view.links_box.layout.display == ""
+    assert 'download="mentoring-mosaic-my-pack.html"' in view.links["html"].value
+    html = payload(view.links["html"]).decode()
+    assert "<!DOCTYPE html>" in html and "Dr Lee" in html
+    nb = json.loads(payload(view.links["ipynb"]))
+    assert nb["metadata"]["mentoring_mosaic"]["workbook"]["people"][0]["name"] == "Dr Chen"
+    assert json.loads(payload(view.links["json"]))["goals"][0]["goal"] == "Submit an abstract"
+    events = list(Calendar.from_ical(payload(view.links["ics"])).walk("VEVENT"))
+    assert len(events) == 2  # suggestions with dates, until there is a plan
+
+    view.new_text.value = "Ask for a sponsor introduction"
+    view.new_due.value = D1
+    view.add_button.click()
+    events = list(Calendar.from_ical(payload(view.links["ics"])).walk("VEVENT"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Ask for a sponsor introduction"]
+    assert view.last_prepare_seconds < 2
+
+
+# -- stage 7: evaluation and consent ----------------------------------------------------------
+
+
+def texts(widget) -> list[str]:
+    """Every HTML/Label value in a widget tree."""
+    out = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()):
+        out += texts(child)
+    return out
+
+
+def test_evaluation_is_saved_with_the_consent_choice(
+    session: Session, content, store
+) -> None:
+    view = WrapUpView(session, content)
+    assert view.consent.value is False
+    assert any(content.headline.text in t for t in texts(view))
+    assert any("never shared" in t for t in texts(view))
+    view.headline.value = 5
+    view.objectives["manage_up"].value = 4
+    view.before["managing_up"].value = 2
+    view.after["managing_up"].value = 4
+    view.change_30.value = "Send an agenda before every meeting"
+    view.comments.value = "<script>alert(1)</script>"
+    ev = store.load("t").evaluation
+    assert ev.headline == 5 and ev.objectives_met == {"manage_up": 4}
+    assert ev.confidence_before == {"managing_up": 2} and ev.confidence_after == {"managing_up": 4}
+    assert ev.change_30_days.startswith("Send an agenda") and ev.submitted_at is None
+    assert store.load("t").consent.share_anonymised is False
+
+    view.submit.click()
+    saved = store.load("t")
+    assert saved.evaluation.submitted_at is not None
+    assert saved.consent.share_anonymised is False and saved.consent.decided_at is not None
+    assert "Thank you" in view.eval_status.value
+
+    view.consent.value = True
+    assert store.load("t").consent.share_anonymised is True
+    view.objectives["manage_up"].value = None  # un-answering removes the answer
+    assert store.load("t").evaluation.objectives_met == {}
+
+    again = WrapUpView(Session(store=store, key="t"), content)
+    assert again.headline.value == 5 and again.consent.value is True
+    assert again.after["managing_up"].value == 4
+    assert "Thank you" in again.eval_status.value
+
+
+def test_closing_message_names_both_roles_and_escapes_names(
+    session: Session, content
+) -> None:
+    view = WrapUpView(session, content)
+    assert "mentee" in view.closing.value and "mentor" in view.closing.value
+    planned(session)
+    assert "Sam &lt;i&gt;student&lt;/i&gt;" in view.closing.value
+    assert "<i>" not in view.closing.value
