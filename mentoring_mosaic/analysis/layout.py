@@ -27,11 +27,11 @@ ME_SIZE = 56.0
 MIN_SPACING = 78.0
 """Minimum distance between the centres of neighbours on one ring (node plus its label)."""
 
-FIRST_RADIUS = 130.0
-RING_GAP = 62.0
+FIRST_RADIUS = 100.0
+RING_GAP = 56.0
 """Radial distance between two rings of the same tie band."""
 
-BAND_GAP = 84.0
+BAND_GAP = 72.0
 """Radial distance between the last ring of a tie band and the first ring of the next."""
 
 TIE_ORDER = (3, 2, 1)
@@ -51,6 +51,8 @@ SECTOR_LABELS = {
     ("mentee", ""): "My mentees",
 }
 LEVEL_SECTOR_ORDER = (("mentor", "peer"), ("mentor", "senior"), ("mentor", "junior"))
+RING_LABEL_ANGLE = -135.0
+"""Ring names sit between the peers' sector and the mentees' sector, where no node goes."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Ring:
     radius: float
     tie: int
     label: str
+    label_x: float = 0.0  # where the ring's name goes: in the free gap at the lower left
+    label_y: float = 0.0
 
 
 @dataclass
@@ -146,7 +150,9 @@ def compute_layout(people: list[Person], *, use_saved: bool = True) -> MosaicLay
                     if person.id not in result.positions:
                         result.positions[person.id] = _point(r, start + frac * span)
         outer = radius + (rings_needed - 1) * RING_GAP
-        result.rings.append(Ring(round(outer + RING_GAP / 2, 2), tie, TIE_WORDS[tie]))
+        ring_radius = round(outer + RING_GAP / 2, 2)
+        lx, ly = _point(ring_radius, RING_LABEL_ANGLE)
+        result.rings.append(Ring(ring_radius, tie, TIE_WORDS[tie], lx, ly))
         radius = outer + BAND_GAP
 
     label_radius = max([r.radius for r in result.rings], default=FIRST_RADIUS) + 28

@@ -231,7 +231,8 @@ def _guides(layout: MosaicLayout, has_mentees: bool) -> str:
         out.append(
             f'<circle cx="0" cy="0" r="{ring.radius:.1f}" fill="none" stroke="#e2e8f0" '
             'stroke-width="1.5" stroke-dasharray="2 4"/>'
-            f'<text x="4" y="{-ring.radius - 4:.1f}">{_x(ring.label)}</text>'
+            f'<text x="{ring.label_x:.1f}" y="{ring.label_y:.1f}" text-anchor="middle" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_x(ring.label)}</text>'
         )
     for label, x, y in layout.sector_labels:
         if label == SECTOR_LABELS[("mentee", "")] and not has_mentees:

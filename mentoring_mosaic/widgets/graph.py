@@ -79,7 +79,8 @@ class MosaicGraphWidget(ipw.VBox):
         on_select: Callable[[str], None] | None = None,
         on_move: Callable[[str, float, float], None] | None = None,
         *,
-        height: str = "480px",
+        height: int = 500,
+        phone_height: int = 400,
         style: list[dict[str, Any]] | None = None,
         empty_color: str = "#cbd5e1",
     ) -> None:
@@ -98,7 +99,18 @@ class MosaicGraphWidget(ipw.VBox):
         self.cyto.wheel_sensitivity = 0.3
         self.cyto.min_zoom = 0.15
         self.cyto.max_zoom = 3.0
-        self.cyto.layout = ipw.Layout(width="100%", height=height)
+        self.cyto.layout = ipw.Layout(width="100%")
+        # The canvas height comes from CSS that is on the page before cytoscape.js starts:
+        # a height set through the widget's layout arrives after cytoscape.js has fitted the
+        # graph to its default 400px box, and the picture would sit too small and off-centre.
+        self.css = ipw.HTML(
+            "<style>"
+            f".mm-graph.custom-widget{{height:{int(height)}px;border:1px solid #e2e8f0;"
+            "border-radius:6px;resize:none}"
+            f"@media (max-width: 640px){{.mm-graph.custom-widget{{height:{int(phone_height)}px}}}}"
+            "</style>",
+            layout=ipw.Layout(display="none"),
+        )
         if style is not None:
             self.cyto.set_style(style)
         # R2: register every handler now, before anything can display the widget.
@@ -107,7 +119,7 @@ class MosaicGraphWidget(ipw.VBox):
         self._nodes: dict[str, ipycytoscape.Node] = {}
         self._edges: dict[str, ipycytoscape.Edge] = {}
         self._positions: dict[str, tuple[float, float]] = {}
-        super().__init__([self.cyto], layout=ipw.Layout(width="100%"))
+        super().__init__([self.css, self.cyto], layout=ipw.Layout(width="100%"))
         self.add_class("mm-graph-box")
 
     # -- events -----------------------------------------------------------------------------
@@ -198,6 +210,10 @@ class MosaicGraphWidget(ipw.VBox):
                 existing_edge.classes = classes
         if new_edges:
             graph.add_edges(new_edges)
+
+    def fit(self) -> None:
+        """Zoom and pan so that every node is in view (re-runs the preset layout)."""
+        self.cyto.relayout()
 
     # -- test seam --------------------------------------------------------------------------
     def simulate(self, event: str, node_id: str, x: float | None = None, y: float | None = None):

@@ -47,7 +47,7 @@ def mosaic_style() -> list[dict[str, Any]]:
             "selector": "node",
             "style": {
                 "label": "data(label)",
-                "font-size": 12,
+                "font-size": 14,
                 "color": INK,
                 "text-valign": "bottom",
                 "text-halign": "center",
@@ -124,6 +124,11 @@ def mosaic_style() -> list[dict[str, Any]]:
                 "text-background-opacity": 0,
                 "events": "no",
             },
+        },
+        {
+            "selector": "node.ringlabel",
+            "style": {"font-weight": "normal", "font-size": 12, "color": "#475569",
+                      "text-background-opacity": 0.85},
         },
         {
             "selector": "edge",
@@ -312,7 +317,7 @@ class MosaicSummary(ipw.HTML):
 class MosaicEditor(ipw.VBox):
     """The map, the person form and the list of people, reading and writing the session."""
 
-    def __init__(self, session: Session, content: Content, *, height: str = "480px") -> None:
+    def __init__(self, session: Session, content: Content, *, height: int = 500) -> None:
         super().__init__(layout=ipw.Layout(width="100%"))
         self.add_class("mm-mosaic-editor")
         self.session = session
@@ -327,14 +332,22 @@ class MosaicEditor(ipw.VBox):
         self._build_form()
         self._build_list()
 
+        self.fit_button = ipw.Button(description="Fit the map to the window", icon="expand",
+                                     layout=ipw.Layout(width="auto"),
+                                     tooltip="Zoom and centre so that everyone is in view")
+        self.fit_button.on_click(lambda _b: self.graph.fit())
+        self.legend = html_block(legend_html(content), "mm-card")
         map_box = ipw.VBox(
             [
                 html_block("<h3>Your mosaic map</h3>"),
                 html_block(
                     '<p class="mm-hint">Click a person to open them in the form; drag them to '
-                    "arrange the map. Or use the list and the buttons below the map.</p>"
+                    "arrange the map; scroll or pinch to zoom. Or use the list and the buttons "
+                    "below the map.</p>"
                 ),
                 self.graph,
+                self.fit_button,
+                self.legend,
                 self.people_box,
             ],
             layout=ipw.Layout(flex="3 1 440px", min_width="0", max_width="100%"),
@@ -344,8 +357,7 @@ class MosaicEditor(ipw.VBox):
         row = ipw.HBox([map_box, self.form_box], layout=ipw.Layout(flex_flow="row wrap",
                                                                   width="100%"))
         row.add_class("mm-wrap")
-        self.legend = html_block(legend_html(content), "mm-card")
-        self.children = [row, self.legend]
+        self.children = [row]
         session.on_change(self._on_session_change)
         self.render()
         self.new_person()
@@ -692,8 +704,12 @@ class MosaicEditor(ipw.VBox):
         nodes: list[GraphNode] = []
         for ring in layout.rings:
             nodes.append(
-                GraphNode(f"mm-ring-{ring.tie}", ring.label, ("ring",), 0.0, 0.0,
+                GraphNode(f"mm-ring-{ring.tie}", "", ("ring",), 0.0, 0.0,
                           grabbable=False, size=2 * ring.radius)
+            )
+            nodes.append(
+                GraphNode(f"mm-ringlabel-{ring.tie}", ring.label, ("sector", "ringlabel"),
+                          ring.label_x, ring.label_y, grabbable=False)
             )
         me = workbook.profile.display_name.strip() or "Me"
         nodes.append(GraphNode(ME_ID, me[:10], ("me",), 0.0, 0.0, grabbable=False))
