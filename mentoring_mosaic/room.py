@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -213,11 +214,23 @@ def run(args: argparse.Namespace) -> int:
         print(" ".join(cmd))
         return 0
     try:
-        return subprocess.call(cmd, cwd=notebook.parent, env=env)
-    except KeyboardInterrupt:
-        return 0
+        server = subprocess.Popen(cmd, cwd=notebook.parent, env=env)
     except OSError as exc:
         raise CommandError(f"cannot start Voilà: {exc}") from None
+
+    def stop(_signum: int = 0, _frame: object = None) -> None:
+        server.terminate()
+
+    signal.signal(signal.SIGTERM, stop)  # stopping the command stops Voilà and its kernels
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        stop()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,7 +35,7 @@ ENV_DASHBOARD = "MENTORING_MOSAIC_ROOM_DASHBOARD"
 
 
 def _query() -> dict[str, str]:
-    parsed = parse_qs(os.environ.get("QUERY_STRING", ""))
+    parsed = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
     return {name: values[0] for name, values in parsed.items() if values}
 
 
@@ -103,7 +103,7 @@ class RoomStart(ipw.VBox):
             description="Get my private link",
             button_style="primary",
             icon="key",
-            layout=ipw.Layout(width="auto"),
+            layout=ipw.Layout(width="auto", align_self="flex-start"),
         )
         self.link = ipw.Text(
             layout=ipw.Layout(width="100%"),
@@ -147,10 +147,10 @@ class RoomStart(ipw.VBox):
         link = room_link(key=self.key)
         self.link.value = link
         self.open_link.value = (
-            f'<p><a class="mm-room-open" href="{esc(link)}">Open my workbook →</a></p>'
+            f'<p><a class="mm-button mm-room-open" href="{esc(link)}">Open my workbook →</a></p>'
         )
         self.link_box.layout.display = ""
-        self.get_link.description = "Show my private link again"
+        self.get_link.layout.display = "none"
         self.status.show(
             "Your private link is ready. Bookmark it now, then open your workbook.", "success"
         )

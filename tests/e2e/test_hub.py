@@ -1,0 +1,70 @@
+"""An institution's JupyterHub, for real: JupyterHub 5/6 with configurable-http-proxy, the
+DummyAuthenticator, a local spawner and PostgreSQL as the shared store.
+
+Two participants log in, each works in their own single-user server (the Voilà app is the
+server's default URL), and the facilitator's dashboard sees both workbooks, without names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import shot, wait_for_app
+from .hub import PASSWORD, Hub, start_hub
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
+
+USERS = {"ana": "Ana Secretname", "ben": "Ben Hiddenname"}
+
+
+@pytest.fixture(scope="module")
+def hub(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    workdir = tmp_path_factory.mktemp("hub")
+    server = start_hub(workdir, postgres_url, {*USERS, "facilitator"})
+    yield server
+    server.stop()
+
+
+def log_in(page: Page, hub: Hub, user: str) -> None:
+    """Log in through the hub's own login form; the hub then starts the user's server."""
+    page.goto(hub.url + "hub/login")
+    page.get_by_label("Username").fill(user)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_each_user_works_in_their_own_server(hub: Hub, browser: Browser) -> None:
+    from mentoring_mosaic.store import Store
+
+    for user, name in USERS.items():
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        try:
+            log_in(page, hub, user)
+            page.wait_for_url(f"**/user/{user}/voila/render/notebooks/workshop.ipynb*",
+                              timeout=120_000)
+            wait_for_app(page)
+            field = page.get_by_role("textbox", name="Your name (optional)")
+            field.fill(name)
+            field.press("Tab")
+            expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=30_000)
+            shot(page, f"hub-{user}")
+            # another user's server is not reachable with this user's login
+            other = next(u for u in USERS if u != user)
+            response = page.request.get(
+                hub.url + f"user/{other}/voila/render/notebooks/workshop.ipynb",
+                max_redirects=0,
+            )
+            assert response.status in {302, 403, 404}, response.status
+        finally:
+            context.close()
+
+    store = Store(hub.db_url)
+    try:
+        for user, name in USERS.items():
+            assert store.load(f"hub-{user}").profile.display_name == name
+    finally:
+        store.dispose()

@@ -1,0 +1,301 @@
+"""``mentoring-mosaic room`` end to end: private links, the dashboard, and every refusal.
+
+One room server (the real command, in its own process group) serves the whole module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from ..conftest import ROOT, free_port, wait_for_port
+from .conftest import ConsoleErrors, assert_accessible, shot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+TOKEN = "room-token-for-tests-0123456789"
+FKEY = "facilitator-key-for-tests-0123"
+CULL_SECONDS = 10
+KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
+
+
+@dataclass
+class Room:
+    url: str  # ends in "/"
+    proc: subprocess.Popen
+    home: Path
+    log_path: Path
+
+    def link(self, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"token": TOKEN, **params}.items())
+        return f"{self.url}?{query}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+    home = tmp_path_factory.mktemp("room-home")
+    port = free_port()
+    env = {
+        **os.environ,
+        "MENTORING_MOSAIC_HOME": str(home),
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+    for var in ("MENTORING_MOSAIC_DB", "MENTORING_MOSAIC_FACILITATOR_KEY", "QUERY_STRING"):
+        env.pop(var, None)
+    log_path = home / "room.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mentoring_mosaic.cli", "room", "--ip=127.0.0.1",
+             f"--port={port}", f"--token={TOKEN}", f"--facilitator-key={FKEY}",
+             f"--cull-seconds={CULL_SECONDS}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Room(f"http://127.0.0.1:{port}/", proc, home, log_path)
+    try:
+        wait_for_port(port, timeout=60)
+    except TimeoutError:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError(server.log()) from None
+    yield server
+    proc.terminate()  # the command stops Voilà, which stops its kernels
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # anything left in the group
+
+
+def get(url: str, **kwargs: object) -> requests.Response:
+    return requests.get(url, timeout=60, allow_redirects=False, **kwargs)  # type: ignore[arg-type]
+
+
+def final_status(url: str) -> tuple[int, str]:
+    """Follow redirects; return the last status and body."""
+    response = requests.get(url, timeout=60)
+    return response.status_code, response.text
+
+
+# -- what the facilitator is told ---------------------------------------------------------
+def test_it_prints_the_links_to_share(room: Room) -> None:
+    log = room.log()
+    assert f"{room.url}?token={TOKEN}" in log
+    assert f"{room.url}?token={TOKEN}&fkey={FKEY}" in log
+
+
+# -- participants ---------------------------------------------------------------------------
+def join(page: Page, room: Room, name: str) -> str:
+    """Open the start link, get a private link, open it and type a name. Returns the link."""
+    page.goto(room.link())
+    wait_for_app(page, ".mm-room-start")
+    page.get_by_role("button", name="Get my private link").click()
+    field = page.get_by_role("textbox", name="Your private link: bookmark it or copy it")
+    expect(field).to_have_value(re.compile(r"key="), timeout=30_000)
+    link = field.input_value()
+    shot(page, f"room-start-{name.split()[0].lower()}")
+    page.get_by_role("link", name="Open my workbook →").click()
+    page.wait_for_url(re.compile(r"key="))
+    wait_for_app(page)
+    box = page.get_by_role("textbox", name="Your name (optional)")
+    box.fill(name)
+    box.press("Tab")
+    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=30_000)
+    return link
+
+
+def test_two_participants_each_see_only_their_own_work(
+    room: Room, browser: Browser
+) -> None:
+    people = {"ana": "Ana Roomsecret", "ben": "Ben Roomhidden"}
+    contexts = {who: browser.new_context(viewport={"width": 1280, "height": 800}) for who in people}
+    try:
+        links = {}
+        for who, name in people.items():
+            page = contexts[who].new_page()
+            errors = ConsoleErrors()
+            errors.attach(page)
+            links[who] = join(page, room, name)
+            assert not errors, errors
+        keys = {who: re.search(r"key=([A-Za-z0-9_-]+)", link)[1] for who, link in links.items()}
+        assert keys["ana"] != keys["ben"]
+        assert all(len(k) >= 24 for k in keys.values()), keys
+        assert all(f"token={TOKEN}" in link for link in links.values())
+        for who, name in people.items():
+            other = next(p for p in people if p != who)
+            page = contexts[who].new_page()
+            page.goto(links[who])  # back through the bookmarked link, in a new kernel
+            wait_for_app(page)
+            expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_value(
+                name, timeout=30_000
+            )
+            assert people[other] not in page.content()
+            if who == "ana":
+                assert_accessible(page, "room-app")
+    finally:
+        for context in contexts.values():
+            context.close()
+
+
+def test_the_start_page_works_on_a_phone(room: Room, page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(room.link())
+    wait_for_app(page, ".mm-room-start")
+    page.get_by_role("button", name="Get my private link").click()
+    expect(page.get_by_role("link", name="Open my workbook →")).to_be_visible(timeout=30_000)
+    shot(page, "room-start-phone")
+    assert_accessible(page, "room-start")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the start page scrolls sideways ({width}px wide)"
+
+
+# -- refusals ---------------------------------------------------------------------------------
+def test_no_token_no_entry(room: Room) -> None:
+    started = room.log().count("Kernel started")
+    for url in (room.url, room.url + "?key=whatever", room.url + f"?fkey={FKEY}",
+                room.url + "?token=wrong-token-0123456789"):
+        response = get(url)
+        assert response.status_code in {302, 401, 403}, (url, response.status_code)
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"]
+    assert room.log().count("Kernel started") == started  # nothing ran for those requests
+
+
+def test_unknown_or_guessable_keys_are_refused(room: Room, page: Page) -> None:
+    from mentoring_mosaic.store import Store
+
+    store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
+    try:
+        store.create_participant("default")  # exists, but was never handed out by the room
+        store.create_participant("demo-pgy3", is_demo=True)
+    finally:
+        store.dispose()
+    for key in ("A" * 24, "default", "demo-pgy3", "../../etc/passwd"):
+        page.goto(room.link(key=key))
+        wait_for_app(page, ".mm-room-refused")
+        refused = page.get_by_role("heading", name="This link does not open a workbook")
+        expect(refused).to_be_visible()
+        expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_count(0)
+
+
+def test_the_dashboard_needs_the_facilitator_key(room: Room, page: Page) -> None:
+    for fkey in ("", "wrong-key-0123456789", FKEY[:-1]):
+        page.goto(room.link(fkey=fkey))
+        wait_for_app(page, ".mm-room-refused")
+        expect(page.get_by_role("heading", name="This page is for the facilitator")).to_be_visible()
+
+
+def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
+    import websocket
+
+    response = get(room.link())
+    assert response.status_code == 200
+    match = KERNEL_ID.search(response.text)
+    assert match, "no kernel id in the page"
+    kernel_id = match[1]
+    marker = room.home / "pwned"
+    ws_url = room.url.replace("http", "ws", 1) + f"api/kernels/{kernel_id}/channels?token={TOKEN}"
+    ws = websocket.create_connection(ws_url, timeout=30)
+    session = uuid.uuid4().hex
+
+    def send(msg_type: str, content: dict) -> str:
+        msg_id = uuid.uuid4().hex
+        ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": session,
+                       "username": "intruder", "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "content": content,
+            "channel": "shell", "buffers": [],
+        }))
+        return msg_id
+
+    def replies(parent: str, seconds: float) -> list[dict]:
+        seen, deadline = [], time.monotonic() + seconds
+        ws.settimeout(1)
+        while time.monotonic() < deadline:
+            try:
+                msg = json.loads(ws.recv())
+            except websocket.WebSocketTimeoutException:
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == parent:
+                seen.append(msg)
+        return seen
+
+    try:
+        # the channel works: a kernel_info_request is answered ...
+        info = send("kernel_info_request", {})
+        assert any(m["msg_type"] == "kernel_info_reply" for m in replies(info, 15))
+        # ... but code is not run
+        code = f"open({str(marker)!r}, 'w').write('x')"
+        run = send("execute_request", {"code": code, "silent": False, "store_history": False,
+                                       "user_expressions": {}, "allow_stdin": False})
+        got = replies(run, 5)
+    finally:
+        ws.close()
+    assert not any(m["msg_type"] in {"execute_reply", "execute_input"} for m in got), got
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "voila/files/Mentoring%20Mosaic.ipynb",
+        "Mentoring%20Mosaic.ipynb",
+        "voila/files/workbooks.sqlite3",
+        "voila/files/../workbooks.sqlite3",
+        "voila/files/..%2Fworkbooks.sqlite3",
+        "workbooks.sqlite3",
+        "voila/files/mentoring_mosaic/room.py",
+        "voila/static/..%2F..%2F..%2Fmentoring_mosaic%2Froom.py",
+        "voila/templates/..%2F..%2Fworkbooks.sqlite3",
+        "voila/files/mentoring-mosaic-workbook.json",
+        "notebooks/workshop.ipynb",
+        "voila/render/notebooks/workshop.ipynb",
+    ],
+)
+def test_files_cannot_be_fetched(room: Room, path: str) -> None:
+    status, body = final_status(room.url + path + f"?token={TOKEN}")
+    assert status != 200, (path, status)  # 403 or 404; a bad template name is a bare 500
+    assert "SQLite format" not in body and "room_page" not in body and "import " not in body
+
+
+@pytest.mark.parametrize(
+    "path", ["voila/tree", "voila/tree/", "voila/api/contents", "voila/api/contents/",
+             "api/contents", "api/kernels", "api/sessions", "tree", "lab"],
+)
+def test_nothing_can_be_listed(room: Room, path: str) -> None:
+    status, body = final_status(room.url + path + f"?token={TOKEN}")
+    assert status in {403, 404}, (path, status)
+    assert not KERNEL_ID.search(body) and ".ipynb" not in body
+
+
+@pytest.mark.slow
+def test_kernels_without_a_page_are_culled(room: Room) -> None:
+    response = get(room.link())
+    kernel_id = KERNEL_ID.search(response.text)[1]
+    url = room.url + f"api/kernels/{kernel_id}?token={TOKEN}"
+    assert get(url).status_code == 200  # running, nobody connected
+    deadline = time.monotonic() + CULL_SECONDS + 40
+    while time.monotonic() < deadline and get(url).status_code == 200:
+        time.sleep(2)
+    assert get(url).status_code == 404, "the idle kernel was not culled"
