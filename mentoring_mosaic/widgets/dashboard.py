@@ -48,6 +48,7 @@ DASHBOARD_CSS = """
 """
 
 BAR = "#2a6f97"
+GAP = "#9b2226"
 MUTED = "#475569"
 
 
@@ -62,14 +63,19 @@ class Bar:
     color: str = BAR
 
 
+MAX_LABEL = 44
+"""Longer labels are cut with an ellipsis (the full text stays in the tables)."""
+
+
 def bar_chart_svg(bars: list[Bar], title: str, *, max_value: float = 100.0) -> str:
     """A horizontal bar chart as inline SVG: the label above each bar, the value after it.
 
-    Suppressed values draw no bar and say so. Sized by a viewBox, so it fills any width.
+    Suppressed values draw no bar and say so. Sized by a narrow viewBox, so it fills any
+    width and its text grows with it: about 14 px on a phone, 25 px on a projector.
     """
-    width, left, right = 640, 8, 150
-    row_h, label_h = 58, 24
-    height = max(1, len(bars)) * row_h + 8
+    width, left, right = 460, 4, 78
+    row_h, label_h, bar_h = 52, 22, 22
+    height = max(1, len(bars)) * row_h + 6
     span = width - left - right
     parts = [
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}" '
@@ -77,33 +83,34 @@ def bar_chart_svg(bars: list[Bar], title: str, *, max_value: float = 100.0) -> s
         f"<title>{esc(title)}</title>",
     ]
     for i, bar in enumerate(bars):
-        y = i * row_h + 4
+        y = i * row_h + 2
+        label = bar.label if len(bar.label) <= MAX_LABEL else bar.label[: MAX_LABEL - 1] + "…"
         parts.append(
-            f'<text x="{left}" y="{y + label_h - 6}" font-size="20" fill="#1f2937">'
-            f"{esc(bar.label)}</text>"
+            f'<text x="{left}" y="{y + label_h - 5}" font-size="18" fill="#1f2937">'
+            f"{esc(label)}</text>"
         )
         bar_y = y + label_h
         parts.append(
-            f'<rect x="{left}" y="{bar_y}" width="{span}" height="24" rx="4" fill="#eef2f6"/>'
+            f'<rect x="{left}" y="{bar_y}" width="{span}" height="{bar_h}" rx="4" '
+            'fill="#e8edf3"/>'
         )
         if is_suppressed(bar.value):
-            text = "fewer than 3: hidden"
             parts.append(
-                f'<text x="{left + 8}" y="{bar_y + 18}" font-size="17" fill="{MUTED}" '
-                f'font-style="italic">{esc(text)}</text>'
+                f'<text x="{left + 8}" y="{bar_y + 16}" font-size="15" fill="{MUTED}" '
+                'font-style="italic">fewer than 3: hidden</text>'
             )
             continue
         value = float(bar.value)
         w = 0 if max_value <= 0 else max(0.0, min(1.0, value / max_value)) * span
         parts.append(
-            f'<rect x="{left}" y="{bar_y}" width="{w:.1f}" height="24" rx="4" '
+            f'<rect x="{left}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" rx="4" '
             f'fill="{esc(bar.color)}"/>'
         )
         shown = f"{value:g}%" if max_value == 100.0 else f"{value:g}"
         if bar.note:
-            shown += f" · {bar.note}"
+            shown += f" {bar.note}"
         parts.append(
-            f'<text x="{left + span + 10}" y="{bar_y + 19}" font-size="20" font-weight="700" '
+            f'<text x="{left + span + 8}" y="{bar_y + 17}" font-size="18" font-weight="700" '
             f'fill="#1f2937">{esc(shown)}</text>'
         )
     parts.append("</svg>")
@@ -120,15 +127,8 @@ def table_html(df: pd.DataFrame, caption: str) -> str:
     return f'<div class="mm-table-wrap">{body}</div>'
 
 
-def _pct_bars(
-    df: pd.DataFrame, label_col: str, value_col: str, colors: dict[str, str] | None = None,
-    key_col: str | None = None, note: Any = None,
-) -> list[Bar]:
-    bars = []
-    for rec in df.to_dict("records"):
-        color = (colors or {}).get(rec.get(key_col or "", ""), BAR)
-        bars.append(Bar(str(rec[label_col]), rec[value_col], note(rec) if note else "", color))
-    return bars
+def _pct_bars(df: pd.DataFrame, label_col: str, value_col: str, color: str = BAR) -> list[Bar]:
+    return [Bar(str(rec[label_col]), rec[value_col], "", color) for rec in df.to_dict("records")]
 
 
 def charts_html(report: CohortReport, content: Content) -> list[str]:
@@ -142,16 +142,13 @@ def charts_html(report: CohortReport, content: Content) -> list[str]:
             f'<div class="mm-chart">{svg}</div>'
         )
 
-    def mean_note(rec: dict[str, Any]) -> str:
-        return "" if is_suppressed(rec["mean_need"]) else f"mean {rec['mean_need']:.1f}"
-
     needs = t["needs"]
     cards.append(card(
         "Needs by domain",
-        "Share of participants rating their need 3 or 4 (of 4), with the mean need.",
+        "Share of participants rating their need 3 or 4 (of 4). Mean ratings are in the "
+        "tables below.",
         bar_chart_svg(
-            _pct_bars(needs, "name", "percent_need_3_or_more", content.domain_colors, "domain",
-                      mean_note),
+            _pct_bars(needs, "name", "percent_need_3_or_more"),
             "Needs by domain",
         ),
     ))
@@ -159,7 +156,7 @@ def charts_html(report: CohortReport, content: Content) -> list[str]:
         "Gaps across the room",
         "Share of participants with no existing mentor for each domain.",
         bar_chart_svg(
-            _pct_bars(t["gaps"], "name", "percent_without", content.domain_colors, "domain"),
+            _pct_bars(t["gaps"], "name", "percent_without", color=GAP),
             "Gaps across the room",
         ),
     ))

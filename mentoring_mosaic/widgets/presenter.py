@@ -201,7 +201,7 @@ class Presenter(ipw.VBox):
         self.more_button = button("+1 min", "plus", "Add a minute (key +)")
         self.less_button = button("−1 min", "minus", "Take a minute off (key -)")
         self.reset_button = button("Restart timer", "undo", "Restart this stage's timer (key R)")
-        self.keys = ipw.Text(
+        self.key_box = ipw.Text(
             placeholder="Click here, then press N, P, S, Space, +, - or R",
             description="Keyboard control",
             continuous_update=True,
@@ -219,7 +219,7 @@ class Presenter(ipw.VBox):
         self.less_button.on_click(lambda _b: self.add_minutes(-1))
         self.reset_button.on_click(lambda _b: self.restart())
         self.run.observe(self._on_run, names="value")
-        self.keys.observe(self._on_key, names="value")
+        self.key_box.observe(self._on_key, names="value")
 
         controls = ipw.HBox([
             self.prev_button, self.start_button, self.next_button,
@@ -244,7 +244,7 @@ class Presenter(ipw.VBox):
             html_block(f"<style>{PRESENTER_CSS}</style>"),
             layout,
             self.run,
-            self.keys,
+            self.key_box,
             help_html,
         ]
         self.show()
@@ -303,7 +303,7 @@ class Presenter(ipw.VBox):
         if not text:
             return
         key = text[-1].lower()
-        self.keys.value = ""
+        self.key_box.value = ""
         actions: dict[str, Callable[[], None]] = {
             "n": lambda: self.go(self.index + 1),
             "p": lambda: self.go(self.index - 1),
