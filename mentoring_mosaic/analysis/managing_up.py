@@ -186,6 +186,8 @@ def busy_mentor_request(
     else:
         when = " in the next two weeks"
     channel = _one_line(plan.channel, 40)
+    if channel[:1].isupper() and channel[1:2].islower():
+        channel = channel[0].lower() + channel[1:]  # "In person" reads "(in person is fine)"
     how = f" ({channel} is fine)" if channel else " (in person, by phone or by video)"
 
     sign = _one_line(profile.display_name, 80)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from html import escape
 
-from ..analysis.goals import gap, suggest_top_needs
+from ..analysis.goals import suggest_top_needs
 from ..content import Content
 from ..model import Needs, Workbook
 
-WIDTH = 440
+WIDTH = 360  # narrow on purpose: on a phone the chart shrinks little and stays readable
 LABEL_X = 0
-BAR_X = 64  # bars start after the "Need" / "Support" labels
+BAR_X = 78  # bars start after the "Need 4" / "Support 1" labels
 BAR_W = WIDTH - BAR_X - 8
 ROW_H = 50
 TOP = 44
@@ -56,18 +56,18 @@ def needs_chart_svg(needs: Needs, content: Content, *, title: str = "") -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width:{WIDTH + 120}px;height:auto" role="img" '
+        f'width="100%" style="max-width:{WIDTH + 160}px;height:auto" role="img" '
         f'aria-label="{_esc(aria)}" font-family="system-ui, sans-serif">',
         f"<title>{_esc(title)}</title>",
         f"<desc>{_esc('. '.join(desc_lines))}.</desc>",
         # legend
         f'<rect x="0" y="6" width="14" height="10" fill="{_esc(TEXT)}"/>',
-        f'<text x="20" y="15" font-size="12" fill="{TEXT}">Need (in the domain\'s colour)</text>',
-        f'<rect x="230" y="6" width="14" height="10" fill="{SUPPORT_FILL}" '
+        f'<text x="20" y="15" font-size="12" fill="{TEXT}">Need (domain colour)</text>',
+        f'<rect x="{WIDTH - 110}" y="6" width="14" height="10" fill="{SUPPORT_FILL}" '
         f'stroke="{SUPPORT_STROKE}"/>',
-        f'<text x="250" y="15" font-size="12" fill="{TEXT}">Support today</text>',
-        f'<text x="0" y="32" font-size="11" fill="{MUTED}">0 = none · 4 = essential / '
-        "excellent · ★ = top need</text>",
+        f'<text x="{WIDTH - 90}" y="15" font-size="12" fill="{TEXT}">Support today</text>',
+        f'<text x="0" y="32" font-size="11" fill="{MUTED}">Scale 0 (none) to 4 · ★ = one '
+        "of my top needs</text>",
     ]
     # scale grid
     for tick in range(MAX_RATING + 1):
@@ -82,30 +82,32 @@ def needs_chart_svg(needs: Needs, content: Content, *, title: str = "") -> str:
         star = "★ " if d.id in needs.top_needs else ""
         color = _esc(d.color)
         out.append(f'<g class="mm-chart-row" data-domain="{_esc(d.id)}">')
+        note = (
+            '<tspan font-size="11" font-weight="400" fill="#475569"> · not rated</tspan>'
+            if r is None
+            else ""
+        )
         out.append(
             f'<text x="{LABEL_X}" y="{y + 12}" font-size="13" font-weight="600" fill="{TEXT}">'
-            f"{_esc(star + d.name)}</text>"
-        )
-        if r is None:
-            value = "not rated"
-        else:
-            value = f"need {r.need} · support {r.support}"
-            if gap(r) > 0:
-                value += f" · gap {gap(r)}"
-        out.append(
-            f'<text x="{WIDTH}" y="{y + 12}" font-size="11" fill="{MUTED}" '
-            f'text-anchor="end">{_esc(value)}</text>'
+            f"{_esc(star + d.name)}{note}</text>"
         )
         need = r.need if r else 0
         support = r.support if r else 0
-        out.append(f'<text x="0" y="{y + 26}" font-size="11" fill="{MUTED}">Need</text>')
+        shown_need = str(need) if r else "–"
+        shown_support = str(support) if r else "–"
         out.append(
-            f'<rect class="mm-bar-need" x="{BAR_X}" y="{y + 17}" '
+            f'<text x="0" y="{y + 27}" font-size="12" fill="{MUTED}">Need {shown_need}</text>'
+        )
+        out.append(
+            f'<rect class="mm-bar-need" x="{BAR_X}" y="{y + 18}" '
             f'width="{BAR_W * need / MAX_RATING:.1f}" height="11" fill="{color}" rx="2"/>'
         )
-        out.append(f'<text x="0" y="{y + 40}" font-size="11" fill="{MUTED}">Support</text>')
         out.append(
-            f'<rect class="mm-bar-support" x="{BAR_X}" y="{y + 31}" '
+            f'<text x="0" y="{y + 41}" font-size="12" fill="{MUTED}">'
+            f"Support {shown_support}</text>"
+        )
+        out.append(
+            f'<rect class="mm-bar-support" x="{BAR_X}" y="{y + 32}" '
             f'width="{BAR_W * support / MAX_RATING:.1f}" height="11" fill="{SUPPORT_FILL}" '
             f'stroke="{SUPPORT_STROKE}" stroke-width="1" rx="2"/>'
         )

@@ -46,6 +46,36 @@ SR_ONLY = (
 """Inline style for text only screen readers get (extends a short visible label)."""
 
 
+_MINE = (".mm-stage-needs", ".mm-stage-managing_up", ".mm-stage-qualities")
+
+
+def _scoped(selector: str) -> str:
+    return ", ".join(f"{stage} {selector}" for stage in _MINE)
+
+
+RATING_CSS = (
+    "<style>"
+    f"{_scoped('.widget-inline-hbox.mm-rating')} {{ flex-wrap: nowrap; }}"
+    f"{_scoped('.mm-rating .widget-label')} {{ min-width: 0; }}"
+    f"{_scoped('.mm-chart svg')} {{ display: block; }}"
+    f"{_scoped('.mm-labeled')} {{ margin-left: 0; margin-right: 0; }}"
+    f"{_scoped('.mm-check.widget-checkbox')} {{ height: auto; min-height: 28px; }}"
+    f"{_scoped('.mm-check .widget-label-basic')} {{ align-items: flex-start; line-height: 1.35; }}"
+    f"{_scoped('.mm-check .widget-label-basic span')} {{ white-space: normal; overflow: visible;"
+    " line-height: 1.35; padding-top: 5px; }"
+    f"{_scoped('.mm-draft textarea:disabled')} {{ color: #1e293b; -webkit-text-fill-color: "
+    "#1e293b; background: #f8fafc; opacity: 1; cursor: text; }"
+    "</style>"
+)
+"""Stage 1-3 layout fixes: a rating's short label stays beside its dropdown at phone width,
+long checkbox labels wrap instead of being cut, the read-only drafts stay readable."""
+
+
+def rating_style() -> ipw.HTML:
+    """The small stylesheet for rating grids (placed once in each view that has one)."""
+    return ipw.HTML(RATING_CSS, layout=ipw.Layout(display="none"))
+
+
 def rating_dropdown(
     visible: str, spoken: str, options: list[tuple[str, int]], width: str = "210px"
 ) -> ipw.Dropdown:
@@ -59,6 +89,7 @@ def rating_dropdown(
         layout=ipw.Layout(width=width, max_width="100%"),
         style={"description_width": "62px"},
     )
+    dropdown.add_class("mm-rating")
     return dropdown
 
 
@@ -303,11 +334,13 @@ class NeedsView(StageView):
             layout=ipw.Layout(width="auto"),
         )
         self.use_suggestion.on_click(self._on_use_suggestion)
+        suggestion_row = ipw.HBox([self.use_suggestion])
         self.top: dict[str, ipw.Checkbox] = {}
         for d in content.domains:
             box = ipw.Checkbox(
                 description=d.name, indent=False, layout=ipw.Layout(width="280px", max_width="100%")
             )
+            box.add_class("mm-check")
             box.observe(lambda ch, did=d.id: self._on_top(did, ch), names="value")
             self.top[d.id] = box
         self.top_box = ipw.HBox(list(self.top.values()), layout=ipw.Layout(flex_flow="row wrap"))
@@ -323,7 +356,11 @@ class NeedsView(StageView):
             box.add_class("mm-card")
             return box
 
+        self.chart_note = html_block(
+            '<p class="mm-hint">Your chart appears here once you rate a domain above.</p>'
+        )
         self.children = [
+            rating_style(),
             html_block(
                 "<p>Start from your next career step. Say what will be new or hard, rate how "
                 "well each kind of support is covered today and how much you will need it, "
@@ -344,7 +381,7 @@ class NeedsView(StageView):
                 ),
                 self.grid,
             ),
-            card(html_block("<h2>Need against support</h2>"), self.chart),
+            card(html_block("<h2>Need against support</h2>"), self.chart_note, self.chart),
             card(
                 html_block(
                     "<h2>My top needs</h2>"
@@ -352,7 +389,7 @@ class NeedsView(StageView):
                     "You will write one goal for each.</p>"
                 ),
                 self.suggestion,
-                self.use_suggestion,
+                suggestion_row,
                 self.top_box,
                 self.top_status,
             ),
@@ -413,7 +450,10 @@ class NeedsView(StageView):
         """Chart, suggestion and goal editors after the needs changed."""
         wb = self.session.workbook
         needs = wb.needs
-        self.chart.value = needs_chart_svg(needs, self.content)
+        rated = bool(needs.ratings)
+        self.chart.value = needs_chart_svg(needs, self.content) if rated else ""
+        self.chart.layout.display = "" if rated else "none"
+        self.chart_note.layout.display = "none" if rated else ""
         order = [d.id for d in self.content.domains]
         suggested = suggest_top_needs(needs.ratings, order, k=SUGGESTED_TOP_NEEDS)
         names = self.content.domain_names

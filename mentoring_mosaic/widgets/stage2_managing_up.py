@@ -22,6 +22,7 @@ from ..model import PLACES, ManagingUpPlan, Person
 from ..session import Session
 from .common import DownloadLink, esc, guarded, html_block, labeled
 from .pages import StageView
+from .stage1_needs import rating_style
 
 LEVEL_OPTIONS = [("Senior to me", "senior"), ("A peer", "peer"), ("Junior to me", "junior")]
 PLACE_OPTIONS = [(label, key) for key, label in PLACES.items()]
@@ -85,6 +86,7 @@ class ManagingUpView(StageView):
             box.layout.width = "auto"
             box.layout.flex = "1 1 220px"
             box.layout.margin = "4px 12px 8px 0"
+            box.layout.min_width = "0"
 
         # -- the worksheet for one mentor --------------------------------------------
         self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%", max_width="400px"))
@@ -121,6 +123,7 @@ class ManagingUpView(StageView):
             box = ipw.Checkbox(description=habit.text, indent=False,
                                layout=ipw.Layout(width="auto", max_width="100%"))
             box.observe(self._save_plan, names="value")
+            box.add_class("mm-check")
             self.habits[habit.id] = box
             item = ipw.VBox(
                 [box, html_block(f'<span class="mm-hint">{esc(habit.why)}</span>')],
@@ -160,9 +163,9 @@ class ManagingUpView(StageView):
         )
 
         # -- the drafts -----------------------------------------------------------------
-        self.agenda = ipw.Textarea(rows=16, disabled=True,
+        self.agenda = ipw.Textarea(rows=20, disabled=True,
                                    layout=ipw.Layout(width="100%", max_width="720px"))
-        self.request = ipw.Textarea(rows=14, disabled=True,
+        self.request = ipw.Textarea(rows=16, disabled=True,
                                     layout=ipw.Layout(width="100%", max_width="720px"))
         self.agenda_link = DownloadLink("⬇ Download the agenda", mime="text/markdown")
         self.request_link = DownloadLink("⬇ Download the request", mime="text/plain")
@@ -180,6 +183,7 @@ class ManagingUpView(StageView):
             ],
             layout=ipw.Layout(width="100%"),
         )
+        self.drafts.add_class("mm-draft")
         self.empty_note = html_block(
             '<p class="mm-hint">Add a current mentor above to open their worksheet.</p>'
         )
@@ -187,6 +191,7 @@ class ManagingUpView(StageView):
                                     self.empty_note, self.worksheet)
         self.drafts_card = _card(html_block("<h2>Agenda and request</h2>"), self.drafts)
         self.children = [
+            rating_style(),
             html_block(
                 "<p><em>Managing up</em> means taking charge of your side of a mentoring "
                 "relationship: knowing what you need and what your mentor's pressures are, "
@@ -331,6 +336,7 @@ class ManagingUpView(StageView):
                 indent=False,
                 layout=ipw.Layout(width="auto", margin="0 16px 0 0"),
             )
+            box.add_class("mm-check")
             box.observe(lambda ch, d=did: self._on_helps(d, ch), names="value")
             boxes.append(box)
         row = ipw.HBox(boxes, layout=ipw.Layout(flex_flow="row wrap"))

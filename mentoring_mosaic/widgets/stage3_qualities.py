@@ -16,7 +16,7 @@ from ..model import Qualities
 from ..session import Session
 from .common import StatusWidget, esc, guarded, html_block, labeled
 from .pages import StageView
-from .stage1_needs import rating_dropdown
+from .stage1_needs import rating_dropdown, rating_style
 
 MAX_PRIORITIES = 5
 STRENGTH = 3
@@ -89,7 +89,9 @@ class QualitiesView(StageView):
             block = html_block(card_html(content, card), "mm-card", "mm-info-card")
             block.layout = ipw.Layout(flex="1 1 300px", margin="6px 12px 6px 0", min_width="0")
             cards.append(block)
-        cards_box = ipw.HBox(cards, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        self.cards_box = cards_box = ipw.HBox(
+            cards, layout=ipw.Layout(flex_flow="row wrap", width="100%")
+        )
         cards_box.add_class("mm-wrap")
 
         # ratings of the current mentors
@@ -128,6 +130,7 @@ class QualitiesView(StageView):
                 layout=ipw.Layout(width="260px", max_width="100%"),
             )
             box.observe(lambda ch, qid=q.id: self._on_priority(qid, ch), names="value")
+            box.add_class("mm-check")
             self.priorities[q.id] = box
         prio_box = ipw.HBox(list(self.priorities.values()),
                             layout=ipw.Layout(flex_flow="row wrap", width="100%"))
@@ -164,6 +167,7 @@ class QualitiesView(StageView):
         )
 
         self.children = [
+            rating_style(),
             html_block(
                 "<p>What separates mentoring that works from mentoring that fails? Read the "
                 "cards, then look at your own mentors with the same eyes, and decide what "

@@ -103,6 +103,8 @@ def test_request_without_an_ask_falls_back_to_a_goal_then_a_generic_ask() -> Non
     bare = busy_mentor_request(Person(name="Sam"), ManagingUpPlan(), [], today=TODAY)
     assert "your advice on my next step." in bare
     assert "[your name]" in bare
+    spoken = busy_mentor_request(LEE, ManagingUpPlan(channel="In person"), [], today=TODAY)
+    assert "(in person is fine)" in spoken
 
 
 def test_names_with_markup_stay_plain_text_and_file_names_are_safe() -> None:
