@@ -1,0 +1,236 @@
+"""The facilitator's dashboard, presenter view and demo loader, driven without a browser."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from mentoring_mosaic.demo import DEMO_KEYS, demo_personas, store_demo_personas
+from mentoring_mosaic.model import Consent, Evaluation, Profile, Workbook
+from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.dashboard import (
+    SOURCE_FILES,
+    Bar,
+    Dashboard,
+    bar_chart_svg,
+    dashboard_page,
+)
+from mentoring_mosaic.widgets.demo_loader import DemoLoader, demo_accordion
+from mentoring_mosaic.widgets.presenter import Countdown, Presenter, Ticker, format_seconds
+
+
+def participant(i: int, *, consent: bool = True, name: str = "") -> Workbook:
+    return Workbook(
+        profile=Profile(display_name=name or f"Secret Name {i}"),
+        evaluation=Evaluation(headline=5 if i % 2 else 4),
+        consent=Consent(share_anonymised=consent),
+    )
+
+
+def upload(*files: tuple[str, bytes]) -> tuple[dict, ...]:
+    return tuple(
+        {
+            "name": n,
+            "type": "",
+            "size": len(b),
+            "content": memoryview(b),
+            "last_modified": datetime.datetime.now(datetime.UTC),
+        }
+        for n, b in files
+    )
+
+
+def payload(link_html: str) -> bytes:
+    match = re.search(r"base64,([^\"]+)\"", link_html)
+    assert match, link_html
+    return base64.b64decode(match.group(1))
+
+
+# -- dashboard -----------------------------------------------------------------------------------
+def test_refresh_reads_the_store_without_names(store) -> None:
+    dash = Dashboard(store=store)
+    assert "The figures appear once at least 3" in dash.kpis.value
+    for i in range(4):
+        store.save_workbook(f"p{i}", participant(i))
+    store.save_workbook("nope", participant(9, consent=False))
+    dash.refresh_button.click()
+    assert dash.report is not None and dash.report.participants == 4
+    assert ">4<" in dash.kpis.value and "100%" in dash.kpis.value
+    assert "<svg" in dash.charts.value and "Gaps across the room" in dash.charts.value
+    everything = dash.kpis.value + dash.charts.value + dash.tables.value
+    assert "Secret Name" not in everything
+    # every table downloads as CSV, in one zip
+    with zipfile.ZipFile(io.BytesIO(payload(dash.download_all.value))) as z:
+        names = z.namelist()
+    assert "mentoring-mosaic-room/needs.csv" in names and len(names) == 10
+
+
+def test_demo_personas_counted_only_when_asked(store) -> None:
+    store_demo_personas(store)
+    dash = Dashboard(store=store)
+    assert dash.report.participants == 0
+    dash.include_demo.value = True
+    assert dash.report.participants == 3
+
+
+def test_file_drop_lists_bad_files_and_counts_the_rest(store) -> None:
+    dash = Dashboard(store=store)
+    good = [(f"p{i}.json", json.dumps(participant(i).to_json_dict()).encode()) for i in range(3)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("more/p3.json", json.dumps(participant(3).to_json_dict()))
+        z.writestr("../evil.json", json.dumps(participant(4).to_json_dict()))
+    dash.upload.value = upload(
+        *good,
+        ("room.zip", buffer.getvalue()),
+        ("broken.json", b"{"),
+        ('<img src=x onerror="alert(1)">.json', b"[]"),
+    )
+    assert dash.upload.value == ()
+    assert dash.source.value == SOURCE_FILES
+    assert dash.report.participants == 4
+    assert "broken.json" in dash.bad_files.value and "climbs out" in dash.bad_files.value
+    assert "<img" not in dash.bad_files.value and "&lt;img" in dash.bad_files.value
+    assert "not counted" in dash.status.value
+    dash.clear_files.click()
+    assert dash.report.participants == 0 and dash.bad_files.value == ""
+
+
+def test_bar_chart_escapes_and_hides_suppressed() -> None:
+    svg = bar_chart_svg(
+        [Bar("<script>x</script>", 50.0), Bar("Hidden", "n<3"), Bar("A" * 80, 100.0)],
+        "Title & more",
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "fewer than 3: hidden" in svg
+    assert "Title &amp; more" in svg
+    assert "A" * 80 not in svg and "…" in svg
+    assert svg.count("<rect") == 5  # three tracks, two bars
+
+
+def test_dashboard_refuses_without_the_facilitator_link(
+    monkeypatch: pytest.MonkeyPatch, store
+) -> None:
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM", "1")
+    monkeypatch.setenv("MENTORING_MOSAIC_FACILITATOR_KEY", "s3cret")
+    monkeypatch.setenv("QUERY_STRING", "key=abc")
+    page = dashboard_page(store=store)
+    assert not isinstance(page, Dashboard)
+    assert "For facilitators only" in page.children[1].value
+    monkeypatch.setenv("QUERY_STRING", "fkey=s3cret")
+    assert isinstance(dashboard_page(store=store), Dashboard)
+
+
+# -- presenter -----------------------------------------------------------------------------------
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_countdown_alerts_amber_then_times_up() -> None:
+    clock = FakeClock()
+    c = Countdown(300, clock=clock)
+    c.start()
+    clock.now += 170
+    assert c.state() == "ok" and format_seconds(c.remaining()) == "2:10"
+    clock.now += 15
+    assert c.state() == "amber"
+    c.pause()
+    clock.now += 500
+    assert format_seconds(c.remaining()) == "1:55"
+    c.start()
+    clock.now += 130
+    assert c.state() == "up" and format_seconds(c.remaining()) == "+0:15"
+    c.add(60)
+    assert c.state() == "amber"
+
+
+def test_presenter_follows_the_agenda_and_the_keys(content) -> None:
+    clock = FakeClock()
+    p = Presenter(content, clock=clock, interval=0.01)
+    try:
+        assert "Welcome" in p.stage_html.value and "5:00" in p.timer_html.value
+        assert p.prev_button.disabled
+        p.next_button.click()
+        needs = content.stage("needs")
+        assert needs.title in p.stage_html.value
+        assert content.stage("managing_up").title in p.next_html.value
+        assert f"{needs.minutes}:00" in p.timer_html.value
+        p.run.value = "60 minutes"
+        assert f"{needs.minutes_60}:00" in p.timer_html.value
+        p.run.value = "120 minutes"
+        assert f"{needs.minutes_120}:00" in p.timer_html.value
+        p.start_button.click()
+        assert p.countdown.running and p.start_button.description == "Pause"
+        assert p.ticker.alive
+        clock.now += needs.minutes_120 * 60 - 90
+        p.show_timer()
+        assert "mm-time-amber" in p.timer_html.value and "2 minutes or less" in p.timer_html.value
+        clock.now += 100
+        p.show_timer()
+        assert "mm-time-up" in p.timer_html.value and "Time&#x27;s up" in p.timer_html.value
+        p.more_button.click()
+        assert "mm-time-amber" in p.timer_html.value
+        # the keyboard box: S pauses, N/P move, R restarts, + adds a minute
+        p.key_box.value = "s"
+        assert not p.countdown.running and not p.ticker.alive and p.key_box.value == ""
+        p.key_box.value = "n"
+        assert p.index == 2
+        p.key_box.value = "p"
+        p.key_box.value = "p"
+        assert p.index == 0
+        p.key_box.value = "+"
+        assert format_seconds(p.countdown.remaining()) == "6:00"
+        p.key_box.value = "r"
+        assert format_seconds(p.countdown.remaining()) == "5:00"
+        for _ in range(20):
+            p.next_button.click()
+        assert p.next_button.disabled and "the end" in p.next_html.value
+    finally:
+        p.close()
+    assert not p.ticker.alive
+
+
+def test_ticker_thread_ticks_and_stops() -> None:
+    import threading
+
+    ticked = threading.Event()
+    t = Ticker(ticked.set, interval=0.01)
+    t.start()
+    assert ticked.wait(2)
+    t.stop()
+    assert not t.alive
+
+
+# -- demo loader -----------------------------------------------------------------------------------
+def test_demo_loader_replaces_and_undo_brings_answers_back(store) -> None:
+    session = Session(store=store, key="t")
+    session.update("profile", Profile(display_name="Real Person"))
+    loader = DemoLoader(session)
+    assert [key for _label, key in loader.persona.options] == list(DEMO_KEYS)
+    loader.persona.value = "demo-midcareer"
+    loader.load.click()
+    expected = demo_personas()["demo-midcareer"][1]
+    assert session.workbook.profile.display_name == expected.profile.display_name
+    assert len(store.load("t").people) == len(expected.people)
+    assert "Loaded the demo persona" in loader.status.value
+    assert loader.undo.layout.display == ""
+    loader.undo.click()
+    assert session.workbook.profile.display_name == "Real Person"
+    assert store.load("t").profile.display_name == "Real Person"
+    assert loader.undo.layout.display == "none"
+
+
+def test_demo_accordion_starts_collapsed(store) -> None:
+    acc = demo_accordion(Session(store=store, key="t"))
+    assert acc.selected_index is None
+    assert acc.get_title(0) == "For facilitators: load a demo persona"
