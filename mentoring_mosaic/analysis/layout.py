@@ -51,6 +51,7 @@ SECTOR_LABELS = {
     ("mentee", ""): "My mentees",
 }
 LEVEL_SECTOR_ORDER = (("mentor", "peer"), ("mentor", "senior"), ("mentor", "junior"))
+STAGGER = (-0.22, 0.22, 0.0)
 RING_LABEL_ANGLE = -135.0
 """Ring names sit between the peers' sector and the mentees' sector, where no node goes."""
 
@@ -121,7 +122,7 @@ def compute_layout(people: list[Person], *, use_saved: bool = True) -> MosaicLay
         groups[sector_of(person)][person.tie_strength].append(person)
 
     radius = FIRST_RADIUS
-    for tie in TIE_ORDER:
+    for band_index, tie in enumerate(TIE_ORDER):
         band = {key: sorted(g[tie], key=_sort_key) for key, g in groups.items()}
         if not any(band.values()):
             continue
@@ -145,8 +146,11 @@ def compute_layout(people: list[Person], *, use_saved: bool = True) -> MosaicLay
             span = end - start
             for row_index, row in enumerate(rows):
                 r = radius + row_index * RING_GAP
+                # Turn alternate rings a little, so that people on neighbouring rings do not
+                # line up and their labels stay apart (always less than half a slot).
+                turn = STAGGER[(band_index + row_index) % len(STAGGER)] / len(row)
                 for i, person in enumerate(row):
-                    frac = (i + 0.5) / len(row)
+                    frac = (i + 0.5) / len(row) + turn
                     if person.id not in result.positions:
                         result.positions[person.id] = _point(r, start + frac * span)
         outer = radius + (rings_needed - 1) * RING_GAP

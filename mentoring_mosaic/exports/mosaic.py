@@ -108,7 +108,7 @@ def _legend(content: Content, x0: float, y0: float, width: float) -> tuple[str, 
         ("dashed", "Potential mentor (dashed outline)"),
         ("mentee", "My mentee (square frame)"),
     ]
-    col_w = max(180.0, min(260.0, width / 3))
+    col_w = 270.0
     cols = max(1, int(width // col_w))
     for i, (kind, label) in enumerate(items):
         cx = x0 + (i % cols) * col_w + 9
@@ -149,7 +149,7 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
     pad = 70.0
     min_x, min_y, max_x, max_y = layout.bounds(pad)
     # room for sector labels
-    width = max(max_x - min_x, 560.0)
+    width = max(max_x - min_x, 600.0)
     cx_shift = (width - (max_x - min_x)) / 2
     ox, oy = -min_x + cx_shift, -min_y + 48  # translate layout -> picture
     graph_h = (max_y - min_y) + 48
