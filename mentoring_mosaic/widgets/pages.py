@@ -102,13 +102,17 @@ class StageHeader(ipw.VBox):
     """Stage name, 'stage k of 7' with a progress bar, and links to the neighbours.
 
     Links are relative notebook names, so they work under standalone Voilà, under
-    ``/voila/render/...`` behind any base URL, and in JupyterLab.
+    ``/voila/render/...`` behind any base URL, and in JupyterLab. ``query`` (e.g.
+    ``"?key=..."``) is appended so a keyed participant (room link) stays themselves.
     """
 
-    def __init__(self, content: Content, stage_id: str, *, links: bool = True) -> None:
+    def __init__(
+        self, content: Content, stage_id: str, *, links: bool = True, query: str = ""
+    ) -> None:
         super().__init__()
         self.add_class("mm-header")
         self.content = content
+        self.query = query
         self.title = html_block("")
         self.nav = html_block("")
         self.nav.add_class("mm-nav")
@@ -137,13 +141,16 @@ class StageHeader(ipw.VBox):
             prev = STAGES[number - 1]
             prev_title = self.content.stage(prev.id).title
             parts.append(
-                f'<a class="mm-secondary" href="{esc(prev.notebook)}" rel="prev">'
+                f'<a class="mm-secondary" href="{esc(prev.notebook + self.query)}" rel="prev">'
                 f"← {esc(prev_title)}</a>"
             )
         if number < LAST_STAGE_NUMBER:
             nxt = STAGES[number + 1]
             next_title = self.content.stage(nxt.id).title
-            parts.append(f'<a href="{esc(nxt.notebook)}" rel="next">Next: {esc(next_title)} →</a>')
+            parts.append(
+                f'<a href="{esc(nxt.notebook + self.query)}" rel="next">'
+                f"Next: {esc(next_title)} →</a>"
+            )
         self.nav.value = f'<nav aria-label="Workshop stages">{"".join(parts)}</nav>'
 
 
@@ -155,7 +162,7 @@ class StagePage(ipw.VBox):
         self.add_class("mm-page")
         self.session = session or shared_session()
         self.content = get_content()
-        self.header = StageHeader(self.content, stage_id)
+        self.header = StageHeader(self.content, stage_id, query=participant_query(self.session))
         self.view = build_view(stage_id, self.session, self.content)
         self.saved = SaveIndicator(self.session)
         self.filebar = WorkbookFileBar(self.session)
@@ -166,6 +173,19 @@ class StagePage(ipw.VBox):
             self.view,
             self.filebar,
         ]
+
+
+def participant_query(session: Session) -> str:
+    """``?key=...`` for stage links when the page belongs to a keyed participant.
+
+    Without it, following "Next" from a room server's private link would open the page as
+    nobody (or as the shared default participant).
+    """
+    from urllib.parse import urlencode
+
+    from ..store import DEFAULT_KEY
+
+    return "" if session.key == DEFAULT_KEY else "?" + urlencode({"key": session.key})
 
 
 def stage_page(stage_id: str) -> ipw.Widget:

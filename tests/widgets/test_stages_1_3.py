@@ -336,3 +336,11 @@ def test_stage_pages_build_and_join_the_app(session, content, stage_id) -> None:
     page = StagePage(stage_id, session=session)
     assert page.view.stage_id == stage_id
     assert build_view(stage_id, session, content).stage_id == stage_id
+
+
+def test_stage_links_keep_a_keyed_participant(store) -> None:
+    keyed = StagePage("managing_up", session=Session(store=store, key="room-abc"))
+    assert 'href="01_needs.ipynb?key=room-abc"' in keyed.header.nav.value
+    assert 'href="03_qualities.ipynb?key=room-abc"' in keyed.header.nav.value
+    plain = StagePage("managing_up", session=Session(store=store))
+    assert 'href="03_qualities.ipynb"' in plain.header.nav.value
