@@ -110,7 +110,7 @@ CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1e293b;
-  margin: 0; background: #f8fafc; line-height: 1.45; font-size: 15px; }
+  margin: 0; background: #f8fafc; line-height: 1.45; font-size: 15px; overflow-wrap: break-word; }
 main { max-width: 900px; margin: 0 auto; padding: 24px 20px 48px; background: #fff; }
 h1 { color: #1d3557; font-size: 1.8em; margin: 0 0 4px; }
 h2 { color: #1d3557; font-size: 1.3em; border-bottom: 2px solid #e2e8f0; padding-bottom: 4px;
@@ -125,6 +125,7 @@ p { margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border-bottom: 1px solid #e2e8f0; padding: 5px 8px; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
+td.nw { white-space: nowrap; overflow-wrap: normal; }
 th { background: #f1f5f9; font-weight: 600; }
 .card { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 14px; margin: 8px 0;
   break-inside: avoid; page-break-inside: avoid; }
@@ -147,7 +148,13 @@ footer { margin-top: 32px; color: #475569; font-size: 0.9em; border-top: 1px sol
   main { padding: 16px 10px 32px; }
   dl { grid-template-columns: 1fr; }
   dt { margin-top: 6px; }
-  .wide th:nth-child(n+4), .wide td:nth-child(n+4) { display: none; }
+  table.stack, table.stack tbody, table.stack tr, table.stack th, table.stack td { display: block; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); }
+  table.stack tr { border: 1px solid #e2e8f0; border-radius: 8px; margin: 8px 0; padding: 4px 0; }
+  table.stack th, table.stack td { border: 0; padding: 2px 10px; background: none; }
+  table.stack td::before { content: attr(data-label) ": "; font-weight: 600; color: #334155; }
+  table.stack td.nw { white-space: normal; }
 }
 @media print {
   @page { margin: 16mm 14mm; }
@@ -156,10 +163,32 @@ footer { margin-top: 32px; color: #475569; font-size: 0.9em; border-top: 1px sol
   .toolbar { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr, .card, .mosaic { break-inside: avoid; page-break-inside: avoid; }
-  .wide th, .wide td { display: table-cell !important; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+Cell = str | tuple[str, str]
+"""A table cell: its markup, or (markup, css class)."""
+
+
+def _table(headers: list[str], rows: list[list[Cell]], *, row_headers: bool = False) -> str:
+    """A table that turns into labelled blocks on a phone (each cell names its column)."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            markup, cls = cell if isinstance(cell, tuple) else (cell, "")
+            tag = "th" if row_headers and i == 0 else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            klass = f' class="{cls}"' if cls else ""
+            cells.append(f'<{tag}{scope}{klass} data-label="{esc(headers[i])}">{markup}</{tag}>')
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table class="stack"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _section(title: str, body: str, section_id: str) -> str:
@@ -205,24 +234,23 @@ def _mosaic(workbook: Workbook, content: Content) -> str:
         else f'<p class="fallback">{esc(MOSAIC_UNAVAILABLE)} The table below lists the same '
         "people by domain.</p>"
     )
-    rows = []
+    rows: list[list[Cell]] = []
     for domain in content.domains:
         existing = [p for p in workbook.current_mentors if domain.id in p.domains]
         potential = [
             p for p in workbook.mentors if p.status == "potential" and domain.id in p.domains
         ]
         have = ", ".join(esc(p.name) for p in existing) or '<span class="gap">Gap</span>'
-        maybe = ", ".join(esc(p.name) for p in potential)
+        maybe = ", ".join(esc(p.name) for p in potential) or "–"
         rows.append(
-            f'<tr><th scope="row"><span class="swatch" style="background:{domain.color}">'
-            f"</span>{esc(domain.name)}</th><td>{have}</td><td>{maybe}</td></tr>"
+            [
+                f'<span class="swatch" style="background:{domain.color}"></span>'
+                f"{esc(domain.name)}",
+                have,
+                maybe,
+            ]
         )
-    table = (
-        '<table><thead><tr><th scope="col">Domain</th><th scope="col">My mentors now</th>'
-        '<th scope="col">People I could ask</th></tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table>"
-    )
+    table = _table(["Domain", "My mentors now", "People I could ask"], rows, row_headers=True)
     people = workbook.mentors
     count = (
         f"<p>{len(workbook.current_mentors)} mentor(s) now, "
@@ -237,17 +265,18 @@ def _people_table(workbook: Workbook, content: Content) -> str:
         return _empty("No one in the mosaic yet.")
     order = {level: i for i, level in enumerate(LEVELS)}
     people = sorted(workbook.people, key=lambda p: (p.role, p.status, order[p.level], p.name))
-    rows = "".join(
-        f"<tr><td>{esc(p.name)}</td><td>{_role(p)}</td><td>{esc(p.level)}</td>"
-        f"<td>{esc(PLACES[p.place])}</td><td>{_domains(content, p.domains)}</td>"
-        f"<td>{esc(TIE_STRENGTHS[p.tie_strength])}</td></tr>"
+    rows: list[list[Cell]] = [
+        [
+            esc(p.name),
+            (_role(p), "nw"),
+            (esc(p.level), "nw"),
+            esc(PLACES[p.place]),
+            _domains(content, p.domains) or "–",
+            esc(TIE_STRENGTHS[p.tie_strength]),
+        ]
         for p in people
-    )
-    return (
-        '<table class="wide"><thead><tr><th scope="col">Name</th><th scope="col">Role</th>'
-        '<th scope="col">Level</th><th scope="col">Where</th><th scope="col">Domains</th>'
-        f'<th scope="col">Tie</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
+    ]
+    return _table(["Name", "Role", "Level", "Where", "Domains", "Tie"], rows)
 
 
 def _role(person: Person) -> str:
@@ -316,17 +345,17 @@ def _outreach(workbook: Workbook, content: Content) -> str:
     potential = [p for p in workbook.mentors if p.status == "potential"]
     if not potential:
         return _empty("No potential mentors yet.")
-    rows = "".join(
-        f"<tr><td>{esc(p.name)}</td><td>{esc(p.level)}</td>"
-        f"<td>{_domains(content, p.domains)}</td><td>{_text(p.next_step)}</td>"
-        f"<td>{_date(p.next_step_date)}</td></tr>"
+    rows: list[list[Cell]] = [
+        [
+            esc(p.name),
+            (esc(p.level), "nw"),
+            _domains(content, p.domains) or "–",
+            _text(p.next_step) or "–",
+            (_date(p.next_step_date) or "–", "nw"),
+        ]
         for p in sorted(potential, key=lambda p: (p.next_step_date or dt.date.max, p.name))
-    )
-    return (
-        '<table><thead><tr><th scope="col">Who</th><th scope="col">Level</th>'
-        '<th scope="col">For</th><th scope="col">My first step</th>'
-        f'<th scope="col">By when</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
+    ]
+    return _table(["Who", "Level", "For", "My first step", "By when"], rows)
 
 
 def _actions(workbook: Workbook) -> str:
@@ -338,20 +367,17 @@ def _actions(workbook: Workbook) -> str:
         if plan.suggested
         else ""
     )
-    rows = []
-    for a in plan.items:
-        box = "☑" if a.done else "☐"
-        cls = ' class="done"' if a.done else ""
-        rows.append(
-            f'<tr><td class="box" aria-label="{"done" if a.done else "to do"}">{box}</td>'
-            f"<td{cls}>{_text(a.text)}</td><td>{esc(a.who)}</td><td>{_date(a.due)}</td>"
-            f"<td>{esc(SOURCE_LABELS[a.source])}</td></tr>"
-        )
-    return (
-        intro + '<table class="wide"><thead><tr><th scope="col"><span class="muted">✓</span></th>'
-        '<th scope="col">Action</th><th scope="col">Who</th><th scope="col">By when</th>'
-        f'<th scope="col">From</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    rows: list[list[Cell]] = [
+        [
+            ("☑ done" if a.done else "☐", "box nw"),
+            (_text(a.text), "done" if a.done else ""),
+            esc(a.who) or "–",
+            (_date(a.due) or "–", "nw"),
+            (esc(SOURCE_LABELS[a.source]), "nw"),
+        ]
+        for a in plan.items
+    ]
+    return intro + _table(["Done", "Action", "Who", "By when", "From"], rows)
 
 
 def _scenarios(workbook: Workbook, content: Content) -> str:

@@ -73,11 +73,11 @@ class DiscussionTimer(ipw.VBox):
         self.remaining = float(self.minutes.value * 60)
         self.display = html_block("")
         self.start_button = ipw.Button(
-            description="Start", icon="play", button_style="primary",
+            description="Start timer", icon="play", button_style="primary",
             tooltip="Start the discussion timer", layout=ipw.Layout(width="auto"),
         )
         self.reset_button = ipw.Button(
-            description="Reset", icon="undo", tooltip="Back to the full time",
+            description="Reset timer", icon="undo", tooltip="Back to the full time",
             layout=ipw.Layout(width="auto"),
         )
         self.start_button.on_click(lambda _b: self.toggle())
@@ -182,8 +182,8 @@ class DiscussionTimer(ipw.VBox):
             + ('<div role="status" class="mm-hint">Time to wrap up your discussion.</div>'
                if done else "")
         )
-        self.start_button.description = "Pause" if self.running else (
-            "Start" if self.remaining >= self.minutes.value * 60 else "Resume"
+        self.start_button.description = "Pause timer" if self.running else (
+            "Start timer" if self.remaining >= self.minutes.value * 60 else "Resume timer"
         )
         self.start_button.icon = "pause" if self.running else "play"
 

@@ -214,7 +214,7 @@ class WrapUpView(StageView):
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
         self.submit = ipw.Button(description="Submit my evaluation", icon="check",
-                                 button_style="success", layout=ipw.Layout(width="auto"))
+                                 button_style="primary", layout=ipw.Layout(width="auto"))
         self.submit.on_click(self._on_submit)
         self.eval_status = html_block("")
         self.eval_errors = StatusWidget()

@@ -108,7 +108,7 @@ def test_timer_counts_down_pauses_resets_and_stops_its_thread() -> None:
         assert "05:00" in timer.display.value and 'role="timer"' in timer.display.value
         timer.start_button.click()
         assert timer.running and timer.thread_alive
-        assert timer.start_button.description == "Pause"
+        assert timer.start_button.description == "Pause timer"
         clock.now += 61
         time.sleep(0.1)  # the thread ticks
         assert "03:59" in timer.display.value
@@ -117,7 +117,7 @@ def test_timer_counts_down_pauses_resets_and_stops_its_thread() -> None:
         clock.now += 100
         time.sleep(0.05)
         assert "03:59" in timer.display.value
-        assert timer.start_button.description == "Resume"
+        assert timer.start_button.description == "Resume timer"
         timer.start()
         clock.now += 300
         time.sleep(0.1)
