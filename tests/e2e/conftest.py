@@ -122,6 +122,7 @@ def start_voila(
             f"--ServerApp.base_url={base_url}",
             "--ServerApp.disable_check_xsrf=True",
             f"--ServerApp.root_dir={ROOT}",
+            *(["--allow-root"] if os.geteuid() == 0 else []),  # CI runs as root
         ]
         cwd = ROOT
     cmd += extra_args or []
