@@ -1,0 +1,287 @@
+"""Stages 1-3 in Chromium under Voilà, as a participant would use them.
+
+1. In the one-page app (``workshop.ipynb``): fill in every stage, reload, find it all again.
+2. In the separate stage notebooks: fill in, reload, follow the stage links.
+3. Under a Binder-like server with the base URL ``/user/test/``: the stage links still work.
+
+Every page gets an axe check; console errors fail the test (fixture); the phone layout must not
+scroll sideways. Each page load costs seconds, so each test does several things per load.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mentoring_mosaic.model import Workbook
+from mentoring_mosaic.store import DEFAULT_KEY, Store
+
+from .conftest import ConsoleErrors, VoilaServer, assert_accessible, shot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+RESEARCH = "Research and scholarship"
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def stored(server: VoilaServer) -> Workbook:
+    """The participant's workbook as the server's store has it."""
+    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
+    try:
+        return store.load(DEFAULT_KEY)
+    finally:
+        store.dispose()
+
+
+def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
+    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            if check(stored(server)):
+                return
+        except Exception as exc:  # the store may not exist yet
+            last = exc
+        time.sleep(0.25)
+    raise AssertionError(f"the store never had the expected answer ({last})")
+
+
+def fill(page: Page, name: str, text: str, role: str = "textbox") -> None:
+    """Type into a field and leave it (our text fields save when they lose focus)."""
+    box = page.get_by_role(role, name=name, exact=True)
+    box.fill(text)
+    box.press("Tab")
+
+
+def select(page: Page, name: str, label: str) -> None:
+    page.get_by_role("combobox", name=name, exact=True).select_option(label=label)
+
+
+def no_sideways_scroll(page: Page, name: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)
+    shot(page, f"{name}-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 10, f"{name}: the phone layout scrolls sideways ({width}px)"
+    page.set_viewport_size(LAPTOP)
+
+
+def go_to_stage(page: Page, label: str, heading: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+# -- the one-page app --------------------------------------------------------------------
+
+
+def test_stages_1_to_3_in_the_app(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    page.set_viewport_size(LAPTOP)
+    page.goto(voila.page("workshop.ipynb"))
+    wait_for_app(page)
+
+    # stage 1: needs, ratings, top needs, one goal with the checker
+    go_to_stage(page, "1. My needs", "My mentoring needs")
+    fill(page, "What will be new or hard for me", "Leading a team <b>for the first time</b>")
+    select(page, f"Need at my next step for {RESEARCH}", "4 – essential")
+    select(page, f"Support today for {RESEARCH}", "1 – a little")
+    select(page, "Need at my next step for Teaching", "3 – high")
+    expect(page.locator(".mm-chart svg")).to_contain_text("Need 4")
+    expect(page.get_by_text(f"Suggested from your ratings: {RESEARCH} (gap 3)")).to_be_visible()
+    page.get_by_role("button", name="Use the suggestion").click()
+    expect(page.get_by_role("checkbox", name=RESEARCH, exact=True)).to_be_checked()
+    expect(page.get_by_role("heading", name=f"Goal for {RESEARCH}")).to_be_visible()
+    fill(page, f"My goal ({RESEARCH})", "Submit my first abstract to the spring meeting")
+    fill(page, f"Steps ({RESEARCH})", "Pick the case with Dr Lee\nDraft the abstract\nGet feedback")
+    fill(page, f"How I will know it is done ({RESEARCH})", "Abstract submitted")
+    fill(page, f"Accountability partner ({RESEARCH})", "Dr Lee")
+    expect(page.get_by_text("Still missing").first).to_be_visible()
+    deadline = page.get_by_label(f"Deadline ({RESEARCH})", exact=True)
+    deadline.fill(f"{time.localtime().tm_year + 1}-03-01")
+    deadline.press("Tab")
+    expect(page.get_by_text("This goal is important, specific, measurable")).to_be_visible()
+    wait_stored(voila, lambda wb: wb.goals and wb.goals[0].deadline is not None)
+    assert_accessible(page, "app-needs")
+    shot(page, "stage1-app-laptop")
+
+    # stage 2: a mentor, the worksheet, habits, and the drafts
+    page.get_by_role("button", name="Next: Managing up →").click()
+    expect(page.get_by_role("heading", name="Managing up", exact=True)).to_be_visible()
+    fill(page, "Name", "Dr <i>Lee</i>")
+    select(page, "Level", "A peer")
+    page.get_by_role("button", name="Add mentor").click()
+    expect(page.get_by_text("Added Dr <i>Lee</i>.")).to_be_visible()
+    fill(page, "What I need from this mentor", "Feedback on my abstract")
+    fill(page, "My one ask for next time", "Read my draft abstract by Friday")
+    page.get_by_role("checkbox", name="Send a short agenda before each meeting").check()
+    agenda = page.get_by_role("textbox", name="One-page agenda for the next meeting")
+    expect(agenda).to_have_value(re.compile("Read my draft abstract by Friday"))
+    expect(agenda).to_have_value(re.compile("Submit my first abstract"))
+    request = page.get_by_role("textbox", name="A short request for a busy mentor")
+    expect(request).to_have_value(re.compile(r"Dear Dr <i>Lee</i>,"))
+    link = page.get_by_role("link", name="⬇ Download the agenda")
+    expect(link).to_have_attribute("download", "agenda-dr--i-lee--i.md")
+    expect(link).to_have_attribute("href", re.compile("^data:text/markdown;base64,"))
+    wait_stored(
+        voila,
+        lambda wb: [p.name for p in wb.current_mentors] == ["Dr <i>Lee</i>"]
+        and wb.current_mentors[0].level == "peer"
+        and wb.managing_up[wb.current_mentors[0].id].habits == ["send_agenda"],
+    )
+    assert_accessible(page, "app-managing-up")
+    shot(page, "stage2-app-laptop")
+
+    # stage 3: cards, a rating, a priority; the self-check stays hidden for a non-mentor
+    page.get_by_role("button", name="Next: Good mentors →").click()
+    expect(page.get_by_role("heading", name="What good mentoring looks like")).to_be_visible()
+    expect(page.get_by_role("heading", name="The mentoring mosaic")).to_be_visible()
+    select(page, "Seen Honest in this mentor", "4 – a real strength")
+    expect(page.get_by_text("Dr <i>Lee</i>: Honest")).to_be_visible()
+    page.get_by_role("checkbox", name="Reachable", exact=True).check()
+    expect(page.get_by_text("Tick “I also mentor others”")).to_be_visible()
+    wait_stored(
+        voila,
+        lambda wb: wb.qualities.priorities == ["accessible"]
+        and list(wb.qualities.ratings.values()) == [{"honest": 4}],
+    )
+    assert_accessible(page, "app-qualities")
+    shot(page, "stage3-app-laptop")
+
+    # reload: every answer is still there
+    page.reload()
+    wait_for_app(page)
+    go_to_stage(page, "1. My needs", "My mentoring needs")
+    expect(page.get_by_role("textbox", name="What will be new or hard for me")).to_have_value(
+        "Leading a team <b>for the first time</b>", timeout=30_000
+    )
+    need = page.get_by_role("combobox", name=f"Need at my next step for {RESEARCH}")
+    expect(need.locator("option:checked")).to_have_text("4 – essential")
+    expect(page.get_by_role("checkbox", name=RESEARCH, exact=True)).to_be_checked()
+    expect(page.get_by_role("textbox", name=f"Accountability partner ({RESEARCH})")).to_have_value(
+        "Dr Lee"
+    )
+    no_sideways_scroll(page, "stage1-app")
+
+    go_to_stage(page, "2. Managing up", "Managing up")
+    expect(page.get_by_role("textbox", name="My one ask for next time")).to_have_value(
+        "Read my draft abstract by Friday"
+    )
+    expect(
+        page.get_by_role("checkbox", name="Send a short agenda before each meeting")
+    ).to_be_checked()
+    no_sideways_scroll(page, "stage2-app")
+
+    go_to_stage(page, "3. Good mentors", "What good mentoring looks like")
+    honest = page.get_by_role("combobox", name="Seen Honest in this mentor")
+    expect(honest.locator("option:checked")).to_have_text("4 – a real strength")
+    expect(page.get_by_role("checkbox", name="Reachable", exact=True)).to_be_checked()
+    no_sideways_scroll(page, "stage3-app")
+
+
+# -- the separate stage notebooks ---------------------------------------------------------
+
+
+def test_stage_notebooks_keep_answers_and_link_to_each_other(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    page.set_viewport_size(LAPTOP)
+    page.goto(voila.page("01_needs.ipynb"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="My mentoring needs")).to_be_visible()
+    select(page, "Need at my next step for Teaching", "4 – essential")
+    page.get_by_role("checkbox", name="Teaching", exact=True).check()
+    fill(page, "My goal (Teaching)", "Teach three ward sessions before June")
+    wait_stored(voila, lambda wb: any(g.goal.startswith("Teach three") for g in wb.goals))
+    assert_accessible(page, "page-needs")
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name="My goal (Teaching)")).to_have_value(
+        "Teach three ward sessions before June", timeout=30_000
+    )
+    expect(page.get_by_role("checkbox", name="Teaching", exact=True)).to_be_checked()
+
+    page.get_by_role("link", name="Next: Managing up →").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/voila/render/02_managing_up\.ipynb$"))
+    expect(page.get_by_role("heading", name="Managing up", exact=True)).to_be_visible()
+    fill(page, "Name", "Sam Kim")
+    page.get_by_role("button", name="Add mentor").click()
+    expect(page.get_by_text("Added Sam Kim.")).to_be_visible()
+    fill(page, "My one ask for next time", "Twenty minutes on my teaching plan")
+    select(page, "Who sets the agenda", "I do")
+    wait_stored(
+        voila,
+        lambda wb: any(
+            plan.one_ask.startswith("Twenty minutes") and plan.agenda_setter == "me"
+            for plan in wb.managing_up.values()
+        ),
+    )
+    assert_accessible(page, "page-managing-up")
+    page.reload()
+    wait_for_app(page)
+    select(page, "Worksheet for", "Sam Kim")
+    expect(page.get_by_role("textbox", name="My one ask for next time")).to_have_value(
+        "Twenty minutes on my teaching plan", timeout=30_000
+    )
+    setter = page.get_by_role("combobox", name="Who sets the agenda")
+    expect(setter.locator("option:checked")).to_have_text("I do")
+
+    page.get_by_role("link", name="Next: What good mentoring looks like →").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/voila/render/03_qualities\.ipynb$"))
+    select(page, "Mentor to rate", "Sam Kim")
+    select(page, "Seen Reachable in this mentor", "3 – often")
+    page.get_by_role("checkbox", name="Honest", exact=True).check()
+    wait_stored(
+        voila,
+        lambda wb: "honest" in wb.qualities.priorities
+        and any(r.get("accessible") == 3 for r in wb.qualities.ratings.values()),
+    )
+    assert_accessible(page, "page-qualities")
+    page.reload()
+    wait_for_app(page)
+    select(page, "Mentor to rate", "Sam Kim")
+    reachable = page.get_by_role("combobox", name="Seen Reachable in this mentor")
+    expect(reachable.locator("option:checked")).to_have_text("3 – often", timeout=30_000)
+    expect(page.get_by_role("checkbox", name="Honest", exact=True)).to_be_checked()
+    shot(page, "stage3-page-laptop")
+    no_sideways_scroll(page, "stage3-page")
+
+    page.get_by_role("link", name="← Managing up").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/voila/render/02_managing_up\.ipynb$"))
+    expect(page.get_by_text("Sam Kim").first).to_be_visible()
+
+
+# -- Binder-like: a base URL ---------------------------------------------------------------
+
+
+def test_stage_links_work_under_a_base_url(
+    page: Page, binder_like: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    page.set_viewport_size(LAPTOP)
+    page.goto(binder_like.page("notebooks/01_needs.ipynb"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="My mentoring needs")).to_be_visible()
+    page.get_by_role("link", name="Next: Managing up →").click()
+    wait_for_app(page)
+    expect(page).to_have_url(
+        re.compile(r"/user/test/voila/render/notebooks/02_managing_up\.ipynb$")
+    )
+    expect(page.get_by_role("heading", name="Managing up", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Next: What good mentoring looks like →").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/user/test/voila/render/notebooks/03_qualities\.ipynb$"))
+    expect(page.get_by_role("heading", name="What good mentoring looks like")).to_be_visible()
+    assert_accessible(page, "binder-qualities")
+    page.get_by_role("link", name="← Managing up").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/user/test/voila/render/notebooks/02_managing_up\.ipynb$"))
