@@ -18,9 +18,10 @@ import html
 import io
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # imported where used: stage pages that only draw the SVG never pay for it
+    import networkx as nx
 
 from ..analysis.layout import (
     ME_ID,
@@ -263,6 +264,8 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
     def seq(values: list[str]) -> Any:
         return ";".join(values) if flat else list(values)
 
+    import networkx as nx
+
     graph = nx.Graph(name="Mentoring mosaic", generated_by="mentoring-mosaic")
     mx, my = layout.positions[ME_ID]
     graph.add_node(
@@ -325,6 +328,8 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
 
 def to_graphml(workbook: Workbook, content: Content) -> bytes:
     """The mosaic as GraphML (Gephi, yEd, Cytoscape desktop)."""
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml(mosaic_graph(workbook, content, flat=True), buffer, encoding="utf-8")
     return buffer.getvalue()
@@ -332,6 +337,8 @@ def to_graphml(workbook: Workbook, content: Content) -> bytes:
 
 def cyjs_data(workbook: Workbook, content: Content) -> dict[str, Any]:
     """Cytoscape desktop JSON: ``elements`` with ``data`` and a ``position`` per node."""
+    import networkx as nx
+
     graph = mosaic_graph(workbook, content)
     data = nx.cytoscape_data(graph)
     data = {
