@@ -8,6 +8,7 @@ ipysigma) can be swapped in here without touching the editor. What this facade g
   displayed (R2: handlers added later can be silently dropped);
 * node drags are reported from the ``tapend`` payload, the only place the new position
   arrives (R3);
+* each node's domains are drawn as a pie: an SVG data URI we make (:func:`pie_image`);
 * no tooltips: ipycytoscape renders them with ``innerHTML`` (R6), so ``tooltip_source`` points
   at a data key we never set;
 * the layout is ``preset``: positions come from Python (:mod:`..analysis.layout`);
@@ -19,14 +20,30 @@ the cytoscape.js instance through ``document.querySelector('.mm-graph')._cyreg.c
 
 from __future__ import annotations
 
+import math
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-import ipycytoscape
 import ipywidgets as ipw
 
-MAX_PIE = 16  # cytoscape.js draws at most 16 pie slices
+# ipycytoscape imports pandas at start only so that it can accept a DataFrame as a graph,
+# which we never do; pandas would cost every mosaic kernel ~1.3 s and ~44 MB
+# (benchmarks/results/pages.md). Hide it during that one import, unless it is loaded already.
+_HIDE_PANDAS = "pandas" not in sys.modules
+if _HIDE_PANDAS:
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # -> ModuleNotFoundError
+try:
+    import ipycytoscape
+finally:
+    if _HIDE_PANDAS and sys.modules.get("pandas", 0) is None:
+        del sys.modules["pandas"]
+
+MAX_PIE = 16
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 NO_TOOLTIP = "mm_no_tooltip"  # a data key that never exists: ipycytoscape tooltips stay off
 
 
@@ -55,13 +72,39 @@ class GraphEdge:
     classes: tuple[str, ...] = ()
 
 
+def pie_image(colors: list[str], empty: str, size: int = 64) -> str:
+    """A small SVG pie of equal slices, as a data URI for a node's ``background-image``.
+
+    (cytoscape.js deprecates its own ``pie-*`` style properties and logs a warning per node
+    and render for them, so the slices are drawn as an image instead.)
+    """
+    r = size / 2
+    if len(colors) <= 1:
+        body = f'<circle cx="{r}" cy="{r}" r="{r}" fill="{colors[0] if colors else empty}"/>'
+    else:
+        parts = []
+        step = 2 * math.pi / len(colors)
+        for i, color in enumerate(colors):
+            a0, a1 = i * step - math.pi / 2, (i + 1) * step - math.pi / 2
+            x0, y0 = r + r * math.cos(a0), r + r * math.sin(a0)
+            x1, y1 = r + r * math.cos(a1), r + r * math.sin(a1)
+            large = 1 if step > math.pi else 0
+            parts.append(
+                f'<path d="M{r},{r} L{x0:.2f},{y0:.2f} A{r},{r} 0 {large} 1 {x1:.2f},{y1:.2f} Z" '
+                f'fill="{color}"/>'
+            )
+        body = "".join(parts)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}">{body}</svg>'
+    )
+    return "data:image/svg+xml;utf8," + quote(svg, safe="")
+
+
 def _node_data(node: GraphNode, empty: str) -> dict[str, Any]:
     data: dict[str, Any] = {"id": node.id, "label": node.label, **node.data}
-    share = 100.0 / len(node.pie) if node.pie else 0.0
-    for i in range(1, MAX_PIE + 1):
-        has = i <= len(node.pie)
-        data[f"c{i}"] = node.pie[i - 1] if has else empty
-        data[f"s{i}"] = share if has else 0
+    colors = [c for c in node.pie if COLOR_RE.match(c)][:MAX_PIE]
+    data["pie"] = pie_image(colors, empty)
     if node.size is not None:
         data["size"] = node.size
     return data
@@ -96,7 +139,6 @@ class MosaicGraphWidget(ipw.VBox):
             "animate": False,
         }
         self.cyto.tooltip_source = NO_TOOLTIP
-        self.cyto.wheel_sensitivity = 0.3
         self.cyto.min_zoom = 0.15
         self.cyto.max_zoom = 3.0
         self.cyto.layout = ipw.Layout(width="100%")
@@ -227,9 +269,13 @@ class MosaicGraphWidget(ipw.VBox):
 
 
 def pie_style(selector: str = "node.person") -> dict[str, Any]:
-    """Stylesheet entry drawing each node's ``c1..c16``/``s1..s16`` data as pie slices."""
-    css: dict[str, Any] = {"pie-size": "100%"}
-    for i in range(1, MAX_PIE + 1):
-        css[f"pie-{i}-background-color"] = f"data(c{i})"
-        css[f"pie-{i}-background-size"] = f"data(s{i})"
-    return {"selector": selector, "style": css}
+    """Stylesheet entry drawing each node's ``pie`` data (an SVG data URI) as its fill."""
+    return {
+        "selector": selector,
+        "style": {
+            "background-image": "data(pie)",
+            "background-fit": "contain",
+            "background-clip": "node",
+            "background-image-opacity": 1,
+        },
+    }

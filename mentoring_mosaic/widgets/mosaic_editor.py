@@ -69,11 +69,12 @@ def mosaic_style() -> list[dict[str, Any]]:
         },
         {
             "selector": "node.potential",
-            "style": {"border-style": "dashed", "pie-size": "100%", "background-opacity": 0.6},
+            "style": {"border-style": "dashed", "background-image-opacity": 0.6},
         },
         {
             "selector": "node.mentee",
-            "style": {"shape": "round-rectangle", "border-color": MENTEE},
+            "style": {"shape": "round-rectangle", "border-color": MENTEE,
+                      "background-color": "#ffffff"},
         },
         {
             "selector": "node.current",

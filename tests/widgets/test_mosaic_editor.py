@@ -7,6 +7,7 @@ Node clicks and drags go through ipycytoscape's own interaction handler
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 
 import pytest
 
@@ -70,8 +71,10 @@ def test_add_person_saves_every_field(session, store, content) -> None:
     assert person.id in editor.graph.node_ids
     node = editor.graph.node_data(person.id)
     assert "potential" in node["classes"] and "current" in node["classes"]
-    assert node["data"]["c1"] == content.domain_colors["research"]
-    assert node["data"]["s1"] == 50 and node["data"]["s3"] == 0
+    pie = urllib.parse.unquote(node["data"]["pie"])
+    assert pie.startswith("data:image/svg+xml;utf8,<svg")
+    assert pie.count("<path") == 2
+    assert content.domain_colors["research"] in pie and content.domain_colors["sponsorship"] in pie
     assert editor.editing == person.id
     assert "&lt;i&gt;" in editor.form_title.value
 
