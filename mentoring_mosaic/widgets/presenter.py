@@ -55,6 +55,7 @@ PRESENTER_CSS = """
 .mm-time-up .mm-time-alert { color: #b91c1c; }
 .mm-presenter .mm-controls button { font-size: 1.05em; height: 52px; min-width: 150px; }
 .mm-presenter .mm-controls button:focus-visible { outline: 4px solid #f4a261; outline-offset: 2px; }
+.mm-keybox input { color: transparent; caret-color: #1d3557; text-shadow: none; }
 .mm-presenter .mm-layout { display: flex; flex-wrap: wrap; gap: 20px; }
 .mm-presenter .mm-layout > .mm-main { flex: 2 1 560px; min-width: 0; }
 .mm-presenter .mm-layout > .mm-side { flex: 1 1 340px; min-width: 0; }
@@ -208,6 +209,9 @@ class Presenter(ipw.VBox):
             style={"description_width": "initial"},
             layout=ipw.Layout(width="100%", max_width="520px"),
         )
+        self._seen_keys = ""
+        self.key_echo = html_block('<span class="mm-hint">Last key: none yet</span>')
+        self.key_box.add_class("mm-keybox")
         self.stage_html = html_block("")
         self.timer_html = html_block("")
         self.next_html = html_block("")
@@ -245,6 +249,7 @@ class Presenter(ipw.VBox):
             layout,
             self.run,
             self.key_box,
+            self.key_echo,
             help_html,
         ]
         self.show()
@@ -299,24 +304,29 @@ class Presenter(ipw.VBox):
         self.show()
 
     def _on_key(self, change: dict[str, Any]) -> None:
+        # The box is never cleared from here: clearing races with fast typing (a key typed
+        # while the clear is on its way would be lost or counted twice). Only the characters
+        # added since the last change are acted on; the typed text itself is not shown.
         text = change["new"]
-        if not text:
-            return
-        key = text[-1].lower()
-        self.key_box.value = ""
-        actions: dict[str, Callable[[], None]] = {
-            "n": lambda: self.go(self.index + 1),
-            "p": lambda: self.go(self.index - 1),
-            "s": self.toggle,
-            " ": self.toggle,
-            "+": lambda: self.add_minutes(1),
-            "=": lambda: self.add_minutes(1),
-            "-": lambda: self.add_minutes(-1),
-            "r": self.restart,
+        seen, self._seen_keys = self._seen_keys, text
+        if text.startswith(seen):
+            keys = text[len(seen):]
+        else:  # edited by hand (deleted or selected and replaced): act on the last key only
+            keys = text[-1:] if len(text) >= len(seen) else ""
+        actions: dict[str, tuple[str, Callable[[], None]]] = {
+            "n": ("N: next stage", lambda: self.go(self.index + 1)),
+            "p": ("P: previous stage", lambda: self.go(self.index - 1)),
+            "s": ("S: start or pause", self.toggle),
+            " ": ("Space: start or pause", self.toggle),
+            "+": ("+: one minute more", lambda: self.add_minutes(1)),
+            "=": ("+: one minute more", lambda: self.add_minutes(1)),
+            "-": ("−: one minute less", lambda: self.add_minutes(-1)),
+            "r": ("R: timer restarted", self.restart),
         }
-        action = actions.get(key)
-        if action:
+        for key in keys.lower():
+            label, action = actions.get(key, (f"{key!r} does nothing here", lambda: None))
             action()
+            self.key_echo.value = f'<span class="mm-hint">Last key: {esc(label)}</span>'
 
     def _tick(self) -> None:
         self.show_timer()

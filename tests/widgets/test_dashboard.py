@@ -180,18 +180,23 @@ def test_presenter_follows_the_agenda_and_the_keys(content) -> None:
         assert "mm-time-up" in p.timer_html.value and "Time&#x27;s up" in p.timer_html.value
         p.more_button.click()
         assert "mm-time-amber" in p.timer_html.value
-        # the keyboard box: S pauses, N/P move, R restarts, + adds a minute
+        # the keyboard box: what is typed accumulates; each new character acts once
         p.key_box.value = "s"
-        assert not p.countdown.running and not p.ticker.alive and p.key_box.value == ""
-        p.key_box.value = "n"
+        assert not p.countdown.running and not p.ticker.alive
+        assert "S: start or pause" in p.key_echo.value
+        p.key_box.value = "sn"
         assert p.index == 2
-        p.key_box.value = "p"
-        p.key_box.value = "p"
+        p.key_box.value = "snpp"  # two keys arriving in one message both count
         assert p.index == 0
-        p.key_box.value = "+"
+        p.key_box.value = "snpp+"
         assert format_seconds(p.countdown.remaining()) == "6:00"
-        p.key_box.value = "r"
+        p.key_box.value = "snpp+r"
         assert format_seconds(p.countdown.remaining()) == "5:00"
+        p.key_box.value = "snpp+r--x"
+        assert format_seconds(p.countdown.remaining()) == "3:00"
+        assert "does nothing" in p.key_echo.value
+        p.key_box.value = ""  # cleared by hand: nothing happens
+        assert format_seconds(p.countdown.remaining()) == "3:00"
         for _ in range(20):
             p.next_button.click()
         assert p.next_button.disabled and "the end" in p.next_html.value
