@@ -84,15 +84,21 @@ class QualitiesView(StageView):
         super().__init__(session, content, **kwargs)
         self._loading = False
 
-        cards = []
-        for card in content.cards:
-            block = html_block(card_html(content, card), "mm-card", "mm-info-card")
-            block.layout = ipw.Layout(flex="1 1 300px", margin="6px 12px 6px 0", min_width="0")
-            cards.append(block)
-        self.cards_box = cards_box = ipw.HBox(
-            cards, layout=ipw.Layout(flex_flow="row wrap", width="100%")
+        cards = [
+            html_block(card_html(content, card), "mm-card", "mm-info-card")
+            for card in content.cards
+        ]
+        for block in cards:
+            block.layout = ipw.Layout(margin="0", min_width="0")
+        self.cards_box = ipw.GridBox(
+            cards,
+            layout=ipw.Layout(
+                grid_template_columns="repeat(auto-fill, minmax(280px, 1fr))",
+                grid_gap="12px",
+                width="100%",
+                margin="6px 0",
+            ),
         )
-        cards_box.add_class("mm-wrap")
 
         # ratings of the current mentors
         self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%", max_width="400px"))
@@ -173,7 +179,7 @@ class QualitiesView(StageView):
                 "cards, then look at your own mentors with the same eyes, and decide what "
                 "matters most to you in the mentors you will look for next.</p>"
             ),
-            cards_box,
+            self.cards_box,
             _card(
                 html_block(
                     "<h2>My mentors against these qualities</h2>"
