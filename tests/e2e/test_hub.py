@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 from .conftest import shot, wait_for_app
 from .hub import PASSWORD, Hub, start_hub
+from .room_steps import (
+    check_dashboard,
+    evaluate_and_share,
+    seed_earlier_participant,
+    type_name,
+    wait_until_shared,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
@@ -36,7 +43,9 @@ def log_in(page: Page, hub: Hub, user: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_each_user_works_in_their_own_server(hub: Hub, browser: Browser) -> None:
+def test_each_user_works_in_their_own_server_and_the_dashboard_sees_both(
+    hub: Hub, browser: Browser
+) -> None:
     from mentoring_mosaic.store import Store
 
     for user, name in USERS.items():
@@ -44,27 +53,41 @@ def test_each_user_works_in_their_own_server(hub: Hub, browser: Browser) -> None
         page = context.new_page()
         try:
             log_in(page, hub, user)
+            # the hub starts the user's own server, whose default URL is the Voilà app
             page.wait_for_url(f"**/user/{user}/voila/render/notebooks/workshop.ipynb*",
                               timeout=120_000)
             wait_for_app(page)
-            field = page.get_by_role("textbox", name="Your name (optional)")
-            field.fill(name)
-            field.press("Tab")
-            expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=30_000)
+            type_name(page, name)
+            evaluate_and_share(page)
             shot(page, f"hub-{user}")
             # another user's server is not reachable with this user's login
             other = next(u for u in USERS if u != user)
             response = page.request.get(
-                hub.url + f"user/{other}/voila/render/notebooks/workshop.ipynb",
-                max_redirects=0,
+                hub.url + f"user/{other}/voila/render/notebooks/workshop.ipynb"
             )
-            assert response.status in {302, 403, 404}, response.status
+            assert response.status in {403, 404}, (response.status, response.url)
+            assert "kernelId" not in response.text()
         finally:
             context.close()
 
+    # both servers wrote to the one PostgreSQL database, each under its own key
+    keys = [f"hub-{user}" for user in USERS]
+    wait_until_shared(hub.db_url, keys)
     store = Store(hub.db_url)
     try:
         for user, name in USERS.items():
             assert store.load(f"hub-{user}").profile.display_name == name
     finally:
         store.dispose()
+
+    seed_earlier_participant(hub.db_url)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        log_in(page, hub, "facilitator")
+        page.wait_for_url("**/user/facilitator/**", timeout=120_000)
+        page.goto(hub.url + "user/facilitator/voila/render/facilitator/dashboard.ipynb")
+        check_dashboard(page, [*USERS.values(), "Cara Seededname"], participants=3)
+        shot(page, "hub-dashboard")
+    finally:
+        context.close()

@@ -24,6 +24,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import ConsoleErrors, assert_accessible, shot, wait_for_app
+from .room_steps import (
+    check_dashboard,
+    evaluate_and_share,
+    seed_earlier_participant,
+    type_name,
+    wait_until_shared,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -118,14 +125,11 @@ def join(page: Page, room: Room, name: str) -> str:
     page.get_by_role("link", name="Open my workbook →").click()
     page.wait_for_url(re.compile(r"key="))
     wait_for_app(page)
-    box = page.get_by_role("textbox", name="Your name (optional)")
-    box.fill(name)
-    box.press("Tab")
-    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=30_000)
+    type_name(page, name)
     return link
 
 
-def test_two_participants_each_see_only_their_own_work(
+def test_two_participants_see_only_their_own_work_and_the_dashboard_sees_both(
     room: Room, browser: Browser
 ) -> None:
     people = {"ana": "Ana Roomsecret", "ben": "Ben Roomhidden"}
@@ -137,6 +141,7 @@ def test_two_participants_each_see_only_their_own_work(
             errors = ConsoleErrors()
             errors.attach(page)
             links[who] = join(page, room, name)
+            evaluate_and_share(page)
             assert not errors, errors
         keys = {who: re.search(r"key=([A-Za-z0-9_-]+)", link)[1] for who, link in links.items()}
         assert keys["ana"] != keys["ben"]
@@ -153,6 +158,16 @@ def test_two_participants_each_see_only_their_own_work(
             assert people[other] not in page.content()
             if who == "ana":
                 assert_accessible(page, "room-app")
+
+        store_url = f"sqlite:///{room.home / 'workbooks.sqlite3'}"
+        wait_until_shared(store_url, list(keys.values()))
+        seed_earlier_participant(store_url)
+        facilitator = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts["facilitator"] = facilitator
+        page = facilitator.new_page()
+        page.goto(room.link(fkey=FKEY))
+        check_dashboard(page, [*people.values(), "Cara Seededname"], participants=3)
+        shot(page, "room-dashboard")
     finally:
         for context in contexts.values():
             context.close()
