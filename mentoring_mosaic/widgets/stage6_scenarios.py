@@ -223,22 +223,44 @@ class ScenarioCard(ipw.VBox):
             + "</ul></div>"
         )
         self.debrief.layout.display = "none"
+        self.debrief_toggle.layout.align_self = "flex-start"
         self.debrief_toggle.observe(self._on_toggle, names="value")
+        self.open_toggle = ipw.ToggleButton(
+            description="Open this scenario", icon="chevron-down", value=False,
+            tooltip=f"Show the situation and prompts: {scenario.title}",
+            layout=ipw.Layout(width="auto", align_self="flex-start"),
+        )
+        self.open_toggle.observe(lambda change: self.set_open(bool(change["new"])), names="value")
         self.strategy.observe(self._changed, names="value")
         self.discussed.observe(self._changed, names="value")
-        super().__init__(
+        self.details = ipw.VBox(
             [
-                self.header,
                 body,
                 labeled(self.strategy, f"My strategy: {scenario.title}"),
                 self.discussed,
                 self.debrief_toggle,
                 self.debrief,
             ],
-            layout=ipw.Layout(width="100%"),
+            layout=ipw.Layout(width="100%", display="none"),
+        )
+        super().__init__(
+            [self.header, self.open_toggle, self.details], layout=ipw.Layout(width="100%")
         )
         self.add_class("mm-card")
         self.add_class("mm-scenario")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the situation, prompts and strategy are shown."""
+        return self.details.layout.display != "none"
+
+    def set_open(self, shown: bool) -> None:
+        """Show or fold the card's details (the title always shows)."""
+        self.details.layout.display = "" if shown else "none"
+        if self.open_toggle.value != shown:
+            self.open_toggle.value = shown
+        self.open_toggle.description = "Close this scenario" if shown else "Open this scenario"
+        self.open_toggle.icon = "chevron-up" if shown else "chevron-down"
 
     def show_header(self, gap_name: str | None) -> None:
         """The title, its category and, for the first card, why it comes first."""
@@ -320,7 +342,10 @@ class ScenariosView(StageView):
         for i, scenario in enumerate(ordered):
             card = self.cards[scenario.id]
             card.show_header(gap_name if i == 0 and gap in scenario.domains else None)
-            card.load(wb.scenarios.get(scenario.id))
+            note = wb.scenarios.get(scenario.id)
+            card.load(note)
+            if i == 0 or (note is not None and note.strategy.strip()):
+                card.set_open(True)
         self.card_list.children = [self.cards[s.id] for s in ordered]
         if gap_name:
             lead = (
@@ -335,7 +360,8 @@ class ScenariosView(StageView):
         self.intro.value = (
             "<p>In your small group, pick a scenario (or take the one your facilitator gives "
             "you), read it aloud and talk it through with the prompts. Then write your own "
-            "strategy and open the debrief points to compare.</p>"
+            "strategy and open the debrief points to compare. Each title opens its "
+            "scenario.</p>"
             f'<p class="mm-hint">{lead}</p>'
         )
 

@@ -38,7 +38,9 @@ DOWNLOADS = (
     ("ipynb", "⬇ Notebook copy (.ipynb)", "notebook", "Reads anywhere; its one cell resumes."),
     ("json", "⬇ Workbook file (.json)", "workbook", "To resume later with “Resume from a file”."),
 )
-CONFIDENCE = [("Choose…", None)] + [
+NOT_ANSWERED = 0
+"""The "Choose…" option (a Dropdown shows a blank box for None, so 0 stands for no answer)."""
+CONFIDENCE = [("Choose…", NOT_ANSWERED)] + [
     (f"{v} – {w}", v)
     for v, w in (
         (1, "not confident"),
@@ -116,6 +118,7 @@ class WrapUpView(StageView):
         self.suggestion_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.add_all = ipw.Button(description="Add all suggestions to my plan", icon="plus",
                                   layout=ipw.Layout(width="auto"))
+        self.add_all.layout.align_self = "flex-start"
         self.add_all.on_click(self._on_add_all)
         self.plan_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.new_text = ipw.Text(continuous_update=False,
@@ -157,6 +160,7 @@ class WrapUpView(StageView):
         # -- downloads -------------------------------------------------------------------
         self.prepare_button = ipw.Button(description="Prepare my downloads", icon="download",
                                          button_style="primary", layout=ipw.Layout(width="auto"))
+        self.prepare_button.layout.align_self = "flex-start"
         self.prepare_button.on_click(self._on_prepare)
         self.links = {
             fmt: DownloadLink(label, mime=FORMATS[fmt].mime) for fmt, label, _s, _h in DOWNLOADS
@@ -186,20 +190,23 @@ class WrapUpView(StageView):
 
         # -- evaluation ------------------------------------------------------------------
         scale = [(p.label, p.value) for p in content.scale]
-        choose = [("Choose…", None), *scale]
+        choose = [("Choose…", NOT_ANSWERED), *scale]
         self.headline = ipw.RadioButtons(options=scale, value=None,
                                          layout=ipw.Layout(width="auto"))
         self.objectives = {
-            o.id: ipw.Dropdown(options=choose, value=None,
+            o.id: ipw.Dropdown(options=choose, value=NOT_ANSWERED,
                                layout=ipw.Layout(width="100%", max_width="260px"))
             for o in content.objectives
         }
         self.before = {
-            s.id: ipw.Dropdown(options=CONFIDENCE, value=None, layout=ipw.Layout(width="100%"))
+            s.id: ipw.Dropdown(options=CONFIDENCE, value=NOT_ANSWERED,
+                               description=f"{s.text}: before today",
+                               layout=ipw.Layout(width="100%"))
             for s in content.skills
         }
         self.after = {
-            s.id: ipw.Dropdown(options=CONFIDENCE, value=None, layout=ipw.Layout(width="100%"))
+            s.id: ipw.Dropdown(options=CONFIDENCE, value=NOT_ANSWERED,
+                               description=f"{s.text}: now", layout=ipw.Layout(width="100%"))
             for s in content.skills
         }
         self.change_30 = ipw.Textarea(rows=2, continuous_update=False,
@@ -215,6 +222,7 @@ class WrapUpView(StageView):
         )
         self.submit = ipw.Button(description="Submit my evaluation", icon="check",
                                  button_style="primary", layout=ipw.Layout(width="auto"))
+        self.submit.layout.align_self = "flex-start"
         self.submit.on_click(self._on_submit)
         self.eval_status = html_block("")
         self.eval_errors = StatusWidget()
@@ -228,17 +236,17 @@ class WrapUpView(StageView):
         ]
         skill_rows = []
         for s in content.skills:
-            pair = _row(
-                [labeled(self.before[s.id], f"{s.text}: before today"),
-                 labeled(self.after[s.id], f"{s.text}: now")],
-                "mm-eval-grid",
-            )
-            for box in pair.children:
-                box.layout.flex = "1 1 220px"
+            name = html_block(f"<strong>{esc(s.text)}</strong>")
+            name.layout.flex = "2 1 240px"
+            name.layout.align_self = "center"
+            before = labeled(self.before[s.id], "Before today")
+            after = labeled(self.after[s.id], "Now")
+            for box in (before, after):
+                box.layout.flex = "1 1 150px"
                 box.layout.width = "auto"
-                box.layout.max_width = "300px"
+                box.layout.max_width = "240px"
                 box.layout.margin = "0 12px 0 0"
-            skill_rows.append(ipw.VBox([html_block(f"<h4>{esc(s.text)}</h4>"), pair]))
+            skill_rows.append(_row([name, before, after], "mm-eval-grid"))
         eval_card = self._card(
             html_block(
                 "<h2>Evaluation</h2><p class=\"mm-hint\">Two minutes. Your answers are saved in "
@@ -340,11 +348,11 @@ class WrapUpView(StageView):
         try:
             self.headline.value = ev.headline
             for key, widget in self.objectives.items():
-                widget.value = ev.objectives_met.get(key)
+                widget.value = ev.objectives_met.get(key, NOT_ANSWERED)
             for key, widget in self.before.items():
-                widget.value = ev.confidence_before.get(key)
+                widget.value = ev.confidence_before.get(key, NOT_ANSWERED)
             for key, widget in self.after.items():
-                widget.value = ev.confidence_after.get(key)
+                widget.value = ev.confidence_after.get(key, NOT_ANSWERED)
             self.change_30.value = ev.change_30_days
             self.comments.value = ev.comments
             self.consent.value = self.session.workbook.consent.share_anonymised

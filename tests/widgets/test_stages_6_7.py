@@ -93,6 +93,26 @@ def test_debrief_points_show_on_request(session: Session, content) -> None:
         view.close()
 
 
+def test_only_the_first_card_and_cards_with_a_strategy_start_open(
+    session: Session, content
+) -> None:
+    view = ScenariosView(session, content)
+    try:
+        first, second, third = (view.cards[i] for i in view.order[:3])
+        assert first.is_open and not second.is_open and not third.is_open
+        second.open_toggle.value = True
+        assert second.is_open and second.open_toggle.description == "Close this scenario"
+        second.strategy.value = "Ask for a standing slot"
+        second.open_toggle.value = False
+        assert not second.is_open
+        again = ScenariosView(session, content)
+        assert again.cards[second.scenario.id].is_open
+        assert not again.cards[third.scenario.id].is_open
+        again.close()
+    finally:
+        view.close()
+
+
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -272,7 +292,7 @@ def test_evaluation_is_saved_with_the_consent_choice(
 
     view.consent.value = True
     assert store.load("t").consent.share_anonymised is True
-    view.objectives["manage_up"].value = None  # un-answering removes the answer
+    view.objectives["manage_up"].value = 0  # "Choose…" again: the answer is removed
     assert store.load("t").evaluation.objectives_met == {}
 
     again = WrapUpView(Session(store=store, key="t"), content)
