@@ -20,6 +20,7 @@ the cytoscape.js instance through ``document.querySelector('.mm-graph')._cyreg.c
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -72,12 +73,19 @@ class GraphEdge:
     classes: tuple[str, ...] = ()
 
 
-def pie_image(colors: list[str], empty: str, size: int = 64) -> str:
+@functools.lru_cache(maxsize=512)
+def _pie_image(colors: tuple[str, ...], empty: str, size: int) -> str:
+    return pie_image(list(colors), empty, size, cached=False)
+
+
+def pie_image(colors: list[str], empty: str, size: int = 64, *, cached: bool = True) -> str:
     """A small SVG pie of equal slices, as a data URI for a node's ``background-image``.
 
     (cytoscape.js deprecates its own ``pie-*`` style properties and logs a warning per node
     and render for them, so the slices are drawn as an image instead.)
     """
+    if cached:
+        return _pie_image(tuple(colors), empty, size)
     r = size / 2
     if len(colors) <= 1:
         body = f'<circle cx="{r}" cy="{r}" r="{r}" fill="{colors[0] if colors else empty}"/>'

@@ -584,8 +584,15 @@ class MosaicEditor(ipw.VBox):
     @guarded()
     def _on_add(self, _button: Any = None) -> None:
         person = self._form_person(None)
-        self.session.save_person(person)
-        self.open_person(person.id)
+        previous = self.editing
+        self.editing = person.id  # so the redraw after saving marks the new node as open
+        try:
+            self.session.save_person(person)
+        except Exception:
+            self.editing = previous
+            raise
+        self._select_in_list(person.id)
+        self._show_mode()
         self.status.show(f"Added {person.name} to your mosaic.", "success")
 
     @guarded()

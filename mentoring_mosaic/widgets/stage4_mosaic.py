@@ -54,9 +54,20 @@ class MosaicView(StageView):
                                              "application/xml")
         self.download_cyjs = DownloadLink("⬇ For Cytoscape (JSON)", "my-mosaic.cyjs",
                                           "application/json")
-        downloads = ipw.HBox([self.download_svg, self.download_graphml, self.download_cyjs],
-                             layout=ipw.Layout(flex_flow="row wrap"))
-        downloads.add_class("mm-wrap")
+        self.links = ipw.HBox([self.download_svg, self.download_graphml, self.download_cyjs],
+                              layout=ipw.Layout(flex_flow="row wrap", display="none"))
+        self.links.add_class("mm-wrap")
+        # Files are made on request: at 200 people, remaking all three on every change would
+        # cost about half a second per change and resend them to the browser each time.
+        self.prepare = ipw.Button(description="Prepare my mosaic files", icon="download",
+                                  layout=ipw.Layout(width="auto"))
+        self.prepare.on_click(self._prepare_downloads)
+        downloads = ipw.VBox([
+            html_block('<p class="mm-hint">A picture of your mosaic (SVG, opens in any browser) '
+                       "and the network itself for Gephi, yEd or Cytoscape.</p>"),
+            self.prepare,
+            self.links,
+        ])
         stage = content.stage("mosaic")
         points = "".join(f"<li>{esc(p)}</li>" for p in stage.key_points)
         self.children = [
@@ -70,7 +81,6 @@ class MosaicView(StageView):
         ]
         session.on_change(self._on_change)
         self.show_prompt(0)
-        self._refresh_downloads()
 
     def show_prompt(self, index: int) -> None:
         """Show one of the guided "who do you go to when ...?" questions."""
@@ -99,15 +109,19 @@ class MosaicView(StageView):
         )
 
     def _on_change(self, what: str) -> None:
-        if what in ("people", "profile", "*"):
-            self._refresh_downloads()
+        if what in ("people", "profile", "*") and self.links.layout.display != "none":
+            self.links.layout.display = "none"
+            self.prepare.description = "Prepare my mosaic files again (they changed)"
 
-    def _refresh_downloads(self) -> None:
+    @guarded()
+    def _prepare_downloads(self, _button: Any = None) -> None:
         workbook = self.session.workbook
         self.download_svg.set_payload(mosaic_svg(workbook, self.content))
         self.download_graphml.set_payload(to_graphml(workbook, self.content))
         self.download_cyjs.set_payload(to_cyjs(workbook, self.content))
+        self.links.layout.display = ""
+        self.prepare.description = "Prepare my mosaic files"
 
     def refresh(self) -> None:
         self.summary.refresh()
-        self._refresh_downloads()
+        self._on_change("*")

@@ -123,6 +123,7 @@ def test_mosaic_canvas_click_drag_add_reload_and_svg(
     assert_accessible(page, "mosaic")
 
     # the downloaded SVG opens as an image
+    page.get_by_role("button", name="Prepare my mosaic files").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Mosaic picture (SVG)").click()
     svg = Path(info.value.path()).read_bytes()

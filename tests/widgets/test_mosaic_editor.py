@@ -190,11 +190,18 @@ def test_mosaic_view_updates_live_and_escapes(session, content) -> None:
 
 def test_stage4_download_links_follow_changes(session, content) -> None:
     view = MosaicView(session, content)
+    assert view.links.layout.display == "none"
+    view.prepare.click()
+    assert view.links.layout.display == ""
     before = view.download_svg.value
+    assert 'download="my-mosaic.graphml"' in view.download_graphml.value
     view.editor.name.value = "Someone"
     view.editor.add_button.click()
+    assert view.links.layout.display == "none", "stale files are hidden"
+    assert "again" in view.prepare.description
+    view.prepare.click()
     assert view.download_svg.value != before
-    assert 'download="my-mosaic.graphml"' in view.download_graphml.value
+    assert view.links.layout.display == ""
 
 
 def test_stage5_one_click_potential_mentor(session, store, content) -> None:
