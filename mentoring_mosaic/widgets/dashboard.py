@@ -121,7 +121,8 @@ def table_html(df: pd.DataFrame, caption: str) -> str:
     """A DataFrame as an escaped, accessible HTML table."""
     if df.empty:
         return f'<p class="mm-muted">{esc(caption)}: nothing to show yet.</p>'
-    body = df.to_html(index=False, escape=True, border=0, classes="mm-table", na_rep="")
+    readable = df.rename(columns=lambda c: str(c).replace("_", " ").capitalize())
+    body = readable.to_html(index=False, escape=True, border=0, classes="mm-table", na_rep="")
     body = body.replace("<table ", f"<table aria-label=\"{esc(caption)}\" ", 1)
     body = body.replace("<th>", '<th scope="col">')
     return f'<div class="mm-table-wrap">{body}</div>'

@@ -32,7 +32,6 @@ class DemoLoader(ipw.VBox):
         self.load = ipw.Button(
             description="Load this persona",
             icon="user",
-            button_style="warning",
             tooltip="Replace the answers on this page with the demo persona",
             layout=ipw.Layout(width="auto"),
         )

@@ -55,7 +55,7 @@ PRESENTER_CSS = """
 .mm-time-up .mm-time-alert { color: #b91c1c; }
 .mm-presenter .mm-controls button { font-size: 1.05em; height: 52px; min-width: 150px; }
 .mm-presenter .mm-controls button:focus-visible { outline: 4px solid #f4a261; outline-offset: 2px; }
-.mm-keybox input { color: transparent; caret-color: #1d3557; text-shadow: none; }
+.mm-presenter .mm-keybox input[type="text"] { color: transparent; caret-color: #1d3557; }
 .mm-presenter .mm-layout { display: flex; flex-wrap: wrap; gap: 20px; }
 .mm-presenter .mm-layout > .mm-main { flex: 2 1 560px; min-width: 0; }
 .mm-presenter .mm-layout > .mm-side { flex: 1 1 340px; min-width: 0; }

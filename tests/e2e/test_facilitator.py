@@ -162,3 +162,27 @@ def test_agenda_presenter_from_the_keyboard(
     page.set_viewport_size({"width": 1280, "height": 800})
     shot(page, "agenda-laptop")
     no_sideways_scroll(page, 1280)
+
+
+def test_demo_persona_loads_from_the_welcome_page(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(voila.page("00_welcome.ipynb"))
+    wait_for_app(page)
+    name = page.get_by_role("textbox", name="Your name (optional)")
+    name.fill("Facilitator Fran")
+    name.press("Tab")
+    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=15_000)
+    page.get_by_text("For facilitators: load a demo persona").click()
+    persona = page.get_by_role("combobox", name="Demo persona")
+    expect(persona).to_be_visible()
+    persona.select_option(label="Mid-career faculty member who also mentors (Dr Priya Natarajan)")
+    page.get_by_role("button", name="Load this persona").click()
+    expect(page.get_by_text("Loaded the demo persona")).to_be_visible(timeout=15_000)
+    expect(name).to_have_value("Dr Priya Natarajan")
+    expect(page.get_by_role("checkbox", name="I also mentor others")).to_be_checked()
+    assert_accessible(page, "welcome-demo-loader")
+    shot(page, "welcome-demo-loaded")
+    page.get_by_role("button", name="Undo: bring my answers back").click()
+    expect(name).to_have_value("Facilitator Fran", timeout=15_000)
