@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     result = LoadResult()
     if args.store:
         try:
-            result.extend(load_store(include_demo=args.include_demo))
+            result = load_store(include_demo=args.include_demo)
         except (StoreError, OSError) as exc:
             raise CommandError(f"cannot read the shared store: {exc}") from None
         except Exception as exc:  # e.g. a database that is not reachable

@@ -573,9 +573,23 @@ _BUILDERS: dict[str, tuple[str, Callable[[dt.date | None], Workbook]]] = {
 }
 
 
+_DEMO_GOAL_IDS = frozenset(
+    goal.id for _key, (_label, build) in _BUILDERS.items() for goal in build(None).goals
+)
+
+
 def demo_personas(today: dt.date | None = None) -> dict[str, tuple[str, Workbook]]:
     """Every persona: key -> (label, workbook), dated relative to ``today``."""
     return {key: (label, build(today)) for key, (label, build) in _BUILDERS.items()}
+
+
+def is_demo_workbook(workbook: Workbook) -> bool:
+    """Whether a workbook is (or started as) one of the demo personas.
+
+    The personas' goals carry fixed ids ("mo-g1", ...) while real goals get random ones, so a
+    participant who loaded a persona to look around is not counted as a real participant.
+    """
+    return any(goal.id in _DEMO_GOAL_IDS for goal in workbook.goals)
 
 
 def store_demo_personas(store: Store) -> list[tuple[str, str]]:
@@ -590,4 +604,4 @@ def store_demo_personas(store: Store) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["DEMO_KEYS", "demo_personas", "store_demo_personas"]
+__all__ = ["DEMO_KEYS", "demo_personas", "is_demo_workbook", "store_demo_personas"]

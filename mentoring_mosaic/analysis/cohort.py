@@ -89,7 +89,12 @@ class LoadResult:
     _hashes: dict[str, str] = field(default_factory=dict, repr=False)
 
     def add(self, name: str, workbook: Workbook) -> None:
-        """Keep a workbook unless the same one was already read."""
+        """Keep a workbook unless it is a demo persona or the same one was already read."""
+        from ..demo import is_demo_workbook
+
+        if is_demo_workbook(workbook):
+            self.reject(name, "a demo persona, not a participant; not counted")
+            return
         digest = content_hash(workbook)
         if digest in self._hashes:
             self.reject(name, f"the same workbook as {self._hashes[digest]}; counted once")
@@ -299,6 +304,7 @@ def load_paths(paths: Iterable[str | Path]) -> LoadResult:
 
 def load_store(store: Any = None, *, include_demo: bool = False) -> LoadResult:
     """Every workbook in the shared store (demo personas only when asked for)."""
+    from ..demo import is_demo_workbook
     from ..store import Store
 
     own = store is None
@@ -306,6 +312,10 @@ def load_store(store: Any = None, *, include_demo: bool = False) -> LoadResult:
     result = LoadResult()
     try:
         for key, workbook in store.load_all(include_demo=include_demo):
+            if not include_demo and is_demo_workbook(workbook):
+                # a participant who loaded a persona to look around is not a real answer
+                result.reject(f"participant {key}", "holds a demo persona; not counted")
+                continue
             result.workbooks.append((f"participant {key}", workbook))
     finally:
         if own:

@@ -82,13 +82,15 @@ class WelcomeView(StageView):
             ]
         )
         form.add_class("mm-card")
+        from ..session import facilitator_allowed
         from .demo_loader import demo_accordion
 
         self.children = [
             html_block(INTRO),
             html_block(self._agenda_html(content)),
             form,
-            demo_accordion(session),
+            # demo personas: for the facilitator, never offered to a room's participants
+            *([demo_accordion(session)] if facilitator_allowed() else []),
         ]
 
     @staticmethod

@@ -392,3 +392,19 @@ def test_cli_store(store, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert cli.main(["cohort", "--store", "--include-demo", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["participants"] == 3
+
+
+def test_demo_personas_are_never_counted_as_participants(store) -> None:
+    from mentoring_mosaic.demo import demo_personas
+
+    personas = [wb for _label, wb in demo_personas().values()]
+    files = load_files([(f"d{i}.json", as_bytes(wb)) for i, wb in enumerate(personas)])
+    assert not files.workbooks
+    assert all("demo persona" in r.reason for r in files.rejected)
+    # a participant who loaded a persona into their own workbook to look around
+    store.save_workbook("curious", personas[0])
+    for i, wb in enumerate(room()):
+        store.save_workbook(f"p{i}", wb)
+    result = load_store(store)
+    assert len(result.workbooks) == 5
+    assert [r.name for r in result.rejected] == ["participant curious"]
