@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" in result:
         md += ["## In Chromium under Voilà (click → cytoscape.js rendered the new node)", "",
                table(result["browser"], base), ""]
-    md += ["## Kernel only (Python: save, diff the graph, mosaic view, downloads)", "",
+    md += ["## Kernel only (Python: validate, save, diff the graph, redraw the mosaic view)", "",
            table(kernel, base), "",
            f"{args.rounds} timed rounds per size after one warm-up round.", ""]
     (RESULTS / f"mosaic-{stamp}.md").write_text("\n".join(md))

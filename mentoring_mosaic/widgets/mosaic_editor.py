@@ -334,7 +334,7 @@ class MosaicEditor(ipw.VBox):
         self._build_list()
 
         self.fit_button = ipw.Button(description="Fit the map to the window", icon="expand",
-                                     layout=ipw.Layout(width="auto"),
+                                     layout=ipw.Layout(width="auto", align_self="flex-start"),
                                      tooltip="Zoom and centre so that everyone is in view")
         self.fit_button.on_click(lambda _b: self.graph.fit())
         self.legend = html_block(legend_html(content), "mm-card")

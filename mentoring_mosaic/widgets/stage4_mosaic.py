@@ -122,6 +122,10 @@ class MosaicView(StageView):
         self.links.layout.display = ""
         self.prepare.description = "Prepare my mosaic files"
 
+    def on_show(self) -> None:
+        """Back in view in the app: centre the map again."""
+        self.editor.graph.fit()
+
     def refresh(self) -> None:
         self.summary.refresh()
         self._on_change("*")
