@@ -125,7 +125,8 @@ p { margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border-bottom: 1px solid #e2e8f0; padding: 5px 8px; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
-td.nw { white-space: nowrap; overflow-wrap: normal; }
+td.nw, thead th { white-space: nowrap; overflow-wrap: normal; }
+td.kw { overflow-wrap: normal; }
 th { background: #f1f5f9; font-weight: 600; }
 .card { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 14px; margin: 8px 0;
   break-inside: avoid; page-break-inside: avoid; }
@@ -270,9 +271,9 @@ def _people_table(workbook: Workbook, content: Content) -> str:
             esc(p.name),
             (_role(p), "nw"),
             (esc(p.level), "nw"),
-            esc(PLACES[p.place]),
+            (esc(PLACES[p.place]), "kw"),
             _domains(content, p.domains) or "–",
-            esc(TIE_STRENGTHS[p.tie_strength]),
+            (esc(TIE_STRENGTHS[p.tie_strength]), "kw"),
         ]
         for p in people
     ]

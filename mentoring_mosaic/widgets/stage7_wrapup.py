@@ -72,11 +72,12 @@ class ActionRow(ipw.HBox):
         label = f"Action {number}"
         self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False,
                                  layout=ipw.Layout(width="auto", margin="0 8px 8px 0"))
-        self.text = ipw.Text(value=item.text, continuous_update=False,
-                             layout=ipw.Layout(width="100%"))
+        self.text = ipw.Textarea(value=item.text, rows=2, continuous_update=False,
+                                 description=label, layout=ipw.Layout(width="100%"))
         self.who = ipw.Text(value=item.who, continuous_update=False, placeholder="Me",
-                            layout=ipw.Layout(width="100%"))
-        self.due = ipw.DatePicker(value=item.due, layout=ipw.Layout(width="100%"))
+                            description=f"{label}: who", layout=ipw.Layout(width="100%"))
+        self.due = ipw.DatePicker(value=item.due, description=f"{label}: by when",
+                                  layout=ipw.Layout(width="100%"))
         self.remove = ipw.Button(description="Remove", icon="trash",
                                  tooltip=f"Remove {label.lower()} from my plan",
                                  layout=ipw.Layout(width="auto", margin="0 0 8px 0"))
@@ -85,8 +86,8 @@ class ActionRow(ipw.HBox):
         self.remove.on_click(lambda _b: view.remove_action(self.item_id))
         fields = [
             labeled(self.text, label, f"{SOURCE_LABELS[item.source]}"),
-            labeled(self.who, f"{label}: who"),
-            labeled(self.due, f"{label}: by when"),
+            labeled(self.who, "Who"),
+            labeled(self.due, "By when"),
         ]
         fields[0].layout.flex = "3 1 260px"
         fields[1].layout.flex = "1 1 140px"
