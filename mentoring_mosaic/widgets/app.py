@@ -45,6 +45,9 @@ class WorkshopApp(ipw.VBox):
         self.next_button.on_click(lambda _b: self.go(self._neighbour(+1)))
         nav = ipw.HBox([self.prev_button, self.next_button])
         nav.add_class("mm-wrap")
+        # after Next/Back at the bottom of a long stage, bring the new stage's top into view
+        self._scroll = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden"))
+        self._moves = 0
         self.children = [
             stylesheet(),
             stepper,
@@ -54,6 +57,7 @@ class WorkshopApp(ipw.VBox):
             self.body,
             nav,
             WorkbookFileBar(self.session),
+            self._scroll,
         ]
         self.go(start or _stage_from_query() or self.stage_ids[0])
 
@@ -96,6 +100,17 @@ class WorkshopApp(ipw.VBox):
         else:
             self.next_button.description = "Next →"
         self.status.clear()
+        self._scroll_to_top()
+
+    def _scroll_to_top(self) -> None:
+        """Scroll the page back to the stepper (a constant snippet, no user text)."""
+        self._moves += 1
+        if self._moves == 1:
+            return  # the first stage shows at the top already
+        self._scroll.value = (
+            f'<img alt="" width="0" height="0" data-move="{self._moves}" src="data:," '
+            "onerror=\"var a=this.closest('.mm-app');if(a){a.scrollIntoView({block:'start'})}\">"
+        )
 
 
 def _stage_from_query() -> str | None:

@@ -141,7 +141,10 @@ def test_stages_1_to_3_in_the_app(
 
     # stage 3: cards, a rating, a priority; the self-check stays hidden for a non-mentor
     page.get_by_role("button", name="Next: Good mentors →").click()
-    expect(page.get_by_role("heading", name="What good mentoring looks like")).to_be_visible()
+    heading = page.get_by_role("heading", name="What good mentoring looks like")
+    expect(heading).to_be_visible()
+    # Next sits below a long stage 2: the long stage 3 must open at its top, not half-way
+    expect(heading).to_be_in_viewport()
     expect(page.get_by_role("heading", name="The mentoring mosaic")).to_be_visible()
     select(page, "Seen Honest in this mentor", "4 – a real strength")
     expect(page.get_by_text("Dr <i>Lee</i>: Honest")).to_be_visible()
