@@ -148,7 +148,7 @@ class MosaicGraphWidget(ipw.VBox):
         }
         self.cyto.tooltip_source = NO_TOOLTIP
         self.cyto.min_zoom = 0.15
-        self.cyto.max_zoom = 3.0
+        self.cyto.max_zoom = 1.6
         self.cyto.layout = ipw.Layout(width="100%")
         # The canvas height comes from CSS that is on the page before cytoscape.js starts:
         # a height set through the widget's layout arrives after cytoscape.js has fitted the

@@ -719,6 +719,8 @@ class MosaicEditor(ipw.VBox):
                 GraphNode(f"mm-ringlabel-{ring.tie}", ring.label, ("sector", "ringlabel"),
                           ring.label_x, ring.label_y, grabbable=False)
             )
+        for i, (label, x, y) in enumerate(layout.sector_labels):
+            nodes.append(GraphNode(f"mm-sector-{i}", label, ("sector",), x, y, grabbable=False))
         me = workbook.profile.display_name.strip() or "Me"
         nodes.append(GraphNode(ME_ID, me[:10], ("me",), 0.0, 0.0, grabbable=False))
         edges: list[GraphEdge] = []
