@@ -279,7 +279,8 @@ def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3
         "that level (potential mentors in brackets). Darker squares have more, or closer, people "
         "behind them. Depth adds up tie strengths: weak 1, moderate 2, strong 3. A red mark is a "
         "gap: nobody supports you there yet.</p>"
-        '<div style="overflow-x:auto;max-width:100%">'
+        '<div style="overflow-x:auto;max-width:100%" tabindex="0" role="region" '
+        'aria-label="Depth and breadth grid">'
         '<table class="mm-table mm-grid"><caption class="mm-muted" style="text-align:left">'
         "Your mosaic: domains of support against levels</caption>"
         f'<thead><tr><th scope="col">Domain</th>{head}<th scope="col">Depth</th></tr></thead>'
