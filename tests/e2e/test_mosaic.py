@@ -158,6 +158,7 @@ def test_mosaic_canvas_click_drag_add_reload_and_svg(
     shot(page, "mosaic-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
+    assert_accessible(page, "mosaic-phone")
     store.dispose()
 
 
