@@ -244,7 +244,7 @@ def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
         }))
         return msg_id
 
-    def replies(parent: str, seconds: float) -> list[dict]:
+    def replies(parent: str, seconds: float, until: str = "") -> list[dict]:
         seen, deadline = [], time.monotonic() + seconds
         ws.settimeout(1)
         while time.monotonic() < deadline:
@@ -254,12 +254,15 @@ def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
                 continue
             if msg.get("parent_header", {}).get("msg_id") == parent:
                 seen.append(msg)
+                if msg.get("msg_type") == until:
+                    break
         return seen
 
     try:
         # the channel works: a kernel_info_request is answered ...
         info = send("kernel_info_request", {})
-        assert any(m["msg_type"] == "kernel_info_reply" for m in replies(info, 15))
+        got = replies(info, 30, until="kernel_info_reply")
+        assert any(m["msg_type"] == "kernel_info_reply" for m in got)
         # ... but code is not run
         code = f"open({str(marker)!r}, 'w').write('x')"
         run = send("execute_request", {"code": code, "silent": False, "store_history": False,
@@ -314,3 +317,42 @@ def test_kernels_without_a_page_are_culled(room: Room) -> None:
     while time.monotonic() < deadline and get(url).status_code == 200:
         time.sleep(2)
     assert get(url).status_code == 404, "the idle kernel was not culled"
+
+
+def kernel_pids(room: Room) -> list[int]:
+    """The kernels the room's Voilà server is running (its ipykernel child processes)."""
+    voila = subprocess.run(["pgrep", "-P", str(room.proc.pid)], capture_output=True,
+                           text=True).stdout.split()
+    pids = []
+    for parent in voila:
+        out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", parent], capture_output=True,
+                             text=True).stdout
+        pids += [int(line.split()[0]) for line in out.splitlines() if "ipykernel" in line]
+    return pids
+
+
+def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page: Page) -> None:
+    from mentoring_mosaic.store import Store
+
+    store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
+    key = store.create_participant()
+    store.dispose()
+    before = set(kernel_pids(room))  # other tests' kernels, which may be culled meanwhile
+
+    def new_kernels() -> set[int]:
+        return set(kernel_pids(room)) - before
+
+    page.goto(room.link(key=key))
+    wait_for_app(page)
+    for _ in range(3):
+        page.reload()
+        wait_for_app(page)
+    deadline = time.monotonic() + 15
+    while len(new_kernels()) > 1 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert len(new_kernels()) == 1
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 15
+    while new_kernels() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert new_kernels() == set()
