@@ -70,11 +70,23 @@ class Session:
         """Replace one section, save it, and tell the listeners."""
         if section not in SECTIONS:
             raise StoreError(f"Unknown workbook section {section!r}.")
-        stamp = self.store.save_section(self.key, section, value)
         field = Workbook.model_fields[section]
         from pydantic import TypeAdapter
 
-        setattr(self.workbook, section, TypeAdapter(field.annotation).validate_python(value))
+        adapter = TypeAdapter(field.annotation)
+        value = adapter.validate_python(value)
+        # Another page (another kernel) may have saved this section since we loaded it: keep
+        # its changes to the parts this change leaves alone (e.g. the welcome page's name and
+        # stage 1's "what will be new", both in ``profile``).
+        base = adapter.dump_python(getattr(self.workbook, section), mode="json")
+        mine = adapter.dump_python(value, mode="json")
+        theirs = adapter.dump_python(
+            getattr(self.store.load(self.key), section), mode="json"
+        )
+        if theirs != base:
+            value = adapter.validate_python(_merge(base, mine, theirs))
+        stamp = self.store.save_section(self.key, section, value)
+        setattr(self.workbook, section, value)
         self._saved(stamp)
         self._notify(section)
 
@@ -130,6 +142,33 @@ class Session:
         """Re-read everything from the store (another tab may have saved)."""
         self.workbook = self.store.load(self.key)
         self._notify("*")
+
+
+_MISSING = object()
+
+
+def _merge(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way merge of JSON data: ``mine`` changed ``base``; ``theirs`` is what is stored.
+
+    What this page did not change keeps the stored value; what it changed wins. Objects
+    merge key by key (keyed sections such as managing-up plans too); lists and plain values
+    are taken whole.
+    """
+    if mine == base:
+        return theirs
+    if not (isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict)):
+        return mine
+    out = dict(theirs)
+    for key in set(base) | set(mine):
+        b, m = base.get(key, _MISSING), mine.get(key, _MISSING)
+        if m is _MISSING:  # this page removed it
+            out.pop(key, None)
+        elif b is _MISSING:  # this page added it
+            out[key] = m
+        elif m != b:  # this page changed it
+            t = theirs.get(key, _MISSING)
+            out[key] = m if t is _MISSING else _merge(b, m, t)
+    return out
 
 
 def _deep_copy(value: Any) -> Any:
