@@ -68,6 +68,10 @@ case "${1:-}" in
     missing=()
     [ -x /usr/bin/chromium ] || command -v chromium >/dev/null || missing+=(chromium)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    # JupyterHub's proxy (configurable-http-proxy) comes from npm: tests/e2e/hub.py installs it
+    # into .tools/ on first use, so only node and npm are needed here.
+    command -v npm >/dev/null || command -v configurable-http-proxy >/dev/null \
+      || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
     export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
     "$VENV/bin/ruff" check mentoring_mosaic tests benchmarks scripts
