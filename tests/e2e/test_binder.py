@@ -95,6 +95,24 @@ def test_voila_json_keeps_code_and_data_off_the_file_route() -> None:
     assert served("notebooks/images/mosaic.png")
 
 
+def test_standalone_voila_at_the_repo_root_reads_voila_json() -> None:
+    code = (
+        "from voila.app import Voila; import json; app = Voila();"
+        "app.initialize(['notebooks', '--no-browser']);"
+        "print(json.dumps({'kernels': dict(app.config.MappingKernelManager),"
+        " 'tracebacks': app.voila_configuration.show_tracebacks,"
+        " 'deny': app.voila_configuration.file_denylist}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["tracebacks"] is False
+    assert got["kernels"]["cull_connected"] is False
+    assert 60 <= got["kernels"]["cull_idle_timeout"] <= 900
+    assert got["deny"] == json.loads((ROOT / "voila.json").read_text())[
+        "VoilaConfiguration"]["file_denylist"]
+
+
 def test_the_server_refuses_notebooks_and_code(binder_like: VoilaServer) -> None:
     for path in ("notebooks/workshop.ipynb", "mentoring_mosaic/room.py", "binder/postBuild",
                  "pyproject.toml"):

@@ -1,0 +1,163 @@
+"""The room's one page and the ``room`` command, without a browser or a server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mentoring_mosaic import cli, room
+from mentoring_mosaic.widgets import room_start
+from mentoring_mosaic.widgets.app import WorkshopApp
+from mentoring_mosaic.widgets.room_start import RoomStart, room_link, room_page
+
+TOKEN = "room-token-0123456789abcdef"
+FKEY = "facilitator-key-0123456789"
+
+
+@pytest.fixture
+def in_room(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A kernel of the room server: room mode, token, facilitator key, request URL."""
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM", "1")
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM_TOKEN", TOKEN)
+    monkeypatch.setenv("MENTORING_MOSAIC_FACILITATOR_KEY", FKEY)
+    monkeypatch.setenv("VOILA_REQUEST_URL", f"http://10.0.0.5:8866/?token={TOKEN}")
+    monkeypatch.delenv("MENTORING_MOSAIC_ROOM_URL", raising=False)
+    monkeypatch.delenv("MENTORING_MOSAIC_ROOM_DASHBOARD", raising=False)
+    return monkeypatch
+
+
+def visit(monkeypatch: pytest.MonkeyPatch, query: str):
+    monkeypatch.setenv("QUERY_STRING", query)
+    from mentoring_mosaic import session
+
+    session._shared.clear()
+    return room_page()
+
+
+def test_the_start_page_hands_out_a_new_private_link(in_room, store) -> None:
+    page = visit(in_room, f"token={TOKEN}")
+    assert isinstance(page, RoomStart)
+    assert store.participants() == []  # nothing is created until the button is pressed
+    page.get_link.click()
+    link = page.link.value
+    assert link.startswith("http://10.0.0.5:8866/?")
+    assert f"token={TOKEN}" in link
+    key = link.split("key=")[1]
+    assert len(key) >= 24 and store.exists(key)
+    assert page.get_link.layout.display == "none"
+    assert f'href="{link}"' in page.open_link.value.replace("&amp;", "&")
+    page.get_link.click()  # pressing again does not create another participant
+    assert len(store.participants()) == 1
+
+
+def test_a_private_link_opens_that_workbook(in_room, store) -> None:
+    key = store.create_participant()
+    store.save_section(key, "profile", {"display_name": "Ana"})
+    page = visit(in_room, f"token={TOKEN}&key={key}")
+    assert isinstance(page, WorkshopApp)
+    assert page.session.key == key
+    assert page.session.workbook.profile.display_name == "Ana"
+
+
+@pytest.mark.parametrize("key", ["A" * 24, "default", "demo-pgy3", "../etc", "x" * 80])
+def test_unknown_and_guessable_keys_are_refused(in_room, store, key: str) -> None:
+    store.create_participant("default")
+    store.create_participant("demo-pgy3", is_demo=True)
+    page = visit(in_room, f"token={TOKEN}&key={key}")
+    assert "mm-room-refused" in page._dom_classes
+    assert "does not open a workbook" in page.children[1].value
+    assert not store.exists("A" * 24)
+
+
+@pytest.mark.parametrize("fkey", ["", "wrong", FKEY + "x", FKEY.upper()])
+def test_the_dashboard_is_refused_without_the_facilitator_key(in_room, store, fkey: str) -> None:
+    page = visit(in_room, f"token={TOKEN}&fkey={fkey}")
+    assert "mm-room-refused" in page._dom_classes
+    assert "for the facilitator" in page.children[1].value
+
+
+def test_the_facilitator_key_runs_the_dashboard_notebook(in_room, store, tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# ignored"),
+        nbformat.v4.new_code_cell("import json\nvalue = json.dumps({'ran': True})"),
+        nbformat.v4.new_code_cell("RESULT.append(value)\nvalue"),
+    ]
+    path = tmp_path / "dashboard.ipynb"
+    nbformat.write(nb, path)
+    in_room.setenv("MENTORING_MOSAIC_ROOM_DASHBOARD", str(path))
+    seen: list[str] = []
+    import builtins
+
+    in_room.setattr(builtins, "RESULT", seen, raising=False)
+    shown: list[object] = []
+    in_room.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    assert visit(in_room, f"token={TOKEN}&fkey={FKEY}") is None
+    assert seen == [json.dumps({"ran": True})]
+    assert shown == [json.dumps({"ran": True})]
+
+
+def test_the_real_dashboard_notebook_is_found() -> None:
+    found = room_start.dashboard_notebook()
+    assert found is not None and found.name == "dashboard.ipynb"
+
+
+def test_outside_a_room_the_page_says_so(monkeypatch) -> None:
+    monkeypatch.setenv("QUERY_STRING", "")
+    page = room_page()
+    assert "Not a room server" in page.children[1].value
+
+
+def test_links_use_the_public_url_when_given(in_room) -> None:
+    in_room.setenv("MENTORING_MOSAIC_ROOM_URL", "https://room.example.org/mosaic")
+    assert room_link(key="k") == f"https://room.example.org/mosaic/?token={TOKEN}&key=k"
+
+
+# -- the command ----------------------------------------------------------------------------------
+def test_dry_run_prints_the_links_and_a_locked_down_voila(capsys, mm_home: Path) -> None:
+    code = cli.main(["room", "--dry-run", "--ip=127.0.0.1", "--port=9123", f"--token={TOKEN}",
+                     f"--facilitator-key={FKEY}", "--cull-seconds=60"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"http://127.0.0.1:9123/?token={TOKEN}\n" in out
+    assert f"http://127.0.0.1:9123/?token={TOKEN}&fkey={FKEY}" in out
+    command = out.strip().splitlines()[-1]
+    for flag in (f"--token={TOKEN}", "--MappingKernelManager.cull_idle_timeout=60",
+                 "--MappingKernelManager.cull_connected=False", "--show_tracebacks=False",
+                 "--VoilaConfiguration.file_allowlist=(?!)"):
+        assert flag in command
+    site = mm_home / "room-site"
+    assert [p.name for p in site.iterdir()] == [room.NOTEBOOK_NAME]
+    cell = nbformat.read(site / room.NOTEBOOK_NAME, as_version=4).cells
+    assert [c.source for c in cell] == [room.ROOM_CELL]
+
+
+def test_the_served_folder_holds_only_the_notebook(mm_home: Path) -> None:
+    site = mm_home / "room-site"
+    site.mkdir()
+    (site / "workbooks.sqlite3").write_text("x")
+    room.write_site(site)
+    assert sorted(p.name for p in site.iterdir()) == [room.NOTEBOOK_NAME]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--token=short"], ["--facilitator-key=has spaces in it!!"], ["--port=0"],
+     ["--cull-seconds=1"]],
+)
+def test_bad_options_are_one_line_errors(capsys, args: list[str]) -> None:
+    assert cli.main(["room", "--dry-run", *args]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mentoring-mosaic: ") and "\n" not in err
+
+
+def test_the_environment_switches_kernels_to_room_mode() -> None:
+    env = room.room_environment(token=TOKEN, facilitator_key=FKEY, public_url="",
+                                dashboard=Path("/x/dashboard.ipynb"))
+    assert env["MENTORING_MOSAIC_ROOM"] == "1"
+    assert env["MENTORING_MOSAIC_FACILITATOR_KEY"] == FKEY
+    assert env["MENTORING_MOSAIC_ROOM_DASHBOARD"] == "/x/dashboard.ipynb"
+    assert "MENTORING_MOSAIC_PARTICIPANT" not in env
