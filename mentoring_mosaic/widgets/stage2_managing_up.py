@@ -55,6 +55,9 @@ class ManagingUpView(StageView):
         super().__init__(session, content, **kwargs)
         self._loading = False
         self._confirm_id = ""
+        self._rows_signature: tuple[Any, ...] | None = None
+        self._helps_signature: tuple[Any, ...] | None = None
+        self._helps_boxes: dict[str, ipw.Checkbox] = {}
         narrow = ipw.Layout(width="100%", max_width="320px")
         wide = ipw.Layout(width="100%", max_width="640px")
 
@@ -236,17 +239,24 @@ class ManagingUpView(StageView):
     def show_mentors(self) -> None:
         """The mentor list, the picker, and the worksheet of the picked mentor."""
         mentors = self.session.workbook.current_mentors
-        rows: list[ipw.Widget] = []
-        for person in mentors:
-            rows.append(self._mentor_row(person))
-        if not mentors:
-            rows.append(html_block('<p class="mm-hint">No mentors listed yet.</p>'))
-        self.mentor_list.children = rows
+        # rebuild the rows only when what they show changed: the mosaic saves people often
+        # (every drag), and each rebuild would create new widgets
+        signature = (
+            tuple((p.id, p.name, p.level, p.place) for p in mentors),
+            self._confirm_id,
+        )
+        if signature != self._rows_signature:
+            self._rows_signature = signature
+            rows: list[ipw.Widget] = [self._mentor_row(person) for person in mentors]
+            if not mentors:
+                rows.append(html_block('<p class="mm-hint">No mentors listed yet.</p>'))
+            self.mentor_list.children = rows
         options = [(p.name, p.id) for p in mentors]
         current = self.mentor_id
         self._loading = True
         try:
-            self.picker.options = options
+            if list(self.picker.options) != options:
+                self.picker.options = options
             ids = [p.id for p in mentors]
             self.picker.value = current if current in ids else (ids[0] if ids else None)
         finally:
@@ -315,10 +325,22 @@ class ManagingUpView(StageView):
         """Checkboxes: which of my top needs this mentor helps with (saved on the person)."""
         wb = self.session.workbook
         person = wb.person(self.mentor_id) if self.mentor_id else None
+        top = list(wb.needs.top_needs)
+        signature = (person.id if person else "", tuple(top))
+        if signature == self._helps_signature and person is not None:
+            # same mentor, same needs: only the ticks may differ (no new widgets)
+            self._loading = True
+            try:
+                for did, box in self._helps_boxes.items():
+                    box.value = did in person.domains
+            finally:
+                self._loading = False
+            return
+        self._helps_signature = signature
+        self._helps_boxes = {}
         if person is None:
             self.helps_with.children = []
             return
-        top = list(wb.needs.top_needs)
         if not top:
             self.helps_with.children = [
                 html_block(
@@ -328,7 +350,6 @@ class ManagingUpView(StageView):
             ]
             return
         names = self.content.domain_names
-        boxes = []
         for did in top:
             box = ipw.Checkbox(
                 value=did in person.domains,
@@ -338,13 +359,12 @@ class ManagingUpView(StageView):
             )
             box.add_class("mm-check")
             box.observe(lambda ch, d=did: self._on_helps(d, ch), names="value")
-            boxes.append(box)
-        row = ipw.HBox(boxes, layout=ipw.Layout(flex_flow="row wrap"))
+            self._helps_boxes[did] = box
+        row = ipw.HBox(list(self._helps_boxes.values()), layout=ipw.Layout(flex_flow="row wrap"))
         row.add_class("mm-wrap")
-        self.helps_with.children = [
-            ipw.Label("Which of my top needs can they help with?", style={"font_weight": "600"}),
-            row,
-        ]
+        question = ipw.Label("Which of my top needs can they help with?")
+        question.style.font_weight = "600"
+        self.helps_with.children = [question, row]
 
     def show_drafts(self) -> None:
         """Regenerate the agenda and the request for the picked mentor."""
@@ -412,6 +432,8 @@ class ManagingUpView(StageView):
 
     @guarded()
     def _on_helps(self, domain_id: str, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
         person = self.session.workbook.person(self.mentor_id)
         if person is None:
             return

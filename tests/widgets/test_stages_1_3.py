@@ -358,3 +358,21 @@ def test_app_brings_the_next_stage_top_into_view(session) -> None:
     app.prev_button.click()
     assert app.current == "needs"
     assert app._scroll.value != first  # a new snippet, so the browser runs it again
+
+
+def test_stage2_does_not_rebuild_rows_when_the_mosaic_saves_a_person(session, content) -> None:
+    from mentoring_mosaic.model import Position
+
+    session.update("needs", Needs(top_needs=["research"]))
+    view = ManagingUpView(session, content)
+    lee = add_mentor(view, "Dr Lee")
+    rows, helps = view.mentor_list.children, view.helps_with.children
+    moved = session.workbook.person(lee.id).model_copy(update={"position": Position(x=1, y=2)})
+    session.save_person(moved)  # what a drag in the mosaic editor does
+    assert view.mentor_list.children == rows and view.helps_with.children == helps
+    session.save_person(moved.model_copy(update={"domains": ["research"]}))
+    assert view.helps_with.children == helps
+    assert view.helps_with.children[1].children[0].value  # the tick follows the person
+    session.save_person(moved.model_copy(update={"name": "Dr Lee-Smith"}))
+    assert view.mentor_list.children != rows
+    assert "Dr Lee-Smith" in view.mentor_list.children[0].children[0].value
