@@ -19,6 +19,7 @@ from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
 PER_LEVEL = 2  # suggestions shown per level and gap
+FIRST_GAPS = 3  # gaps shown before "Show all gaps"
 
 INTRO = (
     "<p>Every <strong>gap</strong> in your mosaic is a place to look for an untapped mentor, "
@@ -51,6 +52,10 @@ class ExpandView(StageView):
     def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
         super().__init__(session, content, **kwargs)
         self.gaps_box = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.show_all = False
+        self.more_button = ipw.Button(description="Show all gaps", icon="chevron-down",
+                                      layout=ipw.Layout(width="auto", display="none"))
+        self.more_button.on_click(self._toggle_more)
         self.potential_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.before = html_block("")
         self.after = html_block("")
@@ -74,6 +79,7 @@ class ExpandView(StageView):
             self.status,
             html_block("<h2>Your gaps, and where to look</h2>"),
             self.gaps_box,
+            self.more_button,
             html_block("<h2>Your potential mentors: a first step and a date</h2>"),
             self.potential_box,
             html_block("<h2>Your mosaic before and after</h2>"),
@@ -99,7 +105,8 @@ class ExpandView(StageView):
         gap_key = tuple(g.domain_id for g in metrics.gaps)
         if gap_key != self._gap_key:
             self._gap_key = gap_key
-            self.gaps_box.children = self._gap_cards(metrics.gaps)
+            self.gap_cards = self._gap_cards(metrics.gaps)
+            self._show_gaps()
         self._update_add_buttons()
         potential = [p for p in workbook.people if p.role == "mentor" and p.status == "potential"]
         potential_key = tuple(p.id for p in potential)
@@ -119,6 +126,21 @@ class ExpandView(StageView):
             after_svg, "Your mosaic with the potential mentors added (dashed outlines)"
         )
         self.download.set_payload(after_svg, "my-mosaic.svg")
+
+    def _show_gaps(self) -> None:
+        cards = self.gap_cards
+        hidden = len(cards) - FIRST_GAPS
+        self.gaps_box.children = cards if self.show_all else cards[:FIRST_GAPS]
+        self.more_button.layout.display = "" if hidden > 0 else "none"
+        self.more_button.description = (
+            "Show only your first gaps" if self.show_all
+            else f"Show all gaps ({hidden} more)"
+        )
+        self.more_button.icon = "chevron-up" if self.show_all else "chevron-down"
+
+    def _toggle_more(self, _button: Any = None) -> None:
+        self.show_all = not self.show_all
+        self._show_gaps()
 
     def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
         self.add_buttons = {}

@@ -259,3 +259,13 @@ def test_full_replace_refreshes_the_editor(session, content) -> None:
     assert person.id not in editor.graph.node_ids
     assert next(label for label, _v in editor.people_list.options).startswith("New one")
     assert editor.editing is None
+
+
+def test_stage5_shows_the_most_needed_gaps_first_then_all(session, content) -> None:
+    view = ExpandView(session, content)
+    assert len(view.gaps_box.children) == 3
+    assert "9 more" in view.more_button.description
+    view.more_button.click()
+    assert len(view.gaps_box.children) == len(content.domains)
+    view.more_button.click()
+    assert len(view.gaps_box.children) == 3
