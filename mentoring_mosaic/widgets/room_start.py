@@ -235,10 +235,9 @@ def room_page() -> ipw.Widget | None:
             "This private link does not match any participant on this server. Check that you "
             "copied the whole link, or ask the facilitator.",
         )
-    from ..session import shared_session
-    from .app import WorkshopApp
+    from .app import workshop_app
 
-    return WorkshopApp(shared_session())
+    return workshop_app()  # the key is known: shared_session() opens that workbook
 
 
 __all__ = ["RoomStart", "refusal", "room_base_url", "room_link", "room_page"]
