@@ -249,7 +249,9 @@ class QualitiesView(StageView):
         current = self.mentor_id
         self._loading = True
         try:
-            self.picker.options = [(p.name, p.id) for p in mentors]
+            options = [(p.name, p.id) for p in mentors]
+            if list(self.picker.options) != options:
+                self.picker.options = options
             self.picker.value = current if current in ids else (ids[0] if ids else None)
         finally:
             self._loading = False
