@@ -18,6 +18,7 @@ import html
 import io
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: stage pages that only draw the SVG never pay for it
@@ -41,9 +42,18 @@ FONT = "font-family:Helvetica,Arial,sans-serif"
 LABEL_CHARS = 22
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot hold at all (control characters from a pasted or
+    hostile file would otherwise make the whole picture or GraphML file unreadable)."""
+    return _NOT_XML.sub("", text)
+
+
 def _x(text: object) -> str:
     """Escape text for XML element content and attribute values."""
-    return html.escape(str(text), quote=True)
+    return html.escape(xml_safe(str(text)), quote=True)
 
 
 def short_label(name: str, limit: int = LABEL_CHARS) -> str:
@@ -262,7 +272,10 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
     layout = compute_layout(workbook.people)
 
     def seq(values: list[str]) -> Any:
-        return ";".join(values) if flat else list(values)
+        return ";".join(txt(v) for v in values) if flat else list(values)
+
+    def txt(value: str) -> str:
+        return xml_safe(value) if flat else value
 
     import networkx as nx
 
@@ -271,8 +284,8 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
     graph.add_node(
         ME_ID,
         id=ME_ID,
-        name=me_label(workbook),
-        label=me_label(workbook),
+        name=txt(me_label(workbook)),
+        label=txt(me_label(workbook)),
         role="me",
         status="",
         level="",
@@ -296,8 +309,8 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
         graph.add_node(
             person.id,
             id=person.id,
-            name=person.name,
-            label=person.name,
+            name=txt(person.name),
+            label=txt(person.name),
             role=person.role,
             status=person.status,
             level=person.level,
@@ -307,9 +320,9 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
             tie_strength=person.tie_strength,
             frequency=person.frequency,
             qualities=seq(list(person.qualities)),
-            next_step=person.next_step,
+            next_step=txt(person.next_step),
             next_step_date=person.next_step_date.isoformat() if person.next_step_date else "",
-            notes=person.notes,
+            notes=txt(person.notes),
             x=float(x),
             y=float(y),
             position_saved=person.id in layout.saved,

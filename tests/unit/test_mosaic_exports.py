@@ -136,3 +136,18 @@ def test_cli_exports_mosaic(tmp_path, store, content) -> None:
         assert out.stat().st_size > 100
     names = dict(nx.read_graphml(tmp_path / "m.graphml").nodes(data="name"))
     assert "Ana" in names.values()
+
+
+def test_control_characters_cannot_break_the_files(content) -> None:
+    odd = Workbook(
+        profile=Profile(display_name="Me\x07"),
+        people=[Person(id="z", name="Ana\x01\x0b Ruiz", next_step="call\x1f", domains=["x\x02"])],
+    )
+    root = ET.fromstring(to_svg(odd, content))
+    assert root.tag == f"{SVG_NS}svg"
+    back = nx.read_graphml(io.BytesIO(to_graphml(odd, content)))
+    assert back.nodes["z"]["name"] == "Ana Ruiz"
+    assert back.nodes["z"]["next_step"] == "call"
+    assert json.loads(to_cyjs(odd, content))["elements"]["nodes"][1]["data"]["name"] == (
+        "Ana\x01\x0b Ruiz"
+    )
