@@ -3,7 +3,8 @@
 - Every answer is a markdown cell. User text is made inert: markdown specials are
   backslash-escaped and HTML is escaped, so nothing typed becomes a link, a heading, math, an
   image or markup.
-- The mosaic picture is a markdown image (an SVG attachment of the cell).
+- The mosaic picture is a markdown image with a ``data:`` URI (JupyterLab 4 shows those in an
+  untrusted notebook; it does not show an SVG cell attachment).
 - The workbook travels in ``metadata.mentoring_mosaic.workbook`` ("Resume from a file" reads it)
   and, as a Python string literal, in the notebook's one code cell: running that cell stores the
   workbook again in this computer's Mentoring Mosaic data folder.
@@ -23,11 +24,17 @@ from ..analysis.actions import SOURCE_LABELS, commitments
 from ..content import Content
 from ..model import PLACES, Workbook
 
-_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:\"'^])")
+PICTURE_ALT = "My mentoring mosaic"
+DOLLAR = "<span>&#36;</span>"
+"""A dollar sign in its own element, so MathJax never pairs two of them into a formula."""
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:\"'^])")
 
 
 def md(text: object, *, inline: bool = False) -> str:
     """User text as inert markdown: specials backslash-escaped, then HTML escaped.
+
+    A dollar sign becomes :data:`DOLLAR`: JupyterLab's MathJax reads the rendered text, so an
+    escaped ``\\$`` would still pair up into a formula; math cannot span an element boundary.
 
     Each line is stripped of leading spaces (no accidental code blocks) and line breaks are
     kept as hard breaks, or joined with spaces when ``inline`` (headings, table cells).
@@ -38,7 +45,8 @@ def md(text: object, *, inline: bool = False) -> str:
     lines = [line.strip() for line in raw.split("\n")]
     escaped = [_MD_SPECIALS.sub(r"\\\1", line) for line in lines]
     html_safe = [
-        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in escaped
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("$", DOLLAR)
+        for line in escaped
     ]
     return "  \n".join(html_safe)
 
@@ -63,10 +71,7 @@ def _mosaic_cell(workbook: Workbook, content: Content) -> nbformat.NotebookNode:
     if svg is None:
         return _cell(f"## My mentoring mosaic\n\n*{MOSAIC_UNAVAILABLE}*")
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return _cell(
-        "## My mentoring mosaic\n\n![My mentoring mosaic](attachment:mosaic.svg)",
-        attachments={"mosaic.svg": {"image/svg+xml": encoded}},
-    )
+    return _cell(f"## My mentoring mosaic\n\n![{PICTURE_ALT}](data:image/svg+xml;base64,{encoded})")
 
 
 def _mosaic_table(workbook: Workbook, content: Content) -> str:

@@ -6,10 +6,12 @@ field of the model, must stay inert in every one of them.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import json
 import os
+import re
 import types
 import typing
 from html.parser import HTMLParser
@@ -24,7 +26,7 @@ from pydantic import BaseModel
 from mentoring_mosaic.analysis.actions import accept, all_suggestions
 from mentoring_mosaic.exports import export
 from mentoring_mosaic.exports.calendar import to_ics
-from mentoring_mosaic.exports.notebook import md, to_ipynb
+from mentoring_mosaic.exports.notebook import DOLLAR, md, to_ipynb
 from mentoring_mosaic.exports.pack import PRINT_SCRIPT, to_html
 from mentoring_mosaic.model import (
     ActionItem,
@@ -38,6 +40,7 @@ from mentoring_mosaic.model import (
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 
 ROOT = Path(__file__).resolve().parents[2]
+PICTURE = re.compile(r"!\[My mentoring mosaic\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)")
 _counter = itertools.count(1)
 
 
@@ -327,6 +330,7 @@ def test_md_escaping_makes_markup_inert() -> None:
     assert "<b>" not in rendered and "<a" not in rendered and "<img" not in rendered
     assert "<em>" not in rendered and "<h1" not in rendered
     assert "&lt;b&gt;" in rendered
+    assert "$" not in md("cost $5 or $x^2$") and md("$") == DOLLAR
     assert md("line one\n    code?\n---") == "line one  \ncode?  \n\\-\\-\\-"
 
 
@@ -344,9 +348,9 @@ def test_notebook_copy_validates_and_reads_well(content) -> None:
     for expected in ("Ana Ruiz", "Submit an abstract", "Dr Lee", "My action plan", "Read my draft"):
         assert expected in text, expected
     mosaic = next(c for c in nb.cells if c.source.startswith("## My mentoring mosaic"))
-    if "attachments" in mosaic:
-        assert "attachment:mosaic.svg" in mosaic.source
-        assert "image/svg+xml" in mosaic.attachments["mosaic.svg"]
+    picture = PICTURE.search(mosaic.source)
+    assert picture, mosaic.source[:200]
+    assert base64.b64decode(picture.group(1)).decode().lstrip().startswith("<svg")
 
 
 def test_notebook_copy_is_read_by_resume_from_a_file(content) -> None:
@@ -361,11 +365,11 @@ def test_hostile_text_stays_inert_in_the_notebook(content) -> None:
     nb = nbformat.reads(to_ipynb(wb, content).decode(), as_version=4)
     nbformat.validate(nb)
     for source in markdown_sources(nb):
-        assert "<" not in source, "raw markup in a markdown cell"
+        assert "<" not in source.replace(DOLLAR, ""), "raw markup in a markdown cell"
+        assert "$" not in source, "a dollar sign would start a formula in JupyterLab"
         rendered = mistune.html(source)
         assert "<script" not in rendered and "<a " not in rendered
-        picture = "![My mentoring mosaic](attachment:mosaic.svg)"
-        assert "<img" not in mistune.html(source.replace(picture, ""))
+        assert "<img" not in mistune.html(PICTURE.sub("", source))
     code = next(c for c in nb.cells if c.cell_type == "code").source
     compile(code, "cell", "exec")  # the workbook is a plain string literal
     assert nb.metadata["mentoring_mosaic"]["workbook"] == wb.to_json_dict()
