@@ -103,8 +103,9 @@ class MosaicView(StageView):
         prompt = self.content.mosaic_prompts[self.prompt_index]
         self.editor.new_person(domains=list(prompt.domains), level=prompt.level)
         self.status.show(
-            "The form beside the map is ready for this question: type a name (or a placeholder) "
-            "and press “Add to my mosaic”.",
+            "The “Add a person” form (beside the map, or below it on a phone) is ready for this "
+            "question: type a name or a placeholder, adjust the details, and press "
+            "“Add to my mosaic”.",
             "info",
         )
 
