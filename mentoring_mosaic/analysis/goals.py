@@ -270,7 +270,12 @@ def _timeline(goal: Goal, today: dt.date) -> tuple[bool, str]:
 def _realistic(goal: Goal, today: dt.date) -> tuple[bool, str]:
     steps = _real_steps(goal.steps)
     if not steps or goal.deadline is None:
-        return False, "Cannot tell yet: add the steps and a deadline."
+        missing = " and ".join(
+            part
+            for part, absent in (("the steps", not steps), ("a deadline", goal.deadline is None))
+            if absent
+        )
+        return False, f"Cannot tell yet: add {missing}."
     if len(steps) > MAX_STEPS:
         return False, f"{len(steps)} steps is a lot next to a full schedule: keep the first few."
     days = (goal.deadline - today).days

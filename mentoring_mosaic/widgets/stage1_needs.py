@@ -180,8 +180,7 @@ class GoalEditor(ipw.VBox):
             "Common barriers and what helps",
             [(b.text, b.tip) for b in view.content.barriers],
         )
-        parts: list[ipw.Widget] = [
-            self.heading,
+        fields: list[ipw.Widget] = [
             field(self.goal, "My goal"),
             field(self.steps, "Steps", "One step per line. Start with the very first action."),
             field(self.measure, "How I will know it is done"),
@@ -189,8 +188,6 @@ class GoalEditor(ipw.VBox):
             field(self.partner, "Accountability partner"),
             field(self.barriers, "Barriers I expect"),
             html_block(barrier_hints),
-            self.checker,
-            self.status,
         ]
         if extra:
             self.remove = ipw.Button(
@@ -200,8 +197,16 @@ class GoalEditor(ipw.VBox):
                 layout=ipw.Layout(width="auto"),
             )
             self.remove.on_click(self._on_remove)
-            parts.insert(-2, self.remove)
-        self.children = parts
+            fields.append(ipw.HBox([self.remove]))
+        left = ipw.VBox(fields, layout=ipw.Layout(flex="1 1 420px", min_width="0"))
+        # the checker sits beside the fields on a laptop (visible while typing), below on a phone
+        self.checker.layout = ipw.Layout(flex="1 1 280px", min_width="0", margin="8px 0 0 0")
+        body = ipw.HBox(
+            [left, self.checker],
+            layout=ipw.Layout(flex_flow="row wrap", width="100%", align_items="flex-start"),
+        )
+        body.add_class("mm-wrap")
+        self.children = [self.heading, body, self.status]
         self.extra = extra
         self.load(goal)
         for widget in (

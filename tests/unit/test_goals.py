@@ -84,6 +84,16 @@ def test_each_criterion_fails_on_its_own_weakness(
     assert lacking in missing
 
 
+def test_realistic_says_what_it_needs_to_judge(content) -> None:
+    def reason(**change: object) -> str:
+        check = check_goal(good_goal(**change), content, needs=NEEDS, today=TODAY)
+        return check.finding("realistic").reason
+
+    assert reason(steps="") == "Cannot tell yet: add the steps."
+    assert reason(deadline=None) == "Cannot tell yet: add a deadline."
+    assert reason(steps="", deadline=None) == "Cannot tell yet: add the steps and a deadline."
+
+
 def test_a_vague_goal_is_fine_when_the_steps_are_concrete(content) -> None:
     goal = good_goal(goal="Improve my teaching on the wards this year")
     assert "specific" not in missing_criteria(goal, content, needs=NEEDS, today=TODAY)
