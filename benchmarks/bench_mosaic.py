@@ -213,8 +213,10 @@ def machine() -> dict:
                 break
     except OSError:
         pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
-            "cores": os.cpu_count(), "memory": mem}
+            "cores": os.cpu_count(), "memory": mem,
+            "load_average_1m_at_start": round(load[0], 2)}
 
 
 def summarize(samples: dict[int, list[float]]) -> dict[str, dict]:
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         "# Mosaic benchmark: click Add → new node drawn",
         "",
         f"{result['when']} · {m['platform']} · {m['cpu']} · {m['cores']} cores · "
-        f"{m['memory']} · Python {m['python']}"
+        f"{m['memory']} · Python {m['python']} · load {m['load_average_1m_at_start']}"
         + (f" · Chromium {m['chromium']}" if "chromium" in m else ""),
         "",
     ]
