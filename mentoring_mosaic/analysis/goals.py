@@ -223,6 +223,8 @@ def _important(goal: Goal, needs: Needs | None, names: Mapping[str, str]) -> tup
 
 def _specific(goal: Goal) -> tuple[bool, str]:
     words = _words(goal.goal)
+    if not words:
+        return False, "The goal is not written yet."
     if len(words) < MIN_GOAL_WORDS:
         return False, f"The goal has {len(words)} word(s); say what you will do, in a sentence."
     steps = _real_steps(goal.steps)

@@ -117,11 +117,12 @@ def checker_html(check: Any) -> str:
         f'<span class="mm-hint">{esc(f.hint)}</span></li>'
         for f in lack
     )
-    has = ", ".join(f.name.lower() for f in have) or "nothing yet"
+    has = ", ".join(f.name.lower() for f in have)
+    already = f" · already {esc(has)}" if have else ""
     return (
         '<div class="mm-status-info" role="status">'
-        f"<strong>Goal checker:</strong> {len(have)} of {len(check.findings)} · "
-        f"already {esc(has)}.<br>Still missing:"
+        f"<strong>Goal checker:</strong> {len(have)} of {len(check.findings)}{already}."
+        "<br>Still missing:"
         f'<ul style="margin:4px 0 0 0;padding-left:20px">{items}</ul></div>'
     )
 
