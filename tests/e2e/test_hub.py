@@ -27,10 +27,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 USERS = {"ana": "Ana Secretname", "ben": "Ben Hiddenname"}
 
 
+def own_database(url: str) -> str:
+    """A new, empty database on the test PostgreSQL server, so no other test's rows count."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = f"hub_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password,
+        dbname=parsed.database, autocommit=True,
+    ) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="module")
 def hub(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     workdir = tmp_path_factory.mktemp("hub")
-    server = start_hub(workdir, postgres_url, {*USERS, "facilitator"})
+    server = start_hub(workdir, own_database(postgres_url), {*USERS, "facilitator"})
     yield server
     server.stop()
 
