@@ -187,3 +187,21 @@ def test_expand_adds_a_potential_mentor_in_one_click(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
     store.dispose()
+
+
+def test_canvas_draws_under_a_binder_like_base_url(
+    page: Page, binder_like: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    store = seed(binder_like)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(binder_like.page("notebooks/04_mosaic.ipynb"))
+    wait_for_app(page)
+    wait_for_people(page, 3)
+    x, y = node_on_screen(page, "lee")
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_value(
+        f"Dr Lee {HOSTILE}", timeout=15_000
+    )
+    assert page.title() != "666"
+    store.dispose()
