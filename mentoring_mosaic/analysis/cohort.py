@@ -168,6 +168,8 @@ def load_zip(name: str, raw: bytes) -> LoadResult:
     result = LoadResult()
     with _gc_paused():
         _load_zip_into(result, name, raw)
+    if not result.workbooks and not result.rejected:
+        result.reject(name, "the zip holds no files")
     return result
 
 

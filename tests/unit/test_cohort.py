@@ -408,3 +408,11 @@ def test_demo_personas_are_never_counted_as_participants(store) -> None:
     result = load_store(store)
     assert len(result.workbooks) == 5
     assert [r.name for r in result.rejected] == ["participant curious"]
+
+
+def test_every_file_gets_an_outcome_even_an_empty_zip() -> None:
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    result = load_files([("empty.zip", empty.getvalue()), ("disguised.json", empty.getvalue())])
+    assert [r.reason for r in result.rejected] == ["the zip holds no files"] * 2
