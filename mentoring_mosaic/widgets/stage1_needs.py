@@ -548,7 +548,7 @@ class NeedsView(StageView):
             return
         top = list(self.session.workbook.needs.top_needs)
         if change["new"] and domain_id not in top:
-            if len(top) >= MAX_TOP_NEEDS:
+            if len([d for d in top if d in self.top]) >= MAX_TOP_NEEDS:
                 self._loading = True
                 try:
                     self.top[domain_id].value = False

@@ -345,7 +345,7 @@ class QualitiesView(StageView):
             return
         current = list(self.session.workbook.qualities.priorities)
         if change["new"] and quality_id not in current:
-            if len(current) >= MAX_PRIORITIES:
+            if len([q for q in current if q in self.priorities]) >= MAX_PRIORITIES:
                 self._loading = True
                 try:
                     self.priorities[quality_id].value = False
