@@ -196,5 +196,5 @@ def test_the_check_sees_markup_that_runs(page: Page) -> None:
     """The probe itself: unescaped, the same attack is caught."""
     watch = Watch(page)
     page.set_content(f"<p>{ATTACK}</p>")
-    with pytest.raises(AssertionError, match="ran|dialog"):
+    with pytest.raises(AssertionError, match=r"ran|dialog"):
         assert_inert(page, watch, "a page that does not escape")
