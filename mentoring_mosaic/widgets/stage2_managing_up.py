@@ -362,8 +362,9 @@ class ManagingUpView(StageView):
             self._helps_boxes[did] = box
         row = ipw.HBox(list(self._helps_boxes.values()), layout=ipw.Layout(flex_flow="row wrap"))
         row.add_class("mm-wrap")
-        question = ipw.Label("Which of my top needs can they help with?")
-        question.style.font_weight = "600"
+        question = html_block(
+            '<div class="mm-label">Which of my top needs can they help with?</div>'
+        )
         self.helps_with.children = [question, row]
 
     def show_drafts(self) -> None:
