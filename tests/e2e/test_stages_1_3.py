@@ -168,9 +168,19 @@ def test_stages_1_to_3_in_the_app(
     need = page.get_by_role("combobox", name=f"Need at my next step for {RESEARCH}")
     expect(need.locator("option:checked")).to_have_text("4 – essential")
     expect(page.get_by_role("checkbox", name=RESEARCH, exact=True)).to_be_checked()
-    expect(page.get_by_role("textbox", name=f"Accountability partner ({RESEARCH})")).to_have_value(
-        "Dr Lee"
+    support = page.get_by_role("combobox", name=f"Support today for {RESEARCH}")
+    expect(support.locator("option:checked")).to_have_text("1 – a little")
+    for field, value in (
+        ("My goal", "Submit my first abstract to the spring meeting"),
+        ("Steps", "Pick the case with Dr Lee\nDraft the abstract\nGet feedback"),
+        ("How I will know it is done", "Abstract submitted"),
+        ("Accountability partner", "Dr Lee"),
+    ):
+        expect(page.get_by_role("textbox", name=f"{field} ({RESEARCH})")).to_have_value(value)
+    expect(page.get_by_label(f"Deadline ({RESEARCH})", exact=True)).to_have_value(
+        f"{time.localtime().tm_year + 1}-03-01"
     )
+    expect(page.get_by_text("This goal is important, specific, measurable")).to_be_visible()
     no_sideways_scroll(page, "stage1-app")
 
     go_to_stage(page, "2. Managing up", "Managing up")
@@ -180,6 +190,13 @@ def test_stages_1_to_3_in_the_app(
     expect(
         page.get_by_role("checkbox", name="Send a short agenda before each meeting")
     ).to_be_checked()
+    expect(page.get_by_role("textbox", name="What I need from this mentor")).to_have_value(
+        "Feedback on my abstract"
+    )
+    expect(page.get_by_text("· A peer ·")).to_be_visible()
+    expect(page.get_by_role("textbox", name="One-page agenda for the next meeting")).to_have_value(
+        re.compile("Read my draft abstract by Friday")
+    )
     no_sideways_scroll(page, "stage2-app")
 
     go_to_stage(page, "3. Good mentors", "What good mentoring looks like")
