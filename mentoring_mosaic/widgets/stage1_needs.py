@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from ..analysis.goals import check_goal, gap, suggest_top_needs
+from ..analysis.goals import GoalCheck, check_goal, gap, suggest_top_needs
 from ..content import Content
 from ..exports.charts import needs_chart_svg
 from ..model import DomainRating, Goal, Needs
@@ -105,7 +105,7 @@ def details(summary: str, items: list[tuple[str, str]]) -> str:
     )
 
 
-def checker_html(check: Any) -> str:
+def checker_html(check: GoalCheck) -> str:
     """The goal checker's verdict as HTML: what the goal has, and what it still lacks."""
     have = [f for f in check.findings if f.ok]
     lack = [f for f in check.findings if not f.ok]
