@@ -86,8 +86,9 @@ def refusal(title: str, message: str, *, offer_new_link: bool = True) -> ipw.VBo
     body = f"<p>{esc(message)}</p>"
     if offer_new_link:
         body += (
-            f'<p><a href="{esc(room_link())}">Start again with a new private link</a> '
-            "(your answers from another link stay with that link).</p>"
+            f'<p><a class="mm-button" href="{esc(room_link())}">Start again with a new private '
+            'link</a></p><p class="mm-hint">Answers you gave on another link stay with that '
+            "link.</p>"
         )
     page = _page(_card(title, body, "refused"), css_class="mm-room-refused")
     return page

@@ -145,11 +145,9 @@ def start_hub(workdir: Path, db_url: str, users: set[str]) -> Hub:
     )
     hub = Hub(f"http://127.0.0.1:{port}/", proc, workdir, db_url)
     try:
-        wait_for_port(port, timeout=60, proc=None)
-        wait_for_port(hub_port, timeout=60, proc=None)
-    except TimeoutError:
+        wait_for_port(port, timeout=90, proc=proc)
+        wait_for_port(hub_port, timeout=90, proc=proc)
+    except (TimeoutError, RuntimeError):
         hub.stop()
         raise RuntimeError("JupyterHub did not start:\n" + hub.log()[-3000:]) from None
-    if proc.poll() is not None:
-        raise RuntimeError("JupyterHub exited:\n" + hub.log()[-3000:])
     return hub

@@ -212,6 +212,11 @@ def test_unknown_or_guessable_keys_are_refused(room: Room, page: Page) -> None:
         refused = page.get_by_role("heading", name="This link does not open a workbook")
         expect(refused).to_be_visible()
         expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_count(0)
+    expect(page.get_by_role("link", name="Start again with a new private link")).to_have_attribute(
+        "href", re.compile(rf"\?token={TOKEN}$")
+    )
+    assert_accessible(page, "room-refused")
+    shot(page, "room-refused")
 
 
 def test_the_dashboard_needs_the_facilitator_key(room: Room, page: Page) -> None:
