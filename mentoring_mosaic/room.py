@@ -179,8 +179,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store()  # creates the tables once, before kernels race to do it
     except Exception as exc:
-        raise CommandError(f"cannot open the workbook store: {exc}") from None
-    where = store.url if not store.is_sqlite else store.url.removeprefix("sqlite:///")
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CommandError(f"cannot open the workbook store: {first}") from None
+    where = (
+        store.url.removeprefix("sqlite:///")
+        if store.is_sqlite
+        else store.engine.url.render_as_string(hide_password=True)
+    )
     store.dispose()
     notebook = write_site(data_home() / "room-site")
     dashboard = find_dashboard()

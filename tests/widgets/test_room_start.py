@@ -161,3 +161,10 @@ def test_the_environment_switches_kernels_to_room_mode() -> None:
     assert env["MENTORING_MOSAIC_FACILITATOR_KEY"] == FKEY
     assert env["MENTORING_MOSAIC_ROOM_DASHBOARD"] == "/x/dashboard.ipynb"
     assert "MENTORING_MOSAIC_PARTICIPANT" not in env
+
+
+def test_an_unreachable_database_is_a_one_line_error(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("MENTORING_MOSAIC_DB", "postgresql://mosaic:s3cret@127.0.0.1:1/mosaic")
+    assert cli.main(["room", "--dry-run"]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip()
+    assert "cannot open the workbook store" in err and "\n" not in err and "s3cret" not in err
