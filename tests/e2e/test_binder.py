@@ -228,6 +228,7 @@ def test_a_fresh_environment_installs_the_pins_and_runs_post_build(tmp_path: Pat
 
 # -- the app under /user/test/ in Chromium ---------------------------------------------------------
 @pytest.mark.browser
+@pytest.mark.slow
 def test_every_stage_renders_under_the_base_url_with_working_links(
     binder_like: VoilaServer, page: Page, console_errors: ConsoleErrors
 ) -> None:

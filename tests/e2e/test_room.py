@@ -129,6 +129,7 @@ def join(page: Page, room: Room, name: str) -> str:
     return link
 
 
+@pytest.mark.slow
 def test_two_participants_see_only_their_own_work_and_the_dashboard_sees_both(
     room: Room, browser: Browser
 ) -> None:
@@ -336,6 +337,7 @@ def kernel_pids(room: Room) -> list[int]:
     return pids
 
 
+@pytest.mark.slow
 def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page: Page) -> None:
     from mentoring_mosaic.store import Store
 
