@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -21,6 +26,7 @@ from mentoring_mosaic.model import (
 )
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 
+from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import ARTIFACTS, ConsoleErrors, VoilaServer, assert_accessible, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -178,3 +184,68 @@ def test_wrapup_downloads_the_pack_and_the_notebook_copy(
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert not outside, f"the pack made outside requests: {outside}"
     pack_page.close()
+
+
+def binder_lab_overrides() -> dict:
+    """The JupyterLab settings binder/postBuild writes into overrides.json."""
+    text = (ROOT / "binder" / "postBuild").read_text("utf-8")
+    match = re.search(r"'(\{\"@jupyter-widgets/jupyterlab-manager:plugin\"[^']*)'", text)
+    assert match, "binder/postBuild no longer turns on saveState for Jupyter widgets"
+    return json.loads(match.group(1))
+
+
+def test_jupyterlab_saves_widget_state_in_a_stage_notebook(page: Page, tmp_path: Path) -> None:
+    """With Binder's JupyterLab setting, saving a stage notebook keeps what the participant sees."""
+    overrides = binder_lab_overrides()
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    settings = tmp_path / "app-settings"
+    settings.mkdir()
+    (settings / "overrides.json").write_text(json.dumps(overrides))
+    notebook = tmp_path / "mine.ipynb"
+    shutil.copy(ROOT / "notebooks" / "06_scenarios.ipynb", notebook)
+    port = free_port()
+    env = {
+        **os.environ,
+        "MENTORING_MOSAIC_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    cmd = [
+        sys.executable, "-m", "jupyterlab", f"--port={port}", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+        f"--ServerApp.root_dir={tmp_path}", f"--LabApp.app_settings_dir={settings}",
+        "--ServerApp.disable_check_xsrf=True",
+    ]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (tmp_path / "lab.log").open("wb")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, proc=proc)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/mine.ipynb")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
+        expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=90_000)
+        page.get_by_role("menuitem", name="Run").click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_selector(".mm-page", timeout=90_000)
+        expect(page.get_by_role("timer")).to_have_text("10:00", timeout=30_000)
+        page.keyboard.press("Control+s")
+        state: dict = {}
+        for _ in range(60):
+            saved = json.loads(notebook.read_text("utf-8"))
+            key = "application/vnd.jupyter.widget-state+json"
+            state = saved["metadata"].get("widgets", {}).get(key, {}).get("state", {})
+            if state:
+                break
+            page.wait_for_timeout(500)
+        assert len(state) > 50, "the saved notebook carries no widget state"
+        values = json.dumps(state)
+        assert "Tricky situations" in values or "Small-group timer" in values
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
