@@ -42,7 +42,7 @@ class Session:
     def __init__(self, store: Store | None = None, key: str | None = None) -> None:
         self.store = store or Store()
         self.key = check_key(key or key_from_environment())
-        if room_mode() and key is None and not self.store.exists(self.key):
+        if room_mode() and not self.store.exists(self.key):
             raise StoreError(
                 "This link does not match any participant on this server. "
                 "Use the private link you were given, or ask the facilitator for a new one."

@@ -144,3 +144,17 @@ def test_env_url_switches_the_backend(monkeypatch: pytest.MonkeyPatch, tmp_path:
     store.create_participant("x")
     assert store.url == url and (tmp_path / "other.db").exists()
     store.dispose()
+
+
+def test_room_refuses_unknown_keys(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a room server a page must come with a key the server issued."""
+    from mentoring_mosaic import session as session_module
+
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM", "1")
+    monkeypatch.setenv("QUERY_STRING", "key=" + new_key())
+    with pytest.raises(StoreError, match="does not match any participant"):
+        session_module.shared_session()
+    with pytest.raises(StoreError):
+        Session(store=store, key="never-issued")
+    issued = store.create_participant()
+    assert Session(store=store, key=issued).key == issued
