@@ -52,6 +52,11 @@ CONFIDENCE = [("Choose…", NOT_ANSWERED)] + [
 ]
 
 
+AUTO_REFRESH_BYTES = 400_000
+"""Above this much (all four files), a change marks the downloads stale instead of rebuilding
+them: each rebuild sends the files to the browser again (a 30-person mosaic is ~150 kB)."""
+
+
 def _date(value: dt.date | None) -> str:
     return f"{value:%d %b %Y}" if value else "no date"
 
@@ -114,6 +119,7 @@ class WrapUpView(StageView):
         self._loading = False
         self.prepared = False
         self.last_prepare_seconds = 0.0
+        self.last_payload_bytes = 0
 
         # -- the action plan -------------------------------------------------------------
         self.suggestion_box = ipw.VBox(layout=ipw.Layout(width="100%"))
@@ -396,8 +402,18 @@ class WrapUpView(StageView):
     def _on_any_change(self, what: str) -> None:
         if what in ("people", "*"):
             self._refresh_closing()
-        if self.prepared:
+        if not self.prepared:
+            return
+        if self.last_payload_bytes <= AUTO_REFRESH_BYTES:
             self._on_prepare(None)
+        else:
+            self.prepared = False
+            self.links_box.layout.display = "none"
+            self.prepare_button.description = "Prepare my downloads"
+            self.download_status.value = (
+                '<p class="mm-hint" role="status">Your answers changed: press “Prepare my '
+                "downloads” again to include them.</p>"
+            )
 
     # -- the plan ---------------------------------------------------------------------
     @guarded()
@@ -473,17 +489,19 @@ class WrapUpView(StageView):
         started = time.perf_counter()
         wb = self.session.workbook
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
+        total = 0
         for fmt, _label, stem, _hint in DOWNLOADS:
-            self.links[fmt].set_payload(
-                export(wb, self.content, fmt), f"{base}-{stem}.{FORMATS[fmt].suffix}"
-            )
+            data = export(wb, self.content, fmt)
+            total += len(data)
+            self.links[fmt].set_payload(data, f"{base}-{stem}.{FORMATS[fmt].suffix}")
+        self.last_payload_bytes = total
         self.last_prepare_seconds = time.perf_counter() - started
         self.prepared = True
         self.links_box.layout.display = ""
         self.prepare_button.description = "Prepare again"
         self.download_status.value = (
-            '<p class="mm-hint" role="status">Ready. These files follow your answers: change '
-            "anything and they are rebuilt. Click a link to save a file.</p>"
+            '<p class="mm-hint" role="status">Ready. Click a link to save a file. If you change '
+            "an answer, the files follow it.</p>"
         )
 
     # -- evaluation -------------------------------------------------------------------

@@ -254,6 +254,24 @@ def test_downloads_are_prepared_on_request_and_follow_changes(
     assert view.last_prepare_seconds < 2
 
 
+def test_large_downloads_are_marked_stale_instead_of_rebuilt(
+    session: Session, content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mentoring_mosaic.widgets.stage7_wrapup as wrapup
+
+    planned(session)
+    view = WrapUpView(session, content)
+    view.prepare_button.click()
+    monkeypatch.setattr(wrapup, "AUTO_REFRESH_BYTES", view.last_payload_bytes - 1)
+    before = view.links["json"].value
+    view.comments.value = "A change"
+    assert view.links_box.layout.display == "none" and not view.prepared
+    assert "press “Prepare my downloads” again" in view.download_status.value
+    assert view.links["json"].value == before  # not rebuilt
+    view.prepare_button.click()
+    assert view.links_box.layout.display == "" and view.links["json"].value != before
+
+
 # -- stage 7: evaluation and consent ----------------------------------------------------------
 
 
