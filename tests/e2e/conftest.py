@@ -78,6 +78,13 @@ class VoilaServer:
             self.proc.kill()
 
 
+def _binder_server_config(home: Path) -> Path:
+    """The server config binder/postBuild writes (closed pages free their kernels)."""
+    path = home / "jupyter_server_config.py"
+    path.write_text("from mentoring_mosaic.voila_launch import configure\n\nconfigure(c)\n")
+    return path
+
+
 def start_voila(
     home: Path,
     *,
@@ -123,6 +130,7 @@ def start_voila(
             "--ServerApp.disable_check_xsrf=True",
             f"--ServerApp.root_dir={ROOT}",
             *(["--allow-root"] if os.geteuid() == 0 else []),  # CI runs as root
+            f"--config={_binder_server_config(home)}",
         ]
         cwd = ROOT
     cmd += extra_args or []
