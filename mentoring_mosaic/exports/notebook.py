@@ -220,9 +220,13 @@ RESUME_CODE = """\
 # Run this cell to carry on with these answers in the Mentoring Mosaic app on this computer.
 # It needs the mentoring-mosaic package (it is there on the workshop's Binder).
 # Your answers are also in this notebook's metadata, under "mentoring_mosaic".
-from mentoring_mosaic.exports.notebook import resume
-
-resume({literal})
+try:
+    from mentoring_mosaic.exports.notebook import resume
+except ImportError:
+    print("This cell needs the mentoring-mosaic package: open this notebook on the workshop's "
+          "Binder, or use “Resume from a file” in the app with this notebook.")
+else:
+    resume({literal})
 """
 
 
