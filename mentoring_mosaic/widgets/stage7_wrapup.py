@@ -224,7 +224,7 @@ class WrapUpView(StageView):
                                      layout=ipw.Layout(width="100%", max_width="720px"))
         self.consent = ipw.Checkbox(
             value=False, indent=False,
-            description="Share my anonymised evaluation answers with the facilitator",
+            description="Share my anonymised answers with the facilitator",
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
         self.submit = ipw.Button(description="Submit my evaluation", icon="check",
@@ -271,11 +271,14 @@ class WrapUpView(StageView):
             labeled(self.change_30, "One change I will make in the next 30 days"),
             labeled(self.comments, "Any other comments (optional)"),
             html_block(
-                "<h3>Sharing with the facilitator</h3><p>If you tick the box, the facilitator's "
-                "dashboard may include your <strong>evaluation answers and your mosaic's numbers"
-                "</strong> in the room's anonymised totals. Your name, the names of the people "
-                "in your mosaic and anything you wrote in your own words are never shared. "
-                "If you leave it unticked, nothing is shared.</p>"
+                "<h3>Sharing with the facilitator</h3><p>If you tick the box, your answers "
+                "count in the room's <strong>anonymised totals</strong> on the facilitator's "
+                "dashboard: your ratings (needs and this evaluation), which scenarios you "
+                "discussed, and the numbers in your mosaic (how many mentors per domain, level "
+                "and place). Totals from fewer than 3 people are never shown. Your name, the "
+                "names of the people in your mosaic and anything you wrote in your own words "
+                "are <strong>never</strong> shared. If you leave it unticked, nothing is "
+                "shared.</p>"
             ),
             self.consent,
             self.submit,

@@ -141,7 +141,7 @@ def test_wrapup_downloads_the_pack_and_the_notebook_copy(
     assert len(carried["actions"]) == 3
 
     page.get_by_role("radio", name="Strongly agree").check()
-    page.get_by_role("checkbox", name="Share my anonymised evaluation answers").check()
+    page.get_by_role("checkbox", name="Share my anonymised answers").check()
     page.get_by_role("button", name="Submit my evaluation").click()
     expect(page.get_by_text("Thank you! Your evaluation was submitted")).to_be_visible(
         timeout=15_000

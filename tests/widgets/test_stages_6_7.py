@@ -289,7 +289,7 @@ def test_evaluation_is_saved_with_the_consent_choice(
     view = WrapUpView(session, content)
     assert view.consent.value is False
     assert any(content.headline.text in t for t in texts(view))
-    assert any("never shared" in t for t in texts(view))
+    assert any("<strong>never</strong> shared" in t for t in texts(view))
     view.headline.value = 5
     view.objectives["manage_up"].value = 4
     view.before["managing_up"].value = 2
