@@ -414,7 +414,11 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
     if keep_open:
         holder.append(context)  # a page that stays open: its kernel must survive culling
     else:
-        await context.close()  # the real unload beacon
+        # leave as a person does: another address fires beforeunload and its beacon
+        # (Playwright's close() alone skips beforeunload)
+        with contextlib.suppress(Exception):
+            await page.goto("about:blank", timeout=60_000)
+        await context.close()
     return result
 
 

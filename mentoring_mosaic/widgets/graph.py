@@ -31,17 +31,19 @@ from urllib.parse import quote
 
 import ipywidgets as ipw
 
-# ipycytoscape imports pandas at start only so that it can accept a DataFrame as a graph,
-# which we never do; pandas would cost every mosaic kernel ~1.3 s and ~44 MB
-# (benchmarks/results/pages.md). Hide it during that one import, unless it is loaded already.
-_HIDE_PANDAS = "pandas" not in sys.modules
-if _HIDE_PANDAS:
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # -> ModuleNotFoundError
+# ipycytoscape imports pandas and networkx at start only so that it can accept a DataFrame or
+# a networkx graph, which we never pass; they would cost every mosaic kernel ~1.5 s and ~55 MB
+# (benchmarks/results/pages.md). Hide them during that one import, unless already loaded
+# (the mosaic's GraphML/Cytoscape exports import networkx themselves when asked for).
+_HIDDEN = [name for name in ("pandas", "networkx") if name not in sys.modules]
+for _name in _HIDDEN:
+    sys.modules[_name] = None  # type: ignore[assignment]  # import -> ModuleNotFoundError
 try:
     import ipycytoscape
 finally:
-    if _HIDE_PANDAS and sys.modules.get("pandas", 0) is None:
-        del sys.modules["pandas"]
+    for _name in _HIDDEN:
+        if sys.modules.get(_name, 0) is None:
+            del sys.modules[_name]
 
 MAX_PIE = 16
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
