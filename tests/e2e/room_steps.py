@@ -25,7 +25,7 @@ def evaluate_and_share(page: Page) -> None:
     page.get_by_role("button", name=re.compile(r"^7\. ")).click()
     page.get_by_role("radio", name=HEADLINE_ANSWER, exact=True).check()
     consent = page.get_by_role(
-        "checkbox", name="Share my anonymised evaluation answers with the facilitator"
+        "checkbox", name="Share my anonymised answers with the facilitator"
     )
     consent.check()
     expect(consent).to_be_checked()
