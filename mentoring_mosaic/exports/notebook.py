@@ -22,7 +22,7 @@ import nbformat
 
 from ..analysis.actions import SOURCE_LABELS, commitments
 from ..content import Content
-from ..model import PLACES, Workbook
+from ..model import PLACES, TIE_STRENGTHS, Workbook
 
 PICTURE_ALT = "My mentoring mosaic"
 DOLLAR = "<span>&#36;</span>"
@@ -122,6 +122,19 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
     if workbook.needs.top_needs:
         top = ", ".join(md(names.get(d, d), inline=True) for d in workbook.needs.top_needs)
         lines += [f"**My top needs:** {top}", ""]
+    rated = {d: r for d, r in workbook.needs.ratings.items() if r.support or r.need}
+    if rated:
+        lines += [
+            "**Support today and need, 0 to 4:**",
+            "",
+            "| Domain | Support today | Need |",
+            "|---|---|---|",
+            *(
+                f"| {md(names.get(d, d), inline=True)} | {r.support} | {r.need} |"
+                for d, r in rated.items()
+            ),
+            "",
+        ]
     for i, g in enumerate(workbook.goals, start=1):
         lines += [
             f"### Goal {i}: {md(g.goal, inline=True) or '(not written)'}",
@@ -142,6 +155,7 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
         lines.append("*No goals written yet.*")
     cells.append(_cell("\n".join(lines)))
 
+    habits = {h.id: h.text for h in content.habits}
     lines = ["## Managing up with my mentors", ""]
     for person_id, mu in workbook.managing_up.items():
         person = workbook.person(person_id)
@@ -157,9 +171,12 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
                     ("How often we meet", mu.meeting_frequency),
                     ("Who sets the agenda", mu.agenda_setter),
                     ("Channel", mu.channel),
+                    ("Last meeting", _date(mu.last_meeting)),
                     ("Next meeting", _date(mu.next_meeting)),
                     ("My one ask", mu.one_ask),
+                    ("How well I manage up here, 0 to 4", str(mu.self_rating)),
                     ("One change I will make", mu.one_change),
+                    ("Habits I keep", "; ".join(habits.get(h, h) for h in mu.habits)),
                 ]
             ),
             "",
@@ -168,6 +185,7 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
         lines.append("*No managing-up plans yet.*")
     cells.append(_cell("\n".join(lines)))
 
+    qualities = {q.id: q.name for q in content.qualities}
     lines = ["## Everyone in my mosaic", ""]
     for person in workbook.people:
         role = (
@@ -183,7 +201,9 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
                 [
                     ("Where", PLACES[person.place]),
                     ("Domains", domains),
+                    ("Tie", TIE_STRENGTHS[person.tie_strength]),
                     ("How often we talk", person.frequency),
+                    ("Qualities I see", "; ".join(qualities.get(q, q) for q in person.qualities)),
                     ("Next step", person.next_step),
                     ("By when", _date(person.next_step_date)),
                     ("Notes", person.notes),
@@ -208,11 +228,61 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
             lines += [f"### {md(title, inline=True)}", "", md(note.strategy), ""]
         cells.append(_cell("\n".join(lines)))
 
-    ev = workbook.evaluation
-    if ev.change_30_days.strip():
-        cells.append(
-            _cell("## One change in the next 30 days\n\n" + md(ev.change_30_days))
+    cells.extend(_qualities_cells(workbook, content))
+    cells.extend(_evaluation_cells(workbook, content))
+    return cells
+
+
+def _qualities_cells(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode]:
+    q = workbook.qualities
+    qualities = {x.id: x.name for x in content.qualities}
+    competencies = {c.id: c.name for c in content.competencies}
+    lines = ["## What makes a good mentor, for me", ""]
+    if q.priorities:
+        names = ", ".join(md(qualities.get(p, p), inline=True) for p in q.priorities)
+        lines += [f"**The qualities that matter most to me:** {names}", ""]
+    for person_id, ratings in q.ratings.items():
+        person = workbook.person(person_id)
+        if person is None or not ratings:
+            continue
+        rated = "; ".join(
+            f"{md(qualities.get(k, k), inline=True)} {v}" for k, v in ratings.items()
         )
+        lines += [f"- **{md(person.name, inline=True)}** (0 to 4): {rated}"]
+    if q.self_check:
+        checks = "; ".join(
+            f"{md(competencies.get(k, k), inline=True)} {v}" for k, v in q.self_check.items()
+        )
+        lines += ["", f"**My self-check as a mentor (0 to 4):** {checks}"]
+    return [_cell("\n".join(lines))] if len(lines) > 2 else []
+
+
+def _evaluation_cells(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode]:
+    ev = workbook.evaluation
+    scale = {p.value: p.label for p in content.scale}
+    objectives = {o.id: o.text for o in content.objectives}
+    skills = {s.id: s.text for s in content.skills}
+    cells = []
+    if ev.change_30_days.strip():
+        cells.append(_cell("## One change in the next 30 days\n\n" + md(ev.change_30_days)))
+    lines = ["## My evaluation of the workshop", ""]
+    if ev.headline is not None:
+        lines += [f"- {md(content.headline.text)}: **{md(scale.get(ev.headline, ''))}**"]
+    lines += [
+        f"- {md(objectives.get(k, k), inline=True)}: {md(scale.get(v, str(v)))}"
+        for k, v in ev.objectives_met.items()
+    ]
+    confidence = [
+        f"| {md(skills.get(k, k), inline=True)} | {ev.confidence_before.get(k, '')} | "
+        f"{ev.confidence_after.get(k, '')} |"
+        for k in dict.fromkeys([*ev.confidence_before, *ev.confidence_after])
+    ]
+    if confidence:
+        lines += ["", "| Confidence (1 to 5) | Before | After |", "|---|---|---|", *confidence]
+    if ev.comments.strip():
+        lines += ["", f"**Comments:** {md(ev.comments)}"]
+    if len(lines) > 2:
+        cells.append(_cell("\n".join(lines)))
     return cells
 
 

@@ -437,3 +437,47 @@ def test_safe_svg_with_escaped_text_is_kept() -> None:
         '<rect fill="url(#g)"/><text>&lt;img src=x onerror=alert(1)&gt; url(http://x)</text>'
         '<use href="#g"/></svg>'
     )
+
+
+def hostile_fields(wb: Workbook) -> list[tuple[str, str]]:
+    """(path, text) of every hostile text answer; ids and map keys are not answers."""
+    out: list[tuple[str, str]] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, str) and "<script>" in value:
+            out.append((path, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+
+    walk(wb.to_json_dict(), "")
+    return [(p, t) for p, t in out if not p.endswith(".id") and ".qualities.ratings." not in p]
+
+
+def test_the_notebook_copy_shows_every_text_answer(content) -> None:
+    wb = hostile_workbook()
+    nb = nbformat.reads(to_ipynb(wb, content).decode(), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    fields = hostile_fields(wb)
+    assert len(fields) > 50
+    missing = [p for p, t in fields if md(t) not in text and md(t, inline=True) not in text]
+    assert not missing, missing
+
+
+def test_the_pack_shows_the_answers_it_promises(content) -> None:
+    wb = hostile_workbook()
+    page = parse_html(to_html(wb, content))
+    text = "".join(page.text)
+    for person in wb.people:
+        assert person.name in text
+    for goal in wb.goals:
+        assert goal.goal in text and goal.steps in text and goal.partner in text
+    for plan in wb.managing_up.values():
+        assert plan.one_ask in text and plan.need_from in text
+    for action in wb.actions:
+        assert action.text in text
+    note = wb.scenarios["recruit_new_mentor"]
+    assert note.strategy in text
