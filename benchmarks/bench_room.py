@@ -74,7 +74,7 @@ TOKEN = "bench-room-token-0123456789abcdef"
 FKEY = "bench-facilitator-key-0123456789"
 KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 KEY_IN_LINK = re.compile(r"key=([A-Za-z0-9_-]+)")
-TIMEOUT = 600.0  # seconds for any one step: a loaded 2-core machine is slow, never endless
+TIMEOUT = 300.0  # seconds for any one step: a loaded 2-core machine is slow, never endless
 NAME_FIELD = "Your name (optional)"
 NEW_FIELD = "What will be new or hard for me"
 CHROMIUM_ARGS = [
@@ -86,6 +86,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+T0 = time.perf_counter()
+VERBOSE = False
+
+
+def log(who: str, what: str) -> None:
+    if VERBOSE:
+        print(f"{time.perf_counter() - T0:7.1f}s {who}: {what}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -319,6 +328,7 @@ def protocol_participant(
         t0 = time.perf_counter()
         page = WidgetPage(room, room.link(), http)
         result.page_s.append(time.perf_counter() - t0)
+        log(who, "start page")
         page.click(page.find("ButtonModel", "Get my private link"))
         link = page.states[page.find("TextModel", "Your private link", prefix=True)]["value"]
         match = KEY_IN_LINK.search(link or "")
@@ -330,6 +340,7 @@ def protocol_participant(
         t0 = time.perf_counter()
         page = WidgetPage(room, room.link(key=result.key), http)
         result.page_s.append(time.perf_counter() - t0)
+        log(who, "workbook page")
         result.name = f"Participant {who} <b>&</b>"
         result.save_s.append(page.set_value(page.find("TextModel", NAME_FIELD), result.name))
         result.stage_s.append(page.click(page.find("ButtonModel", "1. ", prefix=True)))
@@ -337,7 +348,9 @@ def protocol_participant(
         result.save_s.append(
             page.set_value(page.find("TextareaModel", NEW_FIELD), result.whats_new)
         )
+        log(who, "stage 1 saved")
         result.stage_s.append(page.click(page.find("ButtonModel", "4. ", prefix=True)))
+        log(who, "stage 4 open: done")
         result.errors.extend(page.kernel_errors)
         result.finished = True
     except Exception as exc:
@@ -365,6 +378,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
         await page.goto(room.link(), wait_until="commit", timeout=wait)
         await page.wait_for_selector(".mm-room-start button", timeout=wait)
         result.page_s.append(time.perf_counter() - t0)
+        log(who, "start page")
         await page.get_by_role("button", name="Get my private link").click()
         box = page.get_by_role("textbox", name="Your private link: bookmark it or copy it")
         deadline = time.monotonic() + TIMEOUT
@@ -377,6 +391,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
         await page.get_by_role("link", name="Open my workbook →").click()
         await page.wait_for_selector(".mm-app .mm-stage", timeout=wait)
         result.page_s.append(time.perf_counter() - t0)
+        log(who, "workbook page")
         result.name = f"Browser {who} <i>x</i>"
         name = page.get_by_role("textbox", name=NAME_FIELD)
         await name.fill(result.name)
@@ -384,6 +399,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
         await name.press("Tab")
         await page.get_by_text("✓ Saved").wait_for(timeout=wait)
         result.save_s.append(time.perf_counter() - t0)
+        log(who, "name saved")
         saved = page.locator("span.mm-saved[title]").first
         before = await saved.get_attribute("title")
         t0 = time.perf_counter()
@@ -391,6 +407,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
         area = page.get_by_role("textbox", name=NEW_FIELD)
         await area.wait_for(timeout=wait)
         result.stage_s.append(time.perf_counter() - t0)
+        log(who, "stage 1 open")
         result.whats_new = f"New for browser {who}"
         await area.fill(result.whats_new)
         t0 = time.perf_counter()
@@ -403,13 +420,28 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
         else:
             raise TimeoutError("stage 1 did not save")
         result.save_s.append(time.perf_counter() - t0)
+        log(who, "stage 1 saved")
         t0 = time.perf_counter()
         await page.get_by_role("button", name=re.compile(r"^4\. ")).click()
         await page.wait_for_selector(".mm-app canvas", timeout=wait)
         result.stage_s.append(time.perf_counter() - t0)
+        log(who, "stage 4 open: done")
         result.finished = True
     except Exception as exc:
-        result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        where = ""
+        with contextlib.suppress(Exception):
+            shot = Path(tempfile.gettempdir()) / f"mm-bench-room-{who}.png"
+            await page.screenshot(path=str(shot))
+            text = " ".join((await page.inner_text("body", timeout=5_000)).split())[:160]
+            state = await page.evaluate(
+                "() => [document.readyState, document.documentElement.outerHTML.length,"
+                " (performance.getEntriesByType('navigation')[0] || {}).responseStart || 0]"
+            )
+            where = (
+                f" (at {page.url[-60:]}, page says: {text!r}, readyState/html bytes/"
+                f"responseStart ms: {state}, screenshot {shot})"
+            )
+        result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}{where}")
     result.errors.extend(errors)
     if keep_open:
         holder.append(context)  # a page that stays open: its kernel must survive culling
@@ -508,8 +540,14 @@ def run_size(n: int, browsers: int, cull_seconds: int) -> dict[str, Any]:
         start.set()
         protocol_results = [f.result() for f in futures]
     deadline = time.monotonic() + TIMEOUT
-    while len(results) < n_browsers and time.monotonic() < deadline:
+    while len(results) < n_browsers and time.monotonic() < deadline and browser_thread.is_alive():
         time.sleep(0.5)
+    missing = n_browsers - len(results)
+    if missing > 0:  # the browser thread died or hung: count them as failed participants
+        results.extend(
+            Result(f"b?{i}", "browser", errors=["the browser did not finish"])
+            for i in range(missing)
+        )
     wall = time.perf_counter() - t_all
     results = protocol_results + list(results)
     peak_rss = max(memory) if memory else None
@@ -589,9 +627,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browsers", type=int, default=4,
                         help="participants driven through real Chromium pages (default 4)")
     parser.add_argument("--cull-seconds", type=int, default=30)
+    parser.add_argument("--verbose", action="store_true", help="log every step to stderr")
     parser.add_argument("--pause", type=int, default=20,
                         help="seconds of rest between sizes, so they do not overlap")
     args = parser.parse_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
+    import faulthandler
+
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 <pid>: where is it?
     if any(not 1 <= n <= 200 for n in args.sizes):
         parser.error("sizes must be between 1 and 200")
     info = machine(browser=True)
