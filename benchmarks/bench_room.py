@@ -372,6 +372,13 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+
+    def on_console(msg: Any) -> None:
+        noise = ("jsdelivr", "NAME_NOT_RESOLVED")
+        if msg.type == "error" and not any(n in msg.text for n in noise):
+            errors.append(f"console {msg.type}: {msg.text[:200]}")
+
+    page.on("console", on_console)
     wait = TIMEOUT * 1000
     try:
         t0 = time.perf_counter()
@@ -622,17 +629,20 @@ def run_size(n: int, browsers: int, cull_seconds: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global VERBOSE, TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--browsers", type=int, default=4,
                         help="participants driven through real Chromium pages (default 4)")
     parser.add_argument("--cull-seconds", type=int, default=30)
     parser.add_argument("--verbose", action="store_true", help="log every step to stderr")
+    parser.add_argument("--step-timeout", type=float, default=TIMEOUT,
+                        help=f"seconds any one step may take (default {TIMEOUT:.0f})")
     parser.add_argument("--pause", type=int, default=20,
                         help="seconds of rest between sizes, so they do not overlap")
     args = parser.parse_args(argv)
-    global VERBOSE
     VERBOSE = args.verbose
+    TIMEOUT = max(10.0, min(args.step_timeout, 900.0))
     import faulthandler
 
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 <pid>: where is it?
