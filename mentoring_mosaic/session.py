@@ -80,9 +80,7 @@ class Session:
         # stage 1's "what will be new", both in ``profile``).
         base = adapter.dump_python(getattr(self.workbook, section), mode="json")
         mine = adapter.dump_python(value, mode="json")
-        theirs = adapter.dump_python(
-            getattr(self.store.load(self.key), section), mode="json"
-        )
+        theirs = adapter.dump_python(self.store.load_section(self.key, section), mode="json")
         if theirs != base:
             value = adapter.validate_python(_merge(base, mine, theirs))
         stamp = self.store.save_section(self.key, section, value)

@@ -284,6 +284,21 @@ class Store:
             data["updated_at"] = _ts(stamp).isoformat()
         return Workbook.model_validate(data)
 
+    def load_section(self, key: str, name: str) -> Any:
+        """One stored section (its default when nothing was saved yet)."""
+        check_key(key)
+        if name not in _ADAPTERS:
+            raise StoreError(f"Unknown workbook section {name!r}.")
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(sections.c.data).where(
+                    (sections.c.participant_key == key) & (sections.c.name == name)
+                )
+            ).scalar()
+        if data is None:
+            return getattr(Workbook(), name)
+        return _ADAPTERS[name].validate_python(json.loads(data))
+
     def load_all(self, *, include_demo: bool = False) -> Iterator[tuple[str, Workbook]]:
         """Every stored workbook (for the facilitator's cohort view)."""
         query = select(participants.c.key)
