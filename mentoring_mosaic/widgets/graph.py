@@ -46,6 +46,7 @@ finally:
             del sys.modules[_name]
 
 MAX_PIE = 16
+HIDDEN = "mm-removed"
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 NO_TOOLTIP = "mm_no_tooltip"  # a data key that never exists: ipycytoscape tooltips stay off
 
@@ -164,12 +165,17 @@ class MosaicGraphWidget(ipw.VBox):
             layout=ipw.Layout(display="none"),
         )
         if style is not None:
-            self.cyto.set_style(style)
+            self.cyto.set_style(_with_hidden_rule(style))
         # R2: register every handler now, before anything can display the widget.
         self.cyto.on("node", "tap", self._on_tap)
         self.cyto.on("node", "tapend", self._on_tapend)
         self._nodes: dict[str, ipycytoscape.Node] = {}
         self._edges: dict[str, ipycytoscape.Edge] = {}
+        # Removed elements are hidden, not taken out of ipycytoscape's lists: its front end
+        # re-creates every element after a removed one by list position and adds some before
+        # removing them, which cytoscape.js refuses ("Can not create second element with ID").
+        self._hidden_nodes: dict[str, ipycytoscape.Node] = {}
+        self._hidden_edges: dict[str, ipycytoscape.Edge] = {}
         self._positions: dict[str, tuple[float, float]] = {}
         super().__init__([self.css, self.cyto], layout=ipw.Layout(width="100%"))
         self.add_class("mm-graph-box")
@@ -196,7 +202,7 @@ class MosaicGraphWidget(ipw.VBox):
     # -- content ----------------------------------------------------------------------------
     def set_style(self, style: list[dict[str, Any]]) -> None:
         """Replace the Cytoscape.js stylesheet."""
-        self.cyto.set_style(style)
+        self.cyto.set_style(_with_hidden_rule(style))
 
     @property
     def node_ids(self) -> list[str]:
@@ -214,15 +220,22 @@ class MosaicGraphWidget(ipw.VBox):
         wanted_edges = {e.id: e for e in edges}
         graph = self.cyto.graph
         for edge_id in [e for e in self._edges if e not in wanted_edges]:
-            graph.remove_edge(self._edges.pop(edge_id))
+            edge = self._edges.pop(edge_id)
+            edge.classes = HIDDEN
+            self._hidden_edges[edge_id] = edge
         for node_id in [n for n in self._nodes if n not in wanted_nodes]:
-            graph.remove_node(self._nodes.pop(node_id))
+            node = self._nodes.pop(node_id)
+            node.classes = HIDDEN
+            node.grabbable = False
+            self._hidden_nodes[node_id] = node
             self._positions.pop(node_id, None)
         new_nodes = []
         for spec in nodes:
             data = _node_data(spec, self.empty_color)
             classes = " ".join(spec.classes)
             position = {"x": round(spec.x, 2), "y": round(spec.y, 2)}
+            if spec.id in self._hidden_nodes:
+                self._nodes[spec.id] = self._hidden_nodes.pop(spec.id)
             existing = self._nodes.get(spec.id)
             if existing is None:
                 node = ipycytoscape.Node(
@@ -249,6 +262,8 @@ class MosaicGraphWidget(ipw.VBox):
             graph.add_nodes(new_nodes)
         new_edges = []
         for spec in edges:
+            if spec.id in self._hidden_edges:
+                self._edges[spec.id] = self._hidden_edges.pop(spec.id)
             existing_edge = self._edges.get(spec.id)
             classes = " ".join(spec.classes)
             if existing_edge is None:
@@ -289,3 +304,8 @@ def pie_style(selector: str = "node.person") -> dict[str, Any]:
             "background-image-opacity": 1,
         },
     }
+
+
+def _with_hidden_rule(style: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stylesheet plus the rule that hides removed elements."""
+    return [*style, {"selector": f".{HIDDEN}", "style": {"display": "none"}}]
