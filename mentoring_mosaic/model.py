@@ -10,7 +10,14 @@ import datetime as dt
 import secrets
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+)
 
 SCHEMA_VERSION = 2
 """Current workbook schema version. Older files are upgraded by :mod:`migrations`."""
@@ -193,6 +200,11 @@ SECTION_TYPES: dict[str, Any] = {
 """Every section stored as one unit. People are stored one by one, outside this map."""
 
 SECTIONS: tuple[str, ...] = tuple(SECTION_TYPES)
+
+SECTION_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(tp) for name, tp in SECTION_TYPES.items()
+}
+"""One validator per section, built once (building one costs milliseconds)."""
 
 
 class Workbook(Part):

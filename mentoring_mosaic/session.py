@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-from .model import SECTIONS, Person, Workbook
+from .model import SECTION_ADAPTERS, SECTIONS, Person, Workbook
 from .store import DEFAULT_KEY, Store, StoreError, check_key
 
 Listener = Callable[[str], None]
@@ -70,10 +70,7 @@ class Session:
         """Replace one section, save it, and tell the listeners."""
         if section not in SECTIONS:
             raise StoreError(f"Unknown workbook section {section!r}.")
-        field = Workbook.model_fields[section]
-        from pydantic import TypeAdapter
-
-        adapter = TypeAdapter(field.annotation)
+        adapter = SECTION_ADAPTERS[section]
         value = adapter.validate_python(value)
         # Another page (another kernel) may have saved this section since we loaded it: keep
         # its changes to the parts this change leaves alone (e.g. the welcome page's name and
@@ -124,9 +121,10 @@ class Session:
         self.workbook.people = [p for p in self.workbook.people if p.id != person_id]
         self._saved(stamp)
         if person_id in self.workbook.managing_up:
-            self.edit("managing_up", lambda plans: plans.pop(person_id, None) and None)
+            plans = {k: v for k, v in self.workbook.managing_up.items() if k != person_id}
+            self.update("managing_up", plans)
         if person_id in self.workbook.qualities.ratings:
-            self.edit("qualities", lambda q: q.ratings.pop(person_id, None) and None)
+            self.edit("qualities", lambda q: q.ratings.pop(person_id, None))
         self._notify("people")
 
     def replace(self, workbook: Workbook, *, reason: str = "resumed from a file") -> None:

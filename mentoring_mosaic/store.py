@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy import (
     Column,
     Float,
@@ -37,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from .model import SECTION_TYPES, SECTIONS, Person, Workbook
+from .model import MAX_PEOPLE, SECTION_ADAPTERS, SECTIONS, Person, Workbook
 
 DEFAULT_KEY = "default"
 """The one participant of a Binder container or a local install."""
@@ -85,7 +84,7 @@ backups = Table(
     Column("data", Text, nullable=False),
 )
 
-_ADAPTERS = {name: TypeAdapter(tp) for name, tp in SECTION_TYPES.items()}
+_ADAPTERS = SECTION_ADAPTERS
 
 
 class StoreError(RuntimeError):
@@ -351,8 +350,8 @@ class Store:
                 count = conn.execute(
                     select(func.count()).where(people.c.participant_key == key)
                 ).scalar_one()
-                if count >= Workbook.model_fields["people"].metadata[0].max_length:
-                    raise StoreError("A mosaic can hold at most 500 people.")
+                if count >= MAX_PEOPLE:
+                    raise StoreError(f"A mosaic can hold at most {MAX_PEOPLE} people.")
                 seq = conn.execute(
                     select(func.coalesce(func.max(people.c.seq), 0)).where(
                         people.c.participant_key == key
