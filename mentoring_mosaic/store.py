@@ -1,9 +1,14 @@
 """Save and load workbooks, section by section and person by person.
 
-Embedded SQLite by default (a file in the data folder); the same code talks to PostgreSQL
-when ``MENTORING_MOSAIC_DB`` holds a database URL. Each write is one short transaction that
-touches one section or one person, so two notebooks open on the same workbook never undo
-each other's changes, and a killed kernel loses at most the edit in flight.
+Embedded SQLite by default (a file in the data folder); the same statements run on
+PostgreSQL when ``MENTORING_MOSAIC_DB`` holds a database URL. Each write is one short
+transaction that touches one section or one person, so two notebooks open on the same
+workbook never undo each other's changes, and a killed kernel loses at most the edit in flight.
+
+Every stage page is its own kernel and pays for every import at each page load, so SQLite
+goes through the standard library's ``sqlite3`` and SQLAlchemy (about 11 MB of a kernel's
+memory) is imported only for a PostgreSQL URL. The SQL below is written once, in the subset
+both databases understand (``INSERT ... ON CONFLICT ... DO UPDATE`` included).
 """
 
 from __future__ import annotations
@@ -12,79 +17,146 @@ import json
 import os
 import re
 import secrets
+import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    select,
-    update,
-)
-from sqlalchemy.engine import Connection, Engine
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .model import MAX_PEOPLE, SECTION_ADAPTERS, SECTIONS, Person, Workbook
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+    from sqlalchemy.engine import Connection, Engine
 
 DEFAULT_KEY = "default"
 """The one participant of a Binder container or a local install."""
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-metadata = MetaData()
-
-participants = Table(
-    "participants",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("created_at", Float, nullable=False),
-    Column("updated_at", Float, nullable=False),
-    Column("is_demo", Integer, nullable=False, default=0),
+SQLITE_SCHEMA: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS participants (
+        "key" VARCHAR(64) NOT NULL,
+        created_at FLOAT NOT NULL,
+        updated_at FLOAT NOT NULL,
+        is_demo INTEGER NOT NULL,
+        PRIMARY KEY ("key")
+    )""",
+    """CREATE TABLE IF NOT EXISTS sections (
+        participant_key VARCHAR(64) NOT NULL,
+        name VARCHAR(32) NOT NULL,
+        data TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at FLOAT NOT NULL,
+        PRIMARY KEY (participant_key, name)
+    )""",
+    """CREATE TABLE IF NOT EXISTS people (
+        participant_key VARCHAR(64) NOT NULL,
+        person_id VARCHAR(200) NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        updated_at FLOAT NOT NULL,
+        PRIMARY KEY (participant_key, person_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS backups (
+        id INTEGER NOT NULL,
+        participant_key VARCHAR(64) NOT NULL,
+        taken_at FLOAT NOT NULL,
+        reason VARCHAR(200) NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS ix_backups_participant_key ON backups (participant_key)",
 )
+"""The tables in SQLite, exactly as :func:`schema` creates them (a unit test compares them)."""
 
-sections = Table(
-    "sections",
-    metadata,
-    Column("participant_key", String(64), primary_key=True),
-    Column("name", String(32), primary_key=True),
-    Column("data", Text, nullable=False),
-    Column("revision", Integer, nullable=False, default=1),
-    Column("updated_at", Float, nullable=False),
+SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout = 30000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
 )
+"""WAL and a busy timeout let several kernels share one file safely."""
 
-people = Table(
-    "people",
-    metadata,
-    Column("participant_key", String(64), primary_key=True),
-    Column("person_id", String(200), primary_key=True),
-    Column("seq", Integer, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("updated_at", Float, nullable=False),
-)
 
-backups = Table(
-    "backups",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("participant_key", String(64), nullable=False, index=True),
-    Column("taken_at", Float, nullable=False),
-    Column("reason", String(200), nullable=False),
-    Column("data", Text, nullable=False),
-)
+def schema() -> MetaData:
+    """The tables as SQLAlchemy metadata: what PostgreSQL gets (imports SQLAlchemy)."""
+    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
 
-_ADAPTERS = SECTION_ADAPTERS
+    metadata = MetaData()
+    Table(
+        "participants",
+        metadata,
+        Column("key", String(64), primary_key=True),
+        Column("created_at", Float, nullable=False),
+        Column("updated_at", Float, nullable=False),
+        Column("is_demo", Integer, nullable=False, default=0),
+    )
+    Table(
+        "sections",
+        metadata,
+        Column("participant_key", String(64), primary_key=True),
+        Column("name", String(32), primary_key=True),
+        Column("data", Text, nullable=False),
+        Column("revision", Integer, nullable=False, default=1),
+        Column("updated_at", Float, nullable=False),
+    )
+    Table(
+        "people",
+        metadata,
+        Column("participant_key", String(64), primary_key=True),
+        Column("person_id", String(200), primary_key=True),
+        Column("seq", Integer, nullable=False),
+        Column("data", Text, nullable=False),
+        Column("updated_at", Float, nullable=False),
+    )
+    Table(
+        "backups",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("participant_key", String(64), nullable=False, index=True),
+        Column("taken_at", Float, nullable=False),
+        Column("reason", String(200), nullable=False),
+        Column("data", Text, nullable=False),
+    )
+    return metadata
+
+
+# -- SQL (the same text for SQLite and PostgreSQL; parameters are :named) ---------------------
+_TOUCH = """INSERT INTO participants ("key", created_at, updated_at, is_demo)
+    VALUES (:key, :now, :now, :is_demo)
+    ON CONFLICT ("key") DO UPDATE SET updated_at = :now"""
+_EXISTS = 'SELECT "key" FROM participants WHERE "key" = :key'
+_UPDATED_AT = 'SELECT updated_at FROM participants WHERE "key" = :key'
+_PARTICIPANTS = """SELECT p."key", p.created_at, p.updated_at, p.is_demo, s.data
+    FROM participants AS p LEFT OUTER JOIN sections AS s
+        ON s.participant_key = p."key" AND s.name = 'profile'
+    ORDER BY p.updated_at DESC"""
+_SECTIONS = "SELECT name, data FROM sections WHERE participant_key = :key"
+_SECTION = "SELECT data FROM sections WHERE participant_key = :key AND name = :name"
+_PEOPLE = "SELECT data FROM people WHERE participant_key = :key ORDER BY seq, person_id"
+_SAVE_SECTION = """INSERT INTO sections (participant_key, name, data, revision, updated_at)
+    VALUES (:key, :name, :data, 1, :now)
+    ON CONFLICT (participant_key, name)
+    DO UPDATE SET data = :data, updated_at = :now, revision = sections.revision + 1"""
+_INSERT_SECTION = """INSERT INTO sections (participant_key, name, data, revision, updated_at)
+    VALUES (:key, :name, :data, 1, :now)"""
+_UPDATE_PERSON = """UPDATE people SET data = :data, updated_at = :now
+    WHERE participant_key = :key AND person_id = :person_id"""
+_COUNT_PEOPLE = "SELECT count(*) FROM people WHERE participant_key = :key"
+_LAST_SEQ = "SELECT coalesce(max(seq), 0) FROM people WHERE participant_key = :key"
+_INSERT_PERSON = """INSERT INTO people (participant_key, person_id, seq, data, updated_at)
+    VALUES (:key, :person_id, :seq, :data, :now)"""
+_DELETE_PERSON = "DELETE FROM people WHERE participant_key = :key AND person_id = :person_id"
+_INSERT_BACKUP = """INSERT INTO backups (participant_key, taken_at, reason, data)
+    VALUES (:key, :now, :reason, :data)"""
+_LATEST_BACKUP = """SELECT data FROM backups WHERE participant_key = :key
+    ORDER BY id DESC LIMIT 1"""
+_PARTICIPANT_TABLES = ("sections", "people", "backups")
 
 
 class StoreError(RuntimeError):
@@ -142,22 +214,121 @@ def _ts(value: float) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL and a busy timeout let several kernels share one file safely."""
+# -- the two ways to reach a database ---------------------------------------------------------
+class _Cursor(Protocol):
+    rowcount: int
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 30000")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
+    def fetchall(self) -> list[Any]: ...
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def fetchone(self) -> Any: ...
+
+
+class _Conn:
+    """One open transaction: run a statement, read rows, one value or the changed row count."""
+
+    def __init__(self, execute: Any) -> None:
+        self._execute = execute  # (sql, params) -> a DB-API cursor or SQLAlchemy result
+
+    def rows(self, sql: str, **params: Any) -> list[Any]:
+        return self._execute(sql, params).fetchall()
+
+    def value(self, sql: str, **params: Any) -> Any:
+        row = self._execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def run(self, sql: str, **params: Any) -> int:
+        cursor: _Cursor = self._execute(sql, params)
+        return cursor.rowcount
+
+
+def sqlite_path(url: str) -> str:
+    """The file of a ``sqlite:///relative`` or ``sqlite:////absolute`` URL."""
+    scheme, sep, rest = url.partition("://")
+    path = rest[1:] if rest.startswith("/") else rest
+    if scheme not in ("sqlite", "sqlite+pysqlite") or not sep or "?" in path:
+        raise StoreError(f"Not a SQLite file URL: {url!r} (expected sqlite:///path/to/file).")
+    if path in ("", ":memory:"):
+        raise StoreError("An in-memory SQLite database would lose every workbook; give a file.")
+    return path
+
+
+class _Sqlite:
+    """The embedded default: the standard library's sqlite3 with a small connection pool."""
+
+    KEEP_IDLE = 4
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self.transaction(write=False) as conn:
+            found = conn.value(
+                "SELECT count(*) FROM sqlite_master WHERE name IN "
+                "('participants', 'sections', 'people', 'backups', 'ix_backups_participant_key')"
+            )
+        if found != len(SQLITE_SCHEMA):
+            with self.transaction(write=True) as conn:
+                for statement in SQLITE_SCHEMA:
+                    conn.run(statement)
+
+    def _open(self) -> sqlite3.Connection:
+        raw = sqlite3.connect(
+            self.path, timeout=30, isolation_level=None, check_same_thread=False
+        )  # isolation_level=None: we issue BEGIN ourselves
+        for pragma in SQLITE_PRAGMAS:
+            raw.execute(pragma)
+        return raw
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[_Conn]:
+        """A transaction on a pooled connection; writers take the write lock at BEGIN."""
+        with self._lock:
+            raw = self._idle.pop() if self._idle else None
+        raw = raw or self._open()
+        try:
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield _Conn(raw.execute)
+            raw.execute("COMMIT" if write else "ROLLBACK")
+        except BaseException:
+            try:
+                raw.rollback()
+            finally:
+                raw.close()
+            raise
+        with self._lock:
+            if len(self._idle) < self.KEEP_IDLE:
+                self._idle.append(raw)
+                return
+        raw.close()
+
+    def dispose(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for raw in idle:
+            raw.close()
+
+
+class _SqlAlchemy:
+    """PostgreSQL (or any other SQLAlchemy URL) through a SQLAlchemy engine."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        self._text = text
+        schema().create_all(self.engine, checkfirst=True)
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[_Conn]:
+        """``engine.begin()`` for writes (commits on success), ``connect()`` for reads."""
+        with self.engine.begin() if write else self.engine.connect() as conn:
+            yield _Conn(lambda sql, params: self._run(conn, sql, params))
+
+    def _run(self, conn: Connection, sql: str, params: dict[str, Any]) -> Any:
+        return conn.execute(self._text(sql), params)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
 class Store:
@@ -165,120 +336,81 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        is_sqlite = self.url.startswith("sqlite")
+        self.is_sqlite = self.url.startswith("sqlite")
         if self.url.startswith("postgresql://"):
             self.url = "postgresql+psycopg://" + self.url[len("postgresql://") :]
-        kwargs: dict[str, Any] = {"future": True}
-        if is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        else:
-            kwargs["pool_pre_ping"] = True
-        self.engine = create_engine(self.url, **kwargs)
-        self.is_sqlite = is_sqlite
-        if is_sqlite:
-            _sqlite_pragmas(self.engine)
-        metadata.create_all(self.engine, checkfirst=True)
-
-    # -- dialect-specific upsert --------------------------------------------------
-    def _insert(self, table: Table) -> Any:
+        self._db: _Sqlite | _SqlAlchemy
         if self.is_sqlite:
-            from sqlalchemy.dialects.sqlite import insert
+            self._db = _Sqlite(sqlite_path(self.url))
         else:
-            from sqlalchemy.dialects.postgresql import insert
-        return insert(table)
+            self._db = _SqlAlchemy(self.url)
+            self.engine = self._db.engine
+            """The SQLAlchemy engine (PostgreSQL only)."""
 
-    def _touch(self, conn: Connection, key: str, now: float, is_demo: bool = False) -> None:
-        stmt = self._insert(participants).values(
-            key=key, created_at=now, updated_at=now, is_demo=int(is_demo)
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[participants.c.key], set_={"updated_at": now}
-        )
-        conn.execute(stmt)
+    def _write(self) -> Any:
+        return self._db.transaction(write=True)
+
+    def _read(self) -> Any:
+        return self._db.transaction(write=False)
+
+    def _touch(self, conn: _Conn, key: str, now: float, is_demo: bool = False) -> None:
+        conn.run(_TOUCH, key=key, now=now, is_demo=int(is_demo))
 
     # -- participants --------------------------------------------------------------
     def create_participant(self, key: str | None = None, *, is_demo: bool = False) -> str:
         """Register a participant (a new random key unless one is given)."""
         key = check_key(key or new_key())
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._touch(conn, key, time.time(), is_demo)
         return key
 
     def exists(self, key: str) -> bool:
         """Whether a workbook is stored under this key."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(participants.c.key).where(participants.c.key == key))
-            return row.first() is not None
+        with self._read() as conn:
+            return conn.value(_EXISTS, key=key) is not None
 
     def participants(self) -> list[ParticipantInfo]:
         """Every stored participant, most recently updated first."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(participants, sections.c.data)
-                .select_from(
-                    participants.outerjoin(
-                        sections,
-                        (sections.c.participant_key == participants.c.key)
-                        & (sections.c.name == "profile"),
-                    )
-                )
-                .order_by(participants.c.updated_at.desc())
-            ).all()
+        with self._read() as conn:
+            rows = conn.rows(_PARTICIPANTS)
         out = []
-        for row in rows:
+        for key, created_at, updated_at, is_demo, data in rows:
             name = ""
-            if row.data:
+            if data:
                 try:
-                    name = json.loads(row.data).get("display_name", "")
+                    name = json.loads(data).get("display_name", "")
                 except (ValueError, AttributeError):
                     name = ""
-            out.append(
-                ParticipantInfo(
-                    row.key, _ts(row.created_at), _ts(row.updated_at), name, bool(row.is_demo)
-                )
-            )
+            out.append(ParticipantInfo(key, _ts(created_at), _ts(updated_at), name, bool(is_demo)))
         return out
 
     def updated_at(self, key: str) -> datetime | None:
         """When anything in this workbook last changed, or None if it is not stored."""
-        with self.engine.connect() as conn:
-            value = conn.execute(
-                select(participants.c.updated_at).where(participants.c.key == key)
-            ).scalar()
+        with self._read() as conn:
+            value = conn.value(_UPDATED_AT, key=key)
         return _ts(value) if value is not None else None
 
     def delete_participant(self, key: str) -> None:
         """Remove a workbook entirely."""
-        with self.engine.begin() as conn:
-            for table in (sections, people, backups):
-                conn.execute(delete(table).where(table.c.participant_key == key))
-            conn.execute(delete(participants).where(participants.c.key == key))
+        with self._write() as conn:
+            for table in _PARTICIPANT_TABLES:
+                conn.run(f"DELETE FROM {table} WHERE participant_key = :key", key=key)
+            conn.run('DELETE FROM participants WHERE "key" = :key', key=key)
 
     # -- reading -------------------------------------------------------------------
     def load(self, key: str) -> Workbook:
         """The stored workbook; an empty one if nothing was saved yet."""
         check_key(key)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._load(conn, key)
 
-    def _load(self, conn: Connection, key: str) -> Workbook:
+    def _load(self, conn: _Conn, key: str) -> Workbook:
         data: dict[str, Any] = {}
-        for row in conn.execute(
-            select(sections.c.name, sections.c.data).where(sections.c.participant_key == key)
-        ):
-            if row.name in _ADAPTERS:
-                data[row.name] = json.loads(row.data)
-        data["people"] = [
-            json.loads(row.data)
-            for row in conn.execute(
-                select(people.c.data)
-                .where(people.c.participant_key == key)
-                .order_by(people.c.seq, people.c.person_id)
-            )
-        ]
-        stamp = conn.execute(
-            select(participants.c.updated_at).where(participants.c.key == key)
-        ).scalar()
+        for name, raw in conn.rows(_SECTIONS, key=key):
+            if name in SECTION_ADAPTERS:
+                data[name] = json.loads(raw)
+        data["people"] = [json.loads(raw) for (raw,) in conn.rows(_PEOPLE, key=key)]
+        stamp = conn.value(_UPDATED_AT, key=key)
         if stamp is not None:
             data["updated_at"] = _ts(stamp).isoformat()
         return Workbook.model_validate(data)
@@ -286,25 +418,21 @@ class Store:
     def load_section(self, key: str, name: str) -> Any:
         """One stored section (its default when nothing was saved yet)."""
         check_key(key)
-        if name not in _ADAPTERS:
+        if name not in SECTION_ADAPTERS:
             raise StoreError(f"Unknown workbook section {name!r}.")
-        with self.engine.connect() as conn:
-            data = conn.execute(
-                select(sections.c.data).where(
-                    (sections.c.participant_key == key) & (sections.c.name == name)
-                )
-            ).scalar()
+        with self._read() as conn:
+            data = conn.value(_SECTION, key=key, name=name)
         if data is None:
             return getattr(Workbook(), name)
-        return _ADAPTERS[name].validate_python(json.loads(data))
+        return SECTION_ADAPTERS[name].validate_python(json.loads(data))
 
     def load_all(self, *, include_demo: bool = False) -> Iterator[tuple[str, Workbook]]:
         """Every stored workbook (for the facilitator's cohort view)."""
-        query = select(participants.c.key)
+        query = 'SELECT "key" FROM participants'
         if not include_demo:
-            query = query.where(participants.c.is_demo == 0)
-        with self.engine.connect() as conn:
-            keys = [r.key for r in conn.execute(query.order_by(participants.c.key))]
+            query += " WHERE is_demo = 0"
+        with self._read() as conn:
+            keys = [key for (key,) in conn.rows(query + ' ORDER BY "key"')]
             for key in keys:
                 yield key, self._load(conn, key)
 
@@ -312,25 +440,14 @@ class Store:
     def save_section(self, key: str, name: str, value: Any) -> float:
         """Validate and store one section; returns the save time (epoch seconds)."""
         check_key(key)
-        if name not in _ADAPTERS:
+        if name not in SECTION_ADAPTERS:
             raise StoreError(f"Unknown workbook section {name!r}.")
-        adapter = _ADAPTERS[name]
+        adapter = SECTION_ADAPTERS[name]
         payload = json.dumps(adapter.dump_python(adapter.validate_python(value), mode="json"))
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._touch(conn, key, now)
-            stmt = self._insert(sections).values(
-                participant_key=key, name=name, data=payload, revision=1, updated_at=now
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[sections.c.participant_key, sections.c.name],
-                set_={
-                    "data": payload,
-                    "updated_at": now,
-                    "revision": sections.c.revision + 1,
-                },
-            )
-            conn.execute(stmt)
+            conn.run(_SAVE_SECTION, key=key, name=name, data=payload, now=now)
         return now
 
     def save_person(self, key: str, person: Person) -> float:
@@ -339,46 +456,23 @@ class Store:
         person = Person.model_validate(person)
         payload = json.dumps(person.model_dump(mode="json"))
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._touch(conn, key, now)
-            changed = conn.execute(
-                update(people)
-                .where((people.c.participant_key == key) & (people.c.person_id == person.id))
-                .values(data=payload, updated_at=now)
-            ).rowcount
-            if not changed:
-                count = conn.execute(
-                    select(func.count()).where(people.c.participant_key == key)
-                ).scalar_one()
-                if count >= MAX_PEOPLE:
+            ids = {"key": key, "person_id": person.id}
+            if not conn.run(_UPDATE_PERSON, data=payload, now=now, **ids):
+                if conn.value(_COUNT_PEOPLE, key=key) >= MAX_PEOPLE:
                     raise StoreError(f"A mosaic can hold at most {MAX_PEOPLE} people.")
-                seq = conn.execute(
-                    select(func.coalesce(func.max(people.c.seq), 0)).where(
-                        people.c.participant_key == key
-                    )
-                ).scalar_one()
-                conn.execute(
-                    people.insert().values(
-                        participant_key=key,
-                        person_id=person.id,
-                        seq=seq + 1,
-                        data=payload,
-                        updated_at=now,
-                    )
-                )
+                seq = conn.value(_LAST_SEQ, key=key) + 1
+                conn.run(_INSERT_PERSON, seq=seq, data=payload, now=now, **ids)
         return now
 
     def delete_person(self, key: str, person_id: str) -> float:
         """Remove one person from the mosaic."""
         check_key(key)
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             self._touch(conn, key, now)
-            conn.execute(
-                delete(people).where(
-                    (people.c.participant_key == key) & (people.c.person_id == person_id)
-                )
-            )
+            conn.run(_DELETE_PERSON, key=key, person_id=person_id)
         return now
 
     def save_workbook(
@@ -388,57 +482,43 @@ class Store:
         check_key(key)
         workbook = Workbook.model_validate(workbook)
         now = time.time()
-        with self.engine.begin() as conn:
-            if conn.execute(select(participants.c.key).where(participants.c.key == key)).first():
+        with self._write() as conn:
+            if conn.value(_EXISTS, key=key) is not None:
                 old = self._load(conn, key)
-                conn.execute(
-                    backups.insert().values(
-                        participant_key=key,
-                        taken_at=now,
-                        reason=reason[:200],
-                        data=old.model_dump_json(),
-                    )
+                conn.run(
+                    _INSERT_BACKUP,
+                    key=key,
+                    now=now,
+                    reason=reason[:200],
+                    data=old.model_dump_json(),
                 )
             self._touch(conn, key, now, is_demo)
-            conn.execute(delete(sections).where(sections.c.participant_key == key))
-            conn.execute(delete(people).where(people.c.participant_key == key))
-            for name, adapter in _ADAPTERS.items():
+            conn.run("DELETE FROM sections WHERE participant_key = :key", key=key)
+            conn.run("DELETE FROM people WHERE participant_key = :key", key=key)
+            for name, adapter in SECTION_ADAPTERS.items():
                 value = getattr(workbook, name)
-                conn.execute(
-                    sections.insert().values(
-                        participant_key=key,
-                        name=name,
-                        data=json.dumps(adapter.dump_python(value, mode="json")),
-                        revision=1,
-                        updated_at=now,
-                    )
-                )
+                payload = json.dumps(adapter.dump_python(value, mode="json"))
+                conn.run(_INSERT_SECTION, key=key, name=name, data=payload, now=now)
             for seq, person in enumerate(workbook.people, start=1):
-                conn.execute(
-                    people.insert().values(
-                        participant_key=key,
-                        person_id=person.id,
-                        seq=seq,
-                        data=person.model_dump_json(),
-                        updated_at=now,
-                    )
+                conn.run(
+                    _INSERT_PERSON,
+                    key=key,
+                    person_id=person.id,
+                    seq=seq,
+                    data=person.model_dump_json(),
+                    now=now,
                 )
         return now
 
     def latest_backup(self, key: str) -> Workbook | None:
         """The workbook as it was before the last full replacement (undo for 'resume')."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(backups.c.data)
-                .where(backups.c.participant_key == key)
-                .order_by(backups.c.id.desc())
-                .limit(1)
-            ).first()
-        return Workbook.model_validate_json(row.data) if row else None
+        with self._read() as conn:
+            data = conn.value(_LATEST_BACKUP, key=key)
+        return Workbook.model_validate_json(data) if data is not None else None
 
     def dispose(self) -> None:
         """Close pooled connections (tests and short-lived commands)."""
-        self.engine.dispose()
+        self._db.dispose()
 
 
 __all__ = [
@@ -452,4 +532,5 @@ __all__ = [
     "data_home",
     "default_url",
     "new_key",
+    "schema",
 ]
