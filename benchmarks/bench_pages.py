@@ -220,6 +220,8 @@ def browser_run(samples: int, warmup: bool = True) -> tuple[dict, dict]:
             browser.close()
         time.sleep(3)
         leftovers["kernels_alive_after_all_pages_closed"] = len(kernels(server))
+        # TTI suffers when other work shares the 2 cores (memory does not): say how busy it was
+        leftovers["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         proc.terminate()
         try:
@@ -341,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{fmt(median(s['kernel_freed_s'] for s in all_samples if s['kernel_freed_s']))} s "
         "after leaving. Kernels alive 3 s after every page was left: "
         f"{leftovers.get('kernels_alive_after_all_pages_closed')} "
-        "(the beacon works because `voila_launch` sets the `_xsrf` cookie).\n"
+        "(the beacon works because `voila_launch` sets the `_xsrf` cookie). "
+        f"Load average at end: {leftovers.get('load_average_at_end')}.\n"
     )
     if imports:
         body += (
