@@ -90,6 +90,7 @@ CHROMIUM_ARGS = [
 
 T0 = time.perf_counter()
 VERBOSE = False
+TRACE = False
 
 
 def log(who: str, what: str) -> None:
@@ -365,6 +366,69 @@ def protocol_participant(
 
 
 # -- browser participants ----------------------------------------------------------------------
+DOM_STATE = """() => {
+  const cells = document.getElementById('rendered_cells');
+  const out = document.querySelector('.jp-OutputArea-output');
+  return {loading: !!document.getElementById('loading'),
+          loadingText: (document.getElementById('loading_text') || {}).innerText,
+          cellsDisplay: cells ? cells.style.display : null,
+          themeLoaded: window.themeLoaded, cellLoaded: window.cellLoaded,
+          widgets: document.querySelectorAll('.jupyter-widgets').length,
+          outputs: document.querySelectorAll('.jp-OutputArea-output').length,
+          viewScripts: document.querySelectorAll('script[type*="cell-output"]').length,
+          firstOutput: out ? out.outerHTML.slice(0, 300) : null,
+          scripts: [...document.scripts].map(s => (s.src || '').slice(-40)).filter(Boolean)};
+}"""
+
+
+class Trace:
+    """What a Chromium page asked for and heard (``--trace``): to tell a slow server from a
+    page that stopped waiting."""
+
+    def __init__(self, page: Any) -> None:
+        self.pending: dict[Any, float] = {}
+        self.failed: list[str] = []
+        self.sockets: list[dict[str, Any]] = []
+        page.on("request", lambda r: self.pending.__setitem__(r, time.perf_counter()))
+        page.on("requestfinished", lambda r: self.pending.pop(r, None))
+        page.on("requestfailed", self._failed)
+        page.on("websocket", self._socket)
+        self.console: list[str] = []
+        self.dom: Any = None
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text[:160]}"))
+
+    def _failed(self, request: Any) -> None:
+        self.pending.pop(request, None)
+        self.failed.append(f"{request.url[-80:]} {request.failure}")
+
+    def _socket(self, ws: Any) -> None:
+        info: dict[str, Any] = {"url": ws.url[-60:], "sent": {}, "got": {}, "closed": False}
+        self.sockets.append(info)
+
+        def count(kind: str, payload: Any) -> None:
+            if isinstance(payload, bytes):  # v1.kernel.websocket.jupyter.org: offsets, parts
+                payload = payload[:4096].decode("utf-8", "replace")
+            match = re.search(r'"msg_type"\s*:\s*"(\w+)"', payload)
+            name = match[1] if match else "?"
+            method = re.search(r'"method"\s*:\s*"(\w+)"', payload)
+            if method:
+                name += f":{method[1]}"
+            info[kind][name] = info[kind].get(name, 0) + 1
+            info.setdefault("last", []).append(f"{time.perf_counter() - T0:.0f}s {kind} {name}")
+            del info["last"][:-8]
+
+        ws.on("framesent", lambda p: count("sent", p))
+        ws.on("framereceived", lambda p: count("got", p))
+        ws.on("close", lambda _: info.__setitem__("closed", True))
+        ws.on("socketerror", lambda e: info.__setitem__("error", str(e)))
+
+    def summary(self) -> str:
+        now = time.perf_counter()
+        pending = [f"{r.url[-70:]} ({now - t:.0f}s)" for r, t in self.pending.items()]
+        return (f"trace: pending requests {pending[:12]}; failed {self.failed[:8]}; "
+                f"websockets {self.sockets}; console {self.console[-10:]}; dom {self.dom}")
+
+
 async def browser_participant(browser: Any, room: RoomServer, who: str, keep_open: bool,
                               holder: list[Any]) -> Result:
     result = Result(who, "browser")
@@ -379,6 +443,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
             errors.append(f"console {msg.type}: {msg.text[:200]}")
 
     page.on("console", on_console)
+    trace = Trace(page) if TRACE else None
     wait = TIMEOUT * 1000
     try:
         t0 = time.perf_counter()
@@ -449,6 +514,10 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
                 f"responseStart ms: {state}, screenshot {shot})"
             )
         result.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}{where}")
+        if trace:
+            with contextlib.suppress(Exception):
+                trace.dom = await page.evaluate(DOM_STATE)
+            result.errors.append(trace.summary())
     result.errors.extend(errors)
     if keep_open:
         holder.append(context)  # a page that stays open: its kernel must survive culling
@@ -629,19 +698,23 @@ def run_size(n: int, browsers: int, cull_seconds: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global VERBOSE, TIMEOUT
+    global VERBOSE, TIMEOUT, TRACE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--browsers", type=int, default=4,
                         help="participants driven through real Chromium pages (default 4)")
     parser.add_argument("--cull-seconds", type=int, default=30)
     parser.add_argument("--verbose", action="store_true", help="log every step to stderr")
+    parser.add_argument("--trace", action="store_true",
+                        help="on a browser error, report its pending requests and websocket "
+                             "traffic")
     parser.add_argument("--step-timeout", type=float, default=TIMEOUT,
                         help=f"seconds any one step may take (default {TIMEOUT:.0f})")
     parser.add_argument("--pause", type=int, default=20,
                         help="seconds of rest between sizes, so they do not overlap")
     args = parser.parse_args(argv)
     VERBOSE = args.verbose
+    TRACE = args.trace
     TIMEOUT = max(10.0, min(args.step_timeout, 900.0))
     import faulthandler
 
