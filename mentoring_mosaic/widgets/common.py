@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, TypeVar
 
 import ipywidgets as ipw
+import traitlets
 
 from ..session import Session
 from ..validation import WorkbookError, read_workbook_file
@@ -243,6 +244,50 @@ def labeled(widget: ipw.Widget, label: str, hint: str = "") -> ipw.VBox:
     if hint:
         parts.append(html_block(f'<span class="mm-hint">{esc(hint)}</span>'))
     return ipw.VBox(parts, layout=ipw.Layout(margin="4px 0 8px", width="100%"))
+
+
+class CheckboxGroup(ipw.Box):
+    """Several choices as tick boxes, read and set like ``SelectMultiple``: ``.value`` is the
+    tuple of chosen keys in option order. A multi-select needs Ctrl-click, which participants
+    on a laptop or phone do not know."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        self.boxes = {
+            key: ipw.Checkbox(description=name, indent=False, value=False,
+                              layout=ipw.Layout(width="auto", min_width="220px"))
+            for name, key in options
+        }
+        super().__init__(
+            list(self.boxes.values()),
+            layout=ipw.Layout(display="flex", flex_flow="row wrap", width="100%"),
+            **kwargs,
+        )
+        self._syncing = False
+        for box in self.boxes.values():
+            box.observe(self._from_boxes, names="value")
+        self.observe(self._to_boxes, names="value")
+
+    def _from_boxes(self, _change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.value = tuple(key for key, box in self.boxes.items() if box.value)
+
+    @traitlets.validate("value")
+    def _known_only(self, proposal: dict[str, Any]) -> tuple[str, ...]:
+        chosen = set(proposal["value"])
+        unknown = chosen - self.boxes.keys()
+        if unknown:
+            raise traitlets.TraitError(f"not an option: {sorted(unknown)}")
+        return tuple(key for key in self.boxes if key in chosen)
+
+    def _to_boxes(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            for key, box in self.boxes.items():
+                box.value = key in change["new"]
+        finally:
+            self._syncing = False
 
 
 def now_local() -> datetime:

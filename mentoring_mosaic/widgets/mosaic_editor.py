@@ -17,7 +17,7 @@ from ..analysis.mosaic import LEVEL_WORDS, MosaicMetrics, mosaic_metrics
 from ..content import Content
 from ..model import FREQUENCIES, LEVELS, PLACES, TIE_STRENGTHS, Person, Position
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block, labeled
+from .common import CheckboxGroup, StatusWidget, esc, guarded, html_block, labeled
 from .graph import GraphEdge, GraphNode, MosaicGraphWidget, pie_style
 
 INK = "#1d3557"
@@ -378,24 +378,13 @@ class MosaicEditor(ipw.VBox):
         self.level = ipw.Dropdown(options=LEVEL_OPTIONS, value="senior", layout=wide)
         self.place = ipw.Dropdown(options=[(v, k) for k, v in PLACES.items()],
                                   value="institution", layout=wide)
-        self.domain_boxes = {
-            d.id: ipw.Checkbox(description=d.name, indent=False, value=False,
-                               layout=ipw.Layout(width="auto", min_width="220px"))
-            for d in self.content.domains
-        }
-        domains_box = ipw.Box(
-            list(self.domain_boxes.values()),
-            layout=ipw.Layout(display="flex", flex_flow="row wrap", width="100%"),
-        )
+        self.domains = CheckboxGroup([(d.name, d.id) for d in self.content.domains])
+        self.domain_boxes = self.domains.boxes
         self.tie = ipw.Dropdown(options=[(v, k) for k, v in TIE_STRENGTHS.items()], value=2,
                                 layout=wide)
         self.frequency = ipw.Dropdown(options=[(FREQUENCY_WORDS[f], f) for f in FREQUENCIES],
                                       value="", layout=wide)
-        self.qualities = ipw.SelectMultiple(
-            options=[(q.name, q.id) for q in self.content.qualities],
-            rows=min(6, len(self.content.qualities)),
-            layout=wide,
-        )
+        self.qualities = CheckboxGroup([(q.name, q.id) for q in self.content.qualities])
         self.next_step = ipw.Textarea(
             placeholder="e.g. Ask for a 20-minute coffee to talk about my fellowship plans",
             continuous_update=False,
@@ -439,11 +428,11 @@ class MosaicEditor(ipw.VBox):
                 labeled(self.level, "Level, relative to you"),
                 labeled(self.place, "Where they are"),
                 ipw.Label("Kinds of support they give", style={"font_weight": "600"}),
-                domains_box,
+                self.domains,
                 labeled(self.tie, "How close are you? (tie strength)"),
                 labeled(self.frequency, "How often do you talk?"),
-                labeled(self.qualities, "Mentor qualities you see in them",
-                        "Hold Ctrl (or ⌘) to choose several."),
+                ipw.Label("Mentor qualities you see in them", style={"font_weight": "600"}),
+                self.qualities,
                 labeled(self.next_step, "My next step with them"),
                 labeled(self.next_step_date, "By when?"),
                 buttons,
@@ -494,8 +483,7 @@ class MosaicEditor(ipw.VBox):
             self.status_choice.value = p.status
             self.level.value = p.level
             self.place.value = p.place
-            for domain_id, box in self.domain_boxes.items():
-                box.value = domain_id in p.domains
+            self.domains.value = tuple(d for d in p.domains if d in self.domain_boxes)
             self.tie.value = p.tie_strength
             self.frequency.value = p.frequency
             known = {q.id for q in self.content.qualities}
@@ -512,7 +500,7 @@ class MosaicEditor(ipw.VBox):
             raise ValueError(
                 "Please give a name, or a placeholder such as “a peer in QI”, then try again."
             )
-        chosen = [d for d, box in self.domain_boxes.items() if box.value]
+        chosen = list(self.domains.value)
         # keep domain ids this content does not know (from another content set)
         extra = [d for d in (base.domains if base else []) if d not in self.domain_boxes]
         known_q = {q.id for q in self.content.qualities}
