@@ -179,7 +179,9 @@ def biggest_gap(workbook: Workbook, content: Content) -> str | None:
 def ordered_scenarios(workbook: Workbook, content: Content) -> list[Scenario]:
     """Scenarios with the one matching the biggest gap first, then by how well they fit.
 
-    Without any rated need the file order stands (the first two are the workshop's own).
+    Among cases about the gap, the one listing it earlier (what the case is mainly about)
+    comes first. Without any rated need the file order stands (the first two are the
+    workshop's own).
     """
     gap = biggest_gap(workbook, content)
     if gap is None:
@@ -189,6 +191,7 @@ def ordered_scenarios(workbook: Workbook, content: Content) -> list[Scenario]:
     indexed.sort(
         key=lambda pair: (
             gap not in pair[1].domains,
+            pair[1].domains.index(gap) if gap in pair[1].domains else 0,
             -sum(weights.get(d, 0.0) for d in pair[1].domains),
             pair[0],
         )

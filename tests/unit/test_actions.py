@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from mentoring_mosaic.analysis.actions import (
     accept,
@@ -137,7 +139,7 @@ def test_biggest_gap_is_the_most_needed_domain_without_a_mentor(content) -> None
     )
     assert biggest_gap(wb, content) == "sponsorship"
     first = ordered_scenarios(wb, content)[0]
-    assert "sponsorship" in first.domains
+    assert first.domains[0] == "sponsorship"  # the case mainly about the gap, not a side theme
     assert sorted(s.id for s in ordered_scenarios(wb, content)) == sorted(
         s.id for s in content.scenarios
     )
@@ -158,3 +160,17 @@ def test_a_top_need_outranks_a_rating(content) -> None:
     )
     assert biggest_gap(wb, content) == "networking"
     assert "networking" in ordered_scenarios(wb, content)[0].domains
+
+
+def test_a_case_mainly_about_the_gap_beats_one_that_touches_it() -> None:
+    from mentoring_mosaic.content.schema import Scenario
+
+    base = {"category": "alignment", "situation": "s", "prompts": ["a", "b", "c"],
+            "debrief": ["x", "y", "z"], "source": "x"}
+    side = Scenario(id="side", title="Side", domains=["research", "sponsorship"], **base)
+    main = Scenario(id="main", title="Main", domains=["sponsorship", "research"], **base)
+    content = SimpleNamespace(scenarios=[side, main])
+    wb = Workbook(needs=Needs(ratings={"sponsorship": DomainRating(need=4)}))
+    with patch("mentoring_mosaic.analysis.actions.biggest_gap", return_value="sponsorship"), \
+            patch("mentoring_mosaic.analysis.actions.gap_weights", return_value={}):
+        assert [s.id for s in ordered_scenarios(wb, content)] == ["main", "side"]
