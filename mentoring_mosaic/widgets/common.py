@@ -151,6 +151,40 @@ class DownloadLink(ipw.HTML):
         )
 
 
+COPY_SCRIPT = (
+    "var box=this.closest('.mm-copy'),text=box.querySelector('textarea'),"
+    "done=box.querySelector('.mm-copy-done');"
+    "function said(ok){done.textContent=ok?'Copied. Paste it into an email or invitation.'"
+    ":'Could not copy here: select the text above and press Ctrl+C (\u2318C).'}"
+    "function old(){text.select();var ok=false;try{ok=document.execCommand('copy')}"
+    "catch(e){}said(ok)}"
+    "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard"
+    ".writeText(text.value).then(function(){said(true)},old)}else{old()}"
+)
+"""The Copy button's handler: the same for every button and free of user text (the text sits
+HTML-escaped in a hidden textarea). ``navigator.clipboard`` needs https or localhost; a room
+server on the local network is plain http, where the older ``execCommand`` still copies."""
+
+
+class CopyButton(ipw.HTML):
+    """A button that copies a text to the clipboard, with a spoken confirmation."""
+
+    def __init__(self, label: str = "Copy") -> None:
+        super().__init__()
+        self._label = label
+        self.set_text("")
+
+    def set_text(self, text: str) -> None:
+        """Replace what the button copies."""
+        self.value = (
+            '<div class="mm-copy">'
+            f'<textarea aria-hidden="true" tabindex="-1" readonly>{esc(text)}</textarea>'
+            f'<button type="button" class="mm-button" onclick="{esc(COPY_SCRIPT)}">'
+            f"{esc(self._label)}</button>"
+            '<span class="mm-copy-done" role="status" aria-live="polite"></span></div>'
+        )
+
+
 def workbook_filename(session: Session, suffix: str = "json") -> str:
     """A file name a participant will recognise later."""
     name = session.workbook.profile.display_name.strip() or "my"

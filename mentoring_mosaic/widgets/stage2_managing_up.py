@@ -20,7 +20,7 @@ from ..analysis.managing_up import (
 from ..content import Content
 from ..model import PLACES, ManagingUpPlan, Person
 from ..session import Session
-from .common import DownloadLink, esc, guarded, html_block, labeled
+from .common import CopyButton, DownloadLink, esc, guarded, html_block, labeled
 from .pages import StageView
 from .stage1_needs import rating_style
 
@@ -44,6 +44,13 @@ def _card(*children: ipw.Widget) -> ipw.VBox:
     box = ipw.VBox(list(children), layout=ipw.Layout(width="100%"))
     box.add_class("mm-card")
     return box
+
+
+def _actions(*children: ipw.Widget) -> ipw.HBox:
+    """Copy and download side by side, wrapping on a phone."""
+    row = ipw.HBox(list(children), layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+    row.add_class("mm-wrap")
+    return row
 
 
 class ManagingUpView(StageView):
@@ -172,17 +179,19 @@ class ManagingUpView(StageView):
                                     layout=ipw.Layout(width="100%", max_width="720px"))
         self.agenda_link = DownloadLink("⬇ Download the agenda", mime="text/markdown")
         self.request_link = DownloadLink("⬇ Download the request", mime="text/plain")
+        self.agenda_copy = CopyButton("Copy the agenda")
+        self.request_copy = CopyButton("Copy the request")
         self.drafts = ipw.VBox(
             [
                 html_block(
                     '<p class="mm-hint">Built from your goals and this worksheet, and updated '
-                    "as you type. Select the text and copy it (Ctrl+C or ⌘C) into an email or "
-                    "a calendar invitation, or download it.</p>"
+                    "as you type. Copy it into an email or a calendar invitation, or download "
+                    "it.</p>"
                 ),
                 labeled(self.agenda, "One-page agenda for the next meeting"),
-                self.agenda_link,
+                _actions(self.agenda_copy, self.agenda_link),
                 labeled(self.request, "A short request for a busy mentor"),
-                self.request_link,
+                _actions(self.request_copy, self.request_link),
             ],
             layout=ipw.Layout(width="100%"),
         )
@@ -384,6 +393,8 @@ class ManagingUpView(StageView):
         self.agenda.value = agenda
         self.request.value = request
         self.agenda_link.set_payload(agenda, agenda_filename(person))
+        self.agenda_copy.set_text(agenda)
+        self.request_copy.set_text(request)
         self.request_link.set_payload(request, request_filename(person))
 
     # -- writing --------------------------------------------------------------------------

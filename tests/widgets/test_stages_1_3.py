@@ -17,6 +17,7 @@ from mentoring_mosaic.model import (
     Workbook,
 )
 from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.common import COPY_SCRIPT
 from mentoring_mosaic.widgets.pages import StagePage, available_stages, build_view
 from mentoring_mosaic.widgets.stage1_needs import MAX_TOP_NEEDS, NeedsView
 from mentoring_mosaic.widgets.stage2_managing_up import ManagingUpView
@@ -209,6 +210,38 @@ def test_stage2_worksheet_habits_and_drafts(session, store, content) -> None:
     box.value = True
     assert stored(store).person(lee.id).domains == ["research"]
     assert "Subject: Request: 20 minutes on research and scholarship" in view.request.value
+    # the Copy buttons carry the same drafts, escaped, and only our own fixed handler
+    for copy, text in ((view.agenda_copy, view.agenda.value), (view.request_copy,
+                                                               view.request.value)):
+        parsed = parse_copy_button(copy.value)
+        assert parsed["textarea"] == text
+        assert parsed["handlers"] == [("onclick", COPY_SCRIPT)]
+        assert parsed["tags"] == ["div", "textarea", "button", "span"]
+
+
+def parse_copy_button(markup: str) -> dict:
+    """What a browser would build from a CopyButton: tags, event handlers, textarea text."""
+    from html.parser import HTMLParser
+
+    found: dict = {"tags": [], "handlers": [], "textarea": ""}
+
+    class Parser(HTMLParser):
+        inside = False
+
+        def handle_starttag(self, tag, attrs):
+            found["tags"].append(tag)
+            found["handlers"] += [(k, v) for k, v in attrs if k.startswith("on")]
+            self.inside = tag == "textarea"
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                found["textarea"] += data
+
+    Parser(convert_charrefs=True).feed(markup)
+    return found
 
 
 def test_stage2_switching_mentors_shows_each_worksheet(session, store, content) -> None:
