@@ -3,11 +3,12 @@
 One standalone Voilà server, protected by a token, serves a single generated notebook whose
 page depends on the link (see :mod:`mentoring_mosaic.widgets.room_start`):
 
-==========================================  =============================================
-``http://HOST:PORT/?token=T``               start page: "Get my private link"
-``http://HOST:PORT/?token=T&key=K``         that participant's workshop (all stages)
-``http://HOST:PORT/?token=T&fkey=F``        the facilitator dashboard (anonymised)
-==========================================  =============================================
+===================================================  ====================================
+``http://HOST:PORT/?token=T``                        start page: "Get my private link"
+``http://HOST:PORT/?token=T&key=K``                  that participant's workshop (all stages)
+``http://HOST:PORT/?token=T&fkey=F``                 the facilitator dashboard (anonymised)
+``http://HOST:PORT/?token=T&fkey=F&view=agenda``     the presenter view (agenda and timer)
+===================================================  ====================================
 
 Why it is safe to share with a room:
 
@@ -20,7 +21,7 @@ Why it is safe to share with a room:
 - the workbooks live in one SQLite file (or ``MENTORING_MOSAIC_DB``) outside that folder;
 - participant keys are 144 random bits; the page refuses unknown and short (guessable) keys;
 - kernels run with ``MENTORING_MOSAIC_ROOM=1`` and the facilitator key in their environment,
-  so only a link with the right ``?fkey=`` shows the dashboard;
+  so only a link with the right ``?fkey=`` shows the dashboard or the presenter view;
 - kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
   bounded (about 110 MB per open page) however often people reload.
 """
@@ -207,6 +208,8 @@ def run(args: argparse.Namespace) -> int:
     print()
     print("Your facilitator dashboard (keep this one to yourself):")
     print(f"  {host}/?token={token}&fkey={fkey}")
+    print("Your presenter view for the projector (agenda and timer):")
+    print(f"  {host}/?token={token}&fkey={fkey}&view=agenda")
     if dashboard is None:
         print("  (facilitator/dashboard.ipynb was not found: the dashboard link shows a notice)")
     print()

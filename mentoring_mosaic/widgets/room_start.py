@@ -217,6 +217,10 @@ def room_page() -> ipw.Widget | None:
                 "stays closed. Use the dashboard link printed when the room server started.",
                 offer_new_link=False,
             )
+        if query.get("view") == "agenda":  # the presenter view for the projector
+            from .presenter import presenter_page
+
+            return presenter_page()
         path = dashboard_notebook()
         if path is None:
             return refusal(

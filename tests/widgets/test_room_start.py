@@ -100,6 +100,17 @@ def test_the_facilitator_key_runs_the_dashboard_notebook(in_room, store, tmp_pat
     assert shown == [json.dumps({"ran": True})]
 
 
+def test_the_facilitator_key_opens_the_presenter_view(in_room, store) -> None:
+    from mentoring_mosaic.widgets.presenter import Presenter
+
+    page = visit(in_room, f"token={TOKEN}&fkey={FKEY}&view=agenda")
+    assert isinstance(page, Presenter)
+    refused = visit(in_room, f"token={TOKEN}&fkey=wrong&view=agenda")
+    assert "mm-room-refused" in refused._dom_classes
+    assert "for the facilitator" in refused.children[1].value
+    page.close()
+
+
 def test_the_real_dashboard_notebook_is_found() -> None:
     found = room_start.dashboard_notebook()
     assert found is not None and found.name == "dashboard.ipynb"
@@ -123,7 +134,8 @@ def test_dry_run_prints_the_links_and_a_locked_down_voila(capsys, mm_home: Path)
     out = capsys.readouterr().out
     assert code == 0
     assert f"http://127.0.0.1:9123/?token={TOKEN}\n" in out
-    assert f"http://127.0.0.1:9123/?token={TOKEN}&fkey={FKEY}" in out
+    assert f"http://127.0.0.1:9123/?token={TOKEN}&fkey={FKEY}\n" in out
+    assert f"http://127.0.0.1:9123/?token={TOKEN}&fkey={FKEY}&view=agenda\n" in out
     command = out.strip().splitlines()[-1]
     for flag in (f"--token={TOKEN}", "--MappingKernelManager.cull_idle_timeout=60",
                  "--MappingKernelManager.cull_connected=False", "--show_tracebacks=False",
