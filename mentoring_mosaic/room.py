@@ -126,9 +126,16 @@ def lan_address() -> str:
 def room_command(
     notebook: Path, port: int, *, ip: str, token: str, cull_seconds: int
 ) -> list[str]:
-    """The standalone Voilà command line for a room."""
+    """The standalone Voilà command line for a room.
+
+    Kernels talk to the server over Unix sockets (``ipc``), not TCP: with TCP each kernel is
+    given five "free" ports that it binds a moment later, and with dozens of kernels starting
+    at once (and as many connections opening) another socket takes one in between; that
+    kernel dies and its participant's page never arrives (seen once in 50 at once).
+    """
     return [
         *voila_command(notebook, port, ip=ip, cull_seconds=cull_seconds),
+        "--KernelManager.transport=ipc",
         f"--token={token}",
         "--show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",

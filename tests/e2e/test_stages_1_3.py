@@ -130,6 +130,10 @@ def test_stages_1_to_3_in_the_app(
     link = page.get_by_role("link", name="⬇ Download the agenda")
     expect(link).to_have_attribute("download", "agenda-dr--i-lee--i.md")
     expect(link).to_have_attribute("href", re.compile("^data:text/markdown;base64,"))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the request").click()
+    expect(page.get_by_text("Copied. Paste it into an email or invitation.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == request.input_value()
     wait_stored(
         voila,
         lambda wb: [p.name for p in wb.current_mentors] == ["Dr <i>Lee</i>"]

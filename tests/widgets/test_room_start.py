@@ -139,6 +139,7 @@ def test_dry_run_prints_the_links_and_a_locked_down_voila(capsys, mm_home: Path)
     command = out.strip().splitlines()[-1]
     for flag in (f"--token={TOKEN}", "--MappingKernelManager.cull_idle_timeout=60",
                  "--MappingKernelManager.cull_connected=False", "--show_tracebacks=False",
+                 "--KernelManager.transport=ipc",
                  "--VoilaConfiguration.file_allowlist=(?!)"):
         assert flag in command
     site = mm_home / "room-site"
