@@ -203,9 +203,18 @@ class WidgetPage:
     def __init__(self, room: RoomServer, url: str, http: requests.Session) -> None:
         self.room = room
         self.http = http
-        response = http.get(url, timeout=TIMEOUT)
-        response.raise_for_status()
-        match = KERNEL_ID.search(response.text)
+        # Voilà streams the page and sends a heartbeat while the notebook runs, forever if the
+        # kernel died: a read timeout alone would never fire, so the whole page has a deadline
+        deadline = time.monotonic() + TIMEOUT
+        chunks: list[bytes] = []
+        with http.get(url, timeout=TIMEOUT, stream=True) as response:
+            response.raise_for_status()
+            for chunk in response.iter_content(chunk_size=65536):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the page did not finish within {TIMEOUT:.0f} s")
+        text = b"".join(chunks).decode("utf-8", "replace")
+        match = KERNEL_ID.search(text)
         if not match:
             raise RuntimeError(f"no kernel in the page ({response.status_code})")
         self.kernel_id = match[1]
