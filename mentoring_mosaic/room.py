@@ -23,7 +23,7 @@ Why it is safe to share with a room:
 - kernels run with ``MENTORING_MOSAIC_ROOM=1`` and the facilitator key in their environment,
   so only a link with the right ``?fkey=`` shows the dashboard or the presenter view;
 - kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
-  bounded (about 110 MB per open page) however often people reload.
+  bounded (about 75 MB per open page, measured at 50) however often people reload.
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(
         f"Idle pages' kernels stop after {args.cull_seconds} s with no page open; each open "
-        "page uses about 110 MB of memory. Press Ctrl+C to stop.",
+        "page uses about 75 MB of memory. Press Ctrl+C to stop.",
         flush=True,
     )
     if args.dry_run:
