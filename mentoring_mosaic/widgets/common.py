@@ -290,7 +290,8 @@ class CheckboxGroup(ipw.Box):
     def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
         self.boxes = {
             key: ipw.Checkbox(description=name, indent=False, value=False,
-                              layout=ipw.Layout(width="auto", min_width="220px"))
+                              layout=ipw.Layout(width="auto", min_width="180px",
+                                                margin="0 8px 0 0"))
             for name, key in options
         }
         super().__init__(
