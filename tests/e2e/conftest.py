@@ -198,6 +198,20 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
+WIDER_THAN_THEIR_WIDGET = """() => [...document.querySelectorAll('.widget-html-content')]
+  .filter(e => e.getBoundingClientRect().width > e.parentElement.getBoundingClientRect().width + 2)
+  .map(e => e.innerText.slice(0, 60))"""
+
+
+def assert_fits(page: Any, name: str, width: int = 390) -> None:
+    """Nothing scrolls sideways: not the page, and no block of text inside its box (a block
+    wider than its widget is cut off in a scrolling container, which the page check misses)."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width + 10, f"{name}: the page scrolls sideways ({scroll}px wide)"
+    wide = page.evaluate(WIDER_THAN_THEIR_WIDGET)
+    assert not wide, f"{name}: blocks wider than their box: {wide}"
+
+
 def assert_accessible(page: Any, name: str) -> None:
     """Axe-core finds no serious or critical violation on the page."""
     from axe_playwright_python.sync_playwright import Axe

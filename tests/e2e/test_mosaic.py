@@ -12,7 +12,14 @@ from playwright.sync_api import Page, expect
 from mentoring_mosaic.model import DomainRating, Needs, Person, Profile, Workbook
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 
-from .conftest import ConsoleErrors, VoilaServer, assert_accessible, shot, wait_for_app
+from .conftest import (
+    ConsoleErrors,
+    VoilaServer,
+    assert_accessible,
+    assert_fits,
+    shot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -156,8 +163,7 @@ def test_mosaic_canvas_click_drag_add_reload_and_svg(
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     shot(page, "mosaic-phone")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
+    assert_fits(page, "mosaic-phone")
     assert_accessible(page, "mosaic-phone")
     store.dispose()
 
@@ -184,8 +190,7 @@ def test_expand_adds_a_potential_mentor_in_one_click(
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     shot(page, "expand-phone")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
+    assert_fits(page, "expand-phone")
     store.dispose()
 
 

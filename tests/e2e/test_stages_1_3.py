@@ -21,7 +21,14 @@ from playwright.sync_api import Page, expect
 from mentoring_mosaic.model import Workbook
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 
-from .conftest import ConsoleErrors, VoilaServer, assert_accessible, shot, wait_for_app
+from .conftest import (
+    ConsoleErrors,
+    VoilaServer,
+    assert_accessible,
+    assert_fits,
+    shot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +75,7 @@ def no_sideways_scroll(page: Page, name: str) -> None:
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(300)
     shot(page, f"{name}-phone")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 10, f"{name}: the phone layout scrolls sideways ({width}px)"
+    assert_fits(page, name, PHONE["width"])
     page.set_viewport_size(LAPTOP)
 
 
