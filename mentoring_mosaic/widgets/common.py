@@ -105,8 +105,17 @@ def _friendly(exc: Exception) -> str:
     return str(exc)
 
 
+LOCAL_TIME_SCRIPT = (
+    "var t=this.parentNode.querySelector('time[datetime]');"
+    "if(t){t.textContent=new Date(t.dateTime)"
+    ".toLocaleTimeString([],{hour:'2-digit',minute:'2-digit'})}"
+)
+"""Rewrites a ``<time>`` in the participant's own clock: the kernel's is UTC on Binder. Run by
+an image that cannot load (an HTML widget runs no ``<script>``); fixed text, no user data."""
+
+
 class SaveIndicator(ipw.HTML):
-    """'Saved 10:42' after each change; watches the session."""
+    """'Saved 10:42' after each change, in the participant's time; watches the session."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -116,7 +125,7 @@ class SaveIndicator(ipw.HTML):
         self.refresh()
 
     def refresh(self) -> None:
-        """Show the time of the last save (the kernel's local time)."""
+        """Show the time of the last save: the kernel's clock, then the browser's."""
         stamp = self._session.last_saved
         if stamp is None:
             self.value = (
@@ -126,7 +135,8 @@ class SaveIndicator(ipw.HTML):
         local = stamp.astimezone()
         self.value = (
             f'<span class="mm-saved" role="status" title="{esc(local.isoformat())}">'
-            f"✓ Saved {local:%H:%M}</span>"
+            f'✓ Saved <time datetime="{esc(local.isoformat())}">{local:%H:%M}</time></span>'
+            f'<img alt="" width="0" height="0" src="data:," onerror="{esc(LOCAL_TIME_SCRIPT)}">'
         )
 
 

@@ -48,6 +48,29 @@ def test_profile_survives_a_reload(
     assert width <= 400, f"the phone layout scrolls sideways ({width}px wide)"
 
 
+def test_saved_time_is_the_participants_own(browser, voila: VoilaServer) -> None:
+    """The kernel's clock is UTC on Binder; the page shows the save in the browser's zone."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    # +12:45 or +13:45, and a 24-hour locale so the text is predictable
+    context = browser.new_context(timezone_id="Pacific/Chatham", locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(voila.page("00_welcome.ipynb"))
+        wait_for_app(page)
+        name = page.get_by_role("textbox", name="Your name (optional)")
+        name.fill("Dr Time Zone")
+        name.press("Tab")
+        saved = page.locator("span.mm-saved[title] time")
+        expect(saved).to_be_visible(timeout=15_000)
+        stamp = dt.datetime.fromisoformat(saved.get_attribute("datetime"))
+        there = stamp.astimezone(ZoneInfo("Pacific/Chatham"))
+        expect(saved).to_have_text(f"{there:%H:%M}")
+    finally:
+        context.close()
+
+
 def test_start_command_serves_the_app(tmp_path) -> None:
     """`mentoring-mosaic start` launches Voilà and prints URLs that answer."""
     import os
