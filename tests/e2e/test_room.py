@@ -110,6 +110,19 @@ def test_it_prints_the_links_to_share(room: Room) -> None:
     log = room.log()
     assert f"{room.url}?token={TOKEN}" in log
     assert f"{room.url}?token={TOKEN}&fkey={FKEY}" in log
+    assert f"{room.url}?token={TOKEN}&fkey={FKEY}&view=agenda" in log
+
+
+def test_the_presenter_view_opens_with_the_facilitator_key(room: Room, page: Page) -> None:
+    page.goto(room.link(fkey=FKEY, view="agenda"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="My mentoring needs")).to_be_visible()
+    shot(page, "room-presenter")
+    page.goto(room.link(fkey="wrong-key-0123456789", view="agenda"))
+    wait_for_app(page, ".mm-room-refused")
+    expect(page.get_by_role("heading", name="This page is for the facilitator")).to_be_visible()
 
 
 # -- participants ---------------------------------------------------------------------------
