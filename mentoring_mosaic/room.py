@@ -131,11 +131,13 @@ def room_command(
     Kernels talk to the server over Unix sockets (``ipc``), not TCP: with TCP each kernel is
     given five "free" ports that it binds a moment later, and with dozens of kernels starting
     at once (and as many connections opening) another socket takes one in between; that
-    kernel dies and its participant's page never arrives (seen once in 50 at once).
+    kernel dies and its participant's page never arrives (seen once in 50 at once). Windows
+    keeps TCP (ZeroMQ's Unix sockets are for Linux and macOS).
     """
+    transport = ["--KernelManager.transport=ipc"] if os.name == "posix" else []
     return [
         *voila_command(notebook, port, ip=ip, cull_seconds=cull_seconds),
-        "--KernelManager.transport=ipc",
+        *transport,
         f"--token={token}",
         "--show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
