@@ -106,12 +106,13 @@ def _friendly(exc: Exception) -> str:
 
 
 LOCAL_TIME_SCRIPT = (
-    "var t=this.parentNode.querySelector('time[datetime]');"
+    "var p=this.parentNode,t=p&&p.querySelector('time[datetime]');"
     "if(t){t.textContent=new Date(t.dateTime)"
     ".toLocaleTimeString([],{hour:'2-digit',minute:'2-digit'})}"
 )
 """Rewrites a ``<time>`` in the participant's own clock: the kernel's is UTC on Binder. Run by
-an image that cannot load (an HTML widget runs no ``<script>``); fixed text, no user data."""
+an image that cannot load (an HTML widget runs no ``<script>``); fixed text, no user data. The
+image may already be gone (a newer save replaced it) when its error event fires."""
 
 
 class SaveIndicator(ipw.HTML):
