@@ -24,6 +24,7 @@ from .conftest import (
     ConsoleErrors,
     VoilaServer,
     assert_accessible,
+    assert_fits,
     shot,
     start_voila,
     wait_for_app,
@@ -55,8 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
 
 
 def no_sideways_scroll(page: Page, width: int) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width + 10, f"the page scrolls sideways at {width}px ({scroll}px wide)"
+    assert_fits(page, f"dashboard at {width}px", width)
 
 
 def test_dashboard_live_store_and_file_drop(

@@ -23,7 +23,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from ..conftest import ROOT, free_port, wait_for_port
-from .conftest import ConsoleErrors, assert_accessible, shot, wait_for_app
+from .conftest import ConsoleErrors, assert_accessible, assert_fits, shot, wait_for_app
 from .room_steps import (
     check_dashboard,
     evaluate_and_share,
@@ -195,8 +195,7 @@ def test_the_start_page_works_on_a_phone(room: Room, page: Page) -> None:
     expect(page.get_by_role("link", name="Open my workbook →")).to_be_visible(timeout=30_000)
     shot(page, "room-start-phone")
     assert_accessible(page, "room-start")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 400, f"the start page scrolls sideways ({width}px wide)"
+    assert_fits(page, "room-start-phone")
 
 
 # -- refusals ---------------------------------------------------------------------------------
