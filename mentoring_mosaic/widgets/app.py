@@ -15,7 +15,14 @@ import ipywidgets as ipw
 
 from ..content import get_content
 from ..session import Session, shared_session
-from .common import SaveIndicator, StatusWidget, WorkbookFileBar, guarded, stylesheet
+from .common import (
+    SaveIndicator,
+    StatusWidget,
+    WorkbookFileBar,
+    guarded,
+    run_on_render,
+    stylesheet,
+)
 from .pages import STAGE_IDS, StageHeader, available_stages, build_view
 
 
@@ -107,10 +114,10 @@ class WorkshopApp(ipw.VBox):
         self._moves += 1
         if self._moves == 1:
             return  # the first stage shows at the top already
-        self._scroll.value = (
-            f'<img alt="" width="0" height="0" data-move="{self._moves}" src="data:," '
-            "onerror=\"var a=this.closest('.mm-app');if(a){a.scrollIntoView({block:'start'})}\">"
-        )
+        self._scroll.value = run_on_render(SCROLL_TO_APP, self._moves)
+
+
+SCROLL_TO_APP = "var a=this.closest('.mm-app');if(a){a.scrollIntoView({block:'start'})}"
 
 
 def _stage_from_query() -> str | None:

@@ -105,14 +105,25 @@ def _friendly(exc: Exception) -> str:
     return str(exc)
 
 
+def run_on_render(script: str, key: object = "") -> str:
+    """Markup that runs a fixed ``script`` (``this`` is an image) when an HTML widget shows it.
+
+    An HTML widget runs no ``<script>``, but an image that cannot load fires ``onerror``. Change
+    ``key`` to run it again with the same script. Never put user text in ``script``.
+    """
+    return (
+        f'<img alt="" width="0" height="0" data-key="{esc(key)}" src="data:," '
+        f'onerror="{esc(script)}">'
+    )
+
+
 LOCAL_TIME_SCRIPT = (
     "var p=this.parentNode,t=p&&p.querySelector('time[datetime]');"
     "if(t){t.textContent=new Date(t.dateTime)"
     ".toLocaleTimeString([],{hour:'2-digit',minute:'2-digit'})}"
 )
-"""Rewrites a ``<time>`` in the participant's own clock: the kernel's is UTC on Binder. Run by
-an image that cannot load (an HTML widget runs no ``<script>``); fixed text, no user data. The
-image may already be gone (a newer save replaced it) when its error event fires."""
+"""Rewrites a ``<time>`` in the participant's own clock: the kernel's is UTC on Binder. The
+image running it may already be gone (a newer save replaced it) when its error event fires."""
 
 
 class SaveIndicator(ipw.HTML):
@@ -137,7 +148,7 @@ class SaveIndicator(ipw.HTML):
         self.value = (
             f'<span class="mm-saved" role="status" title="{esc(local.isoformat())}">'
             f'✓ Saved <time datetime="{esc(local.isoformat())}">{local:%H:%M}</time></span>'
-            f'<img alt="" width="0" height="0" src="data:," onerror="{esc(LOCAL_TIME_SCRIPT)}">'
+            + run_on_render(LOCAL_TIME_SCRIPT)
         )
 
 

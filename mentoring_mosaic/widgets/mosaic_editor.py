@@ -544,9 +544,7 @@ class MosaicEditor(ipw.VBox):
         self._set_form(None)
         self._loading = True
         try:
-            for domain_id in domains or []:
-                if domain_id in self.domain_boxes:
-                    self.domain_boxes[domain_id].value = True
+            self.domains.value = tuple(d for d in domains or [] if d in self.domain_boxes)
             if level in LEVELS:
                 self.level.value = level
             self.status_choice.value = status

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page
 
-from mentoring_mosaic.widgets.common import LOCAL_TIME_SCRIPT, esc
+from mentoring_mosaic.widgets.common import LOCAL_TIME_SCRIPT, run_on_render
 
 from .conftest import ConsoleErrors
 
@@ -21,7 +21,7 @@ def saved_markup() -> str:
     """What SaveIndicator shows (the same handler and structure)."""
     return (
         f'<span>✓ Saved <time datetime="{STAMP.isoformat()}">13:00</time></span>'
-        f'<img alt="" width="0" height="0" src="data:," onerror="{esc(LOCAL_TIME_SCRIPT)}">'
+        + run_on_render(LOCAL_TIME_SCRIPT)
     )
 
 
