@@ -105,6 +105,7 @@ class Person(Part):
 
     id: ShortText = Field(default_factory=new_id)
     name: ShortText = Field(min_length=1)
+    title: ShortText = ""  # role or title, e.g. "program director"
     role: Role = "mentor"
     status: Status = "existing"
     level: Level = "senior"
