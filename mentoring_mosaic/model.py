@@ -142,6 +142,9 @@ class Qualities(Part):
     ratings: dict[ShortText, dict[ShortText, Rating]] = Field(default_factory=dict)
     priorities: list[ShortText] = Field(default_factory=list, max_length=40)
     self_check: dict[ShortText, Rating] = Field(default_factory=dict)
+    grow: ShortText = ""
+    """The one mentoring competency (an id of ``competencies.toml``) the participant chose to
+    grow this year; "" when none is chosen. It becomes a suggestion in the action plan."""
 
 
 class ScenarioNote(Part):

@@ -4,7 +4,9 @@ Suggested actions are drawn from the participant's own answers:
 
 - each ILP goal (stage 1): its first step, with the accountability partner, by the deadline;
 - each managing-up plan (stage 2): the one ask for the next meeting, or the meeting itself;
-- each person with a next step (stages 4-5): the outreach step, by its date.
+- each person with a next step (stages 4-5): the outreach step, by its date;
+- the mentoring competency picked to grow this year (stage 3 self-check), if any. It is always
+  among the suggestions offered (a long list of dated steps does not push it out).
 
 A suggestion has a stable id (derived from where it came from), so once the participant accepts
 it into their plan (the ``actions`` section of stored :class:`ActionItem`) it is not suggested
@@ -20,7 +22,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content import Content
+from ..content import Content, get_content
 from ..content.schema import Scenario
 from ..model import ActionItem, Workbook
 from .mosaic import mosaic_metrics
@@ -64,7 +66,28 @@ def _sort_key(item: ActionItem) -> tuple[bool, dt.date, int]:
     return (item.due is None, item.due or dt.date.max, order.index(item.source))
 
 
-def all_suggestions(workbook: Workbook) -> list[ActionItem]:
+def grow_action(workbook: Workbook, content: Content | None = None) -> ActionItem | None:
+    """The mentoring competency picked in stage 3 to grow this year, as an action (or None).
+
+    ``content`` names the competency (default: the loaded content). A choice the content no
+    longer lists still becomes an action, named from its id: nothing the participant chose is
+    dropped.
+    """
+    chosen = workbook.qualities.grow.strip()
+    if not chosen:
+        return None
+    names = {c.id: c.name for c in (content or get_content()).competencies}
+    name = names.get(chosen, chosen.replace("_", " ").capitalize())
+    return ActionItem(
+        id=_suggestion_id("grow", chosen),
+        text=f"Grow as a mentor this year: {name}",
+        who=ME,
+        due=None,
+        source="own",
+    )
+
+
+def all_suggestions(workbook: Workbook, content: Content | None = None) -> list[ActionItem]:
     """Every action the answers suggest, soonest first (undated ones last)."""
     out: list[ActionItem] = []
     for goal in workbook.goals:
@@ -114,22 +137,37 @@ def all_suggestions(workbook: Workbook) -> list[ActionItem]:
                 source=source,
             )
         )
+    grow = grow_action(workbook, content)
+    if grow is not None:
+        out.append(grow)
     out.sort(key=_sort_key)
     return out
 
 
-def suggested_actions(workbook: Workbook, limit: int = TOP_SUGGESTIONS) -> list[ActionItem]:
-    """The top suggestions not yet in the participant's plan, soonest first."""
+def suggested_actions(
+    workbook: Workbook, limit: int = TOP_SUGGESTIONS, content: Content | None = None
+) -> list[ActionItem]:
+    """The top suggestions not yet in the participant's plan, soonest first.
+
+    The competency to grow (undated, so sorted last) keeps a place within ``limit``.
+    """
     taken = {a.id for a in workbook.actions}
-    return [a for a in all_suggestions(workbook) if a.id not in taken][:limit]
+    items = [a for a in all_suggestions(workbook, content) if a.id not in taken]
+    top = items[:limit]
+    grow = grow_action(workbook, content)
+    if limit > 0 and grow is not None and grow.id not in taken and grow.id not in {a.id for a in top}:
+        top = [*top[: limit - 1], grow]
+    return top
 
 
-def accept(workbook: Workbook, suggestion_ids: Iterable[str]) -> list[ActionItem]:
+def accept(
+    workbook: Workbook, suggestion_ids: Iterable[str], content: Content | None = None
+) -> list[ActionItem]:
     """The ``actions`` section with these suggestions added (each at most once)."""
     wanted = set(suggestion_ids)
     plan = [a.model_copy() for a in workbook.actions]
     taken = {a.id for a in plan}
-    for item in all_suggestions(workbook):
+    for item in all_suggestions(workbook, content):
         if item.id in wanted and item.id not in taken:
             plan.append(item)
             taken.add(item.id)

@@ -149,6 +149,14 @@ class Quality(Sourced):
     name: Text
     description: Text
     group: QualityGroup
+    why: OptionalText = Field(
+        default="", description="one short line on why it matters (stage 3); else description"
+    )
+
+    @property
+    def one_line(self) -> str:
+        """The short why shown beside the quality's name (the description when none is set)."""
+        return self.why or self.description
 
 
 class Habit(Sourced):

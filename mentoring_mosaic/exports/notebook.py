@@ -254,6 +254,9 @@ def _qualities_cells(workbook: Workbook, content: Content) -> list[nbformat.Note
             f"{md(competencies.get(k, k), inline=True)} {v}" for k, v in q.self_check.items()
         )
         lines += ["", f"**My self-check as a mentor (0 to 4):** {checks}"]
+    if q.grow:
+        grow = md(competencies.get(q.grow, q.grow), inline=True)
+        lines += ["", f"**The one I will grow this year:** {grow}"]
     return [_cell("\n".join(lines))] if len(lines) > 2 else []
 
 

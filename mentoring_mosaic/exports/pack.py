@@ -394,7 +394,7 @@ def _scenarios(workbook: Workbook, content: Content) -> str:
     return "".join(parts)
 
 
-def _both_roles(workbook: Workbook) -> str:
+def _both_roles(workbook: Workbook, content: Content) -> str:
     mentees = workbook.mentees
     line = (
         "I am also a mentor to " + ", ".join(esc(p.name) for p in mentees) + "."
@@ -405,7 +405,25 @@ def _both_roles(workbook: Workbook) -> str:
         "<p>I lead my own mentoring: I set the agenda, ask clearly, follow up and keep my "
         f"mosaic up to date as my career moves. {line} What I practised as a mentee (clear "
         "expectations, respect for time, honest feedback) is what I offer as a mentor.</p>"
+        + _qualities_lines(workbook, content)
     )
+
+
+def _qualities_lines(workbook: Workbook, content: Content) -> str:
+    """Stage 3: what I look for in a mentor, and the mentoring skill I grow this year."""
+    q = workbook.qualities
+    qualities = {x.id: x.name for x in content.qualities}
+    competencies = {c.id: c.name for c in content.competencies}
+    out = ""
+    if q.priorities:
+        names = ", ".join(esc(qualities.get(p, p)) for p in q.priorities)
+        out += f"<p><strong>What matters most to me in a mentor:</strong> {names}.</p>"
+    if q.grow:
+        out += (
+            "<p><strong>The one I will grow as a mentor this year:</strong> "
+            f"{esc(competencies.get(q.grow, q.grow))}.</p>"
+        )
+    return out
 
 
 def _sources(content: Content) -> str:
@@ -430,7 +448,7 @@ def to_html(workbook: Workbook, content: Content) -> bytes:
     strategies = _scenarios(workbook, content)
     if strategies:
         sections.append(_section("My strategies for tricky situations", strategies, "scenarios"))
-    sections.append(_section("Mentee and mentor", _both_roles(workbook), "roles"))
+    sections.append(_section("Mentee and mentor", _both_roles(workbook, content), "roles"))
     sections.append(_section("Sources", _sources(content), "sources"))
     page = (
         "<!DOCTYPE html>\n"

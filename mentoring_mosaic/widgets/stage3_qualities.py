@@ -1,8 +1,16 @@
-"""Stage 3: what good mentoring looks like.
+"""Stage 3: what good mentoring looks like (a 10-minute plenary).
 
-The leader-presented cards (with their sources), a compact rating of each current mentor
-against the qualities, the participant's own priorities, and, for participants who mentor
-others, a short self-check on the mentoring competencies.
+What a participant does while the facilitator presents, one step at a time:
+
+1. tap the qualities that matter most to them (chips; the workbook's ``priorities``), each
+   shown with a one-line why;
+2. rate each current mentor, one at a time, on those marked qualities only (ratings of
+   qualities not marked stay in the workbook untouched);
+3. if they mentor others: a six-item self-check with one-tap answers, and one competency
+   picked to grow this year (``Qualities.grow``, which the wrap-up's action plan suggests).
+
+The presented cards and the longer explanations sit in a collapsed "Why this matters" fold and
+their citations in a collapsed "Sources" fold, so the page fits the slot at first sight.
 """
 
 from __future__ import annotations
@@ -16,187 +24,267 @@ from ..model import Qualities
 from ..session import Session
 from .common import StatusWidget, esc, guarded, html_block, labeled
 from .pages import StageView
-from .stage1_needs import rating_dropdown, rating_style
 
 MAX_PRIORITIES = 5
 STRENGTH = 3
 """A quality rated this high (0-4) counts as one the participant sees in that mentor."""
 
 QUALITY_OPTIONS = [
-    ("0 – not seen", 0),
-    ("1 – rarely", 1),
-    ("2 – sometimes", 2),
-    ("3 – often", 3),
-    ("4 – a real strength", 4),
+    ("Not seen", 0),
+    ("Rarely", 1),
+    ("Sometimes", 2),
+    ("Often", 3),
+    ("A strength", 4),
 ]
 CONFIDENCE_OPTIONS = [
-    ("0 – not confident", 0),
-    ("1 – a little", 1),
-    ("2 – fairly", 2),
-    ("3 – confident", 3),
-    ("4 – very confident", 4),
+    ("Not yet", 0),
+    ("A little", 1),
+    ("Fairly", 2),
+    ("Confident", 3),
+    ("Very confident", 4),
 ]
+
+WHY_SUMMARY = "Why this matters"
+SOURCES_SUMMARY = "Sources"
+
+
+def _source_ids(content: Content) -> list[str]:
+    """Every source this stage cites, in the order it first appears (cards, then qualities,
+    then the self-check)."""
+    seen: list[str] = []
+    for entry in (*content.cards, *content.qualities, *content.competencies):
+        if entry.source not in seen:
+            seen.append(entry.source)
+    return seen
+
+
+def _source_number(content: Content) -> dict[str, int]:
+    return {sid: i for i, sid in enumerate(_source_ids(content), start=1)}
 
 
 def card_html(content: Content, card: Any) -> str:
-    """One leader-presented card, escaped, with its source."""
+    """One leader-presented card, escaped, pointing at its number in the Sources fold."""
     bullets = "".join(f"<li>{esc(b)}</li>" for b in card.bullets)
-    try:
-        source = content.source(card.source).citation
-    except KeyError:
-        source = card.source
+    number = _source_number(content).get(card.source)
+    ref = f'<p class="mm-hint" style="margin:0">Source {number}</p>' if number else ""
     return (
-        f'<h3 style="margin-top:0">{esc(card.title)}</h3><p>{esc(card.intro)}</p>'
-        f'<ul style="padding-left:20px;margin:4px 0">{bullets}</ul>'
-        f'<p class="mm-hint" style="margin-bottom:0">Source: {esc(source)}</p>'
+        f'<div class="mm-card mm-s3-card"><h3 style="margin-top:0">{esc(card.title)}</h3>'
+        f"<p>{esc(card.intro)}</p>"
+        f'<ul style="padding-left:20px;margin:4px 0">{bullets}</ul>{ref}</div>'
     )
 
 
-def _card(*children: ipw.Widget) -> ipw.VBox:
+def why_html(content: Content) -> str:
+    """The "Why this matters" fold: the cards the facilitator presents, and each quality in
+    full. Collapsed: the participant opens it when they want more than the one-liners."""
+    cards = "".join(card_html(content, card) for card in content.cards)
+    numbers = _source_number(content)
+    qualities = "".join(
+        f"<li><strong>{esc(q.name)}</strong>: {esc(q.description)} "
+        f'<span class="mm-hint">(source {numbers.get(q.source, "")})</span></li>'
+        for q in content.qualities
+    )
+    return (
+        f'<details class="mm-fold"><summary>{esc(WHY_SUMMARY)}</summary>'
+        f'<div class="mm-s3-cards">{cards}</div>'
+        "<h3>The qualities in more detail</h3>"
+        f'<ul style="padding-left:20px;margin:4px 0">{qualities}</ul></details>'
+    )
+
+
+def sources_html(content: Content) -> str:
+    """The "Sources" fold: full citations, numbered as the cards refer to them."""
+    items = []
+    for sid in _source_ids(content):
+        try:
+            source = content.source(sid)
+        except KeyError:
+            items.append(f"<li>{esc(sid)}</li>")
+            continue
+        link = ""
+        if source.link.startswith(("http://", "https://")):
+            link = (
+                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(source.link)}</a>"
+            )
+        elif source.link:
+            link = f" {esc(source.link)}"
+        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    return (
+        f'<details class="mm-fold"><summary>{esc(SOURCES_SUMMARY)}</summary>'
+        f'<ol class="mm-s3-sources">{"".join(items)}</ol></details>'
+    )
+
+
+def segmented(
+    options: list[tuple[str, Any]], description: str = "", width: str = "200px"
+) -> ipw.RadioButtons:
+    """One-tap choices: radio buttons drawn as a row of pills (``mm-seg`` in style.css).
+
+    Real radio inputs, so keyboard and screen readers know what is chosen; nothing chosen
+    (``None``) until the participant taps one. ``description`` is the row's visible name.
+    """
+    radio = ipw.RadioButtons(
+        options=options,
+        value=None,
+        orientation="horizontal",
+        description=description,
+        layout=ipw.Layout(width="auto", max_width="100%"),
+        style={"description_width": width} if description else {},
+    )
+    radio.add_class("mm-seg")
+    return radio
+
+
+def _card(*children: ipw.Widget, classes: tuple[str, ...] = ()) -> ipw.VBox:
     box = ipw.VBox(list(children), layout=ipw.Layout(width="100%"))
     box.add_class("mm-card")
+    for cls in classes:
+        box.add_class(cls)
     return box
 
 
-def _row(label_html: str, control: ipw.Widget) -> ipw.HBox:
-    label = html_block(label_html)
-    label.layout = ipw.Layout(flex="1 1 260px", min_width="0")
-    row = ipw.HBox(
-        [label, control],
-        layout=ipw.Layout(
-            flex_flow="row wrap",
-            align_items="center",
-            border_bottom="1px solid #e2e8f0",
-            padding="3px 0",
-            width="100%",
-        ),
-    )
-    row.add_class("mm-wrap")
-    return row
+def _hint(text: str) -> ipw.HTML:
+    return html_block(f'<p class="mm-hint" style="margin:2px 0 6px">{text}</p>')
 
 
 class QualitiesView(StageView):
-    """Stage 3: cards, ratings of current mentors, own priorities, mentor self-check."""
+    """Stage 3: mark what matters, rate each mentor on it, mentor self-check and one to grow."""
 
     stage_id = "qualities"
 
     def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
         super().__init__(session, content, **kwargs)
         self._loading = False
+        self.competency_names = {c.id: c.name for c in content.competencies}
 
-        cards = [
-            html_block(card_html(content, card), "mm-card", "mm-info-card")
-            for card in content.cards
-        ]
-        for block in cards:
-            block.layout = ipw.Layout(margin="0", min_width="0")
-        self.cards_box = ipw.GridBox(
-            cards,
+        self.intro = html_block(
+            "<p>Good mentoring rarely comes from one person: you gather several mentors, each "
+            "for part of what you need (your <em>mosaic</em>). While the facilitator presents, "
+            "do the three short steps below.</p>"
+        )
+        self.folds = html_block(why_html(content) + sources_html(content), "mm-s3-folds")
+
+        # 1. what matters to me: one chip per quality, with its one-line why
+        self.priorities: dict[str, ipw.Checkbox] = {}
+        chips = []
+        for q in content.qualities:
+            box = ipw.Checkbox(
+                description=q.name, indent=False, value=False, layout=ipw.Layout(width="auto")
+            )
+            box.observe(lambda ch, qid=q.id: self._on_priority(qid, ch), names="value")
+            self.priorities[q.id] = box
+            chip = ipw.VBox(
+                [box, html_block(f'<span class="mm-hint">{esc(q.one_line)}</span>')],
+                layout=ipw.Layout(min_width="0"),
+            )
+            chip.add_class("mm-qchip")
+            chips.append(chip)
+        self.chips = ipw.GridBox(
+            chips,
             layout=ipw.Layout(
-                grid_template_columns="repeat(auto-fill, minmax(280px, 1fr))",
-                grid_gap="12px",
+                grid_template_columns="repeat(auto-fill, minmax(230px, 1fr))",
+                grid_gap="8px",
                 width="100%",
-                margin="6px 0",
             ),
         )
+        self.prio_count = html_block("")
+        self.prio_status = StatusWidget()
 
-        # ratings of the current mentors
+        # 2. my mentors, one at a time, on the marked qualities only
         self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%", max_width="400px"))
         self.picker.observe(self._on_pick, names="value")
-        self.ratings: dict[str, ipw.Dropdown] = {}
-        rows = []
+        self.next_mentor = ipw.Button(
+            description="Next mentor →",
+            tooltip="Rate the next mentor on the same qualities",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.next_mentor.on_click(self._on_next_mentor)
+        picker_row = ipw.HBox(
+            [labeled(self.picker, "Mentor to rate"), self.next_mentor],
+            layout=ipw.Layout(align_items="flex-end", width="100%"),
+        )
+        picker_row.add_class("mm-wrap")
+        self.ratings: dict[str, ipw.RadioButtons] = {}
         for q in content.qualities:
-            dropdown = rating_dropdown("Seen", f"{q.name} in this mentor", QUALITY_OPTIONS,
-                                       width="240px")
-            dropdown.observe(lambda ch, qid=q.id: self._save_rating(qid, ch), names="value")
-            self.ratings[q.id] = dropdown
-            rows.append(
-                _row(
-                    f"<strong>{esc(q.name)}</strong><br>"
-                    f'<span class="mm-hint">{esc(q.description)}</span>',
-                    dropdown,
-                )
-            )
-        self.rating_rows = ipw.VBox(rows, layout=ipw.Layout(width="100%"))
-        self.no_mentors = html_block(
-            '<p class="mm-hint">You have not listed any current mentors yet. Add them in '
-            "stage 2 (Managing up), then rate them here.</p>"
+            radio = segmented(QUALITY_OPTIONS, q.name, width="210px")
+            radio.add_class("mm-rate-row")
+            radio.observe(lambda ch, qid=q.id: self._save_rating(qid, ch), names="value")
+            self.ratings[q.id] = radio
+        self.rating_rows = ipw.VBox(list(self.ratings.values()), layout=ipw.Layout(width="100%"))
+        self.no_marked = _hint(
+            "Mark at least one quality in step 1 first: you then rate each mentor on those."
         )
         self.summary = html_block("")
         self.rate_box = ipw.VBox(
-            [labeled(self.picker, "Mentor to rate"), self.rating_rows, self.summary],
+            [picker_row, self.no_marked, self.rating_rows, self.summary],
             layout=ipw.Layout(width="100%"),
         )
+        self.no_mentors = _hint(
+            "You have not listed any current mentors yet. Add them in stage 2 (Managing up), "
+            "then rate them here."
+        )
 
-        # own priorities
-        self.priorities: dict[str, ipw.Checkbox] = {}
-        for q in content.qualities:
-            box = ipw.Checkbox(
-                description=q.name, indent=False,
-                layout=ipw.Layout(width="260px", max_width="100%"),
-            )
-            box.observe(lambda ch, qid=q.id: self._on_priority(qid, ch), names="value")
-            box.add_class("mm-check")
-            self.priorities[q.id] = box
-        prio_box = ipw.HBox(list(self.priorities.values()),
-                            layout=ipw.Layout(flex_flow="row wrap", width="100%"))
-        prio_box.add_class("mm-wrap")
-        self.prio_status = StatusWidget()
-
-        # self-check for those who mentor others
-        self.self_check: dict[str, ipw.Dropdown] = {}
-        check_rows = []
+        # 3. the self-check for those who mentor others, and one competency to grow
+        self.self_check: dict[str, ipw.RadioButtons] = {}
         for c in content.competencies:
-            dropdown = rating_dropdown("I am", f"confident: {c.name}", CONFIDENCE_OPTIONS,
-                                       width="240px")
-            dropdown.observe(lambda ch, cid=c.id: self._save_check(cid, ch), names="value")
-            self.self_check[c.id] = dropdown
-            check_rows.append(
-                _row(
-                    f"<strong>{esc(c.name)}</strong><br>"
-                    f'<span class="mm-hint">{esc(c.question)}</span>',
-                    dropdown,
-                )
-            )
+            radio = segmented(CONFIDENCE_OPTIONS, c.name, width="260px")
+            radio.add_class("mm-rate-row")
+            radio.observe(lambda ch, cid=c.id: self._save_check(cid, ch), names="value")
+            self.self_check[c.id] = radio
+        meanings = "".join(
+            f"<li><strong>{esc(c.name)}</strong>: {esc(c.question)}</li>"
+            for c in content.competencies
+        )
+        self.grow = segmented([(c.name, c.id) for c in content.competencies])
+        self.grow.observe(self._save_grow, names="value")
         self.check_box = _card(
             html_block(
-                "<h2>My mentor self-check</h2>"
-                '<p class="mm-hint">You also mentor others. How confident are you in each of '
-                "the six mentoring competencies? Pick one to grow this year.</p>"
+                "<h2>3. My mentor self-check</h2>"
+                '<p class="mm-hint" style="margin:2px 0 6px">You also mentor others. How '
+                "confident are you in each of these? Tap one answer a line.</p>"
             ),
-            ipw.VBox(check_rows, layout=ipw.Layout(width="100%")),
+            ipw.VBox(list(self.self_check.values()), layout=ipw.Layout(width="100%")),
+            html_block(
+                '<details class="mm-fold"><summary>What each one means</summary>'
+                f'<ul style="padding-left:20px;margin:4px 0">{meanings}</ul></details>'
+            ),
+            labeled(
+                self.grow,
+                "Pick one to grow this year",
+                "It goes into your action plan at the wrap-up.",
+            ),
+            classes=("mm-s3-step",),
         )
-        self.check_note = html_block(
-            '<p class="mm-hint">Do you also mentor students, residents or junior colleagues? '
-            "Tick “I also mentor others” on the Welcome page (or add a mentee in your mosaic) "
-            "to get a short mentor self-check here.</p>"
+        self.check_note = _hint(
+            "Do you also mentor students, residents or junior colleagues? Tick “I also mentor "
+            "others” on the Welcome page (or add a mentee in your mosaic) to get a short "
+            "mentor self-check here."
         )
 
         self.children = [
-            rating_style(),
-            html_block(
-                "<p>What separates mentoring that works from mentoring that fails? Read the "
-                "cards, then look at your own mentors with the same eyes, and decide what "
-                "matters most to you in the mentors you will look for next.</p>"
-            ),
-            self.cards_box,
+            self.intro,
+            self.folds,
             _card(
                 html_block(
-                    "<h2>My mentors against these qualities</h2>"
-                    '<p class="mm-hint">No one shows all of them: that is why you build a '
-                    "mosaic.</p>"
+                    "<h2>1. What matters to me in a mentor</h2>"
+                    '<p class="mm-hint" style="margin:2px 0 6px">Tap up to '
+                    f"{MAX_PRIORITIES} qualities you most want from your mentors.</p>"
+                ),
+                self.chips,
+                self.prio_count,
+                self.prio_status,
+                classes=("mm-s3-step",),
+            ),
+            _card(
+                html_block(
+                    "<h2>2. My mentors on what matters to me</h2>"
+                    '<p class="mm-hint" style="margin:2px 0 6px">One mentor at a time. No one '
+                    "shows everything: that is why you build a mosaic.</p>"
                 ),
                 self.no_mentors,
                 self.rate_box,
-            ),
-            _card(
-                html_block(
-                    "<h2>What matters most to me</h2>"
-                    f'<p class="mm-hint">Tick up to {MAX_PRIORITIES} qualities you most want '
-                    "in your mentors.</p>"
-                ),
-                prio_box,
-                self.prio_status,
+                classes=("mm-s3-step",),
             ),
             self.check_box,
             self.check_note,
@@ -211,16 +299,24 @@ class QualitiesView(StageView):
         """The id of the mentor being rated ("" when there is none)."""
         return self.picker.value or ""
 
+    @property
+    def marked(self) -> list[str]:
+        """The qualities the participant marked, in the content's order (known ones only)."""
+        chosen = set(self.session.workbook.qualities.priorities)
+        return [q.id for q in self.content.qualities if q.id in chosen]
+
     def refresh(self) -> None:
         q = self.session.workbook.qualities
         self._loading = True
         try:
             for qid, box in self.priorities.items():
                 box.value = qid in q.priorities
-            for cid, dropdown in self.self_check.items():
-                dropdown.value = q.self_check.get(cid, 0)
+            for cid, radio in self.self_check.items():
+                radio.value = q.self_check.get(cid)
+            self.grow.value = q.grow if q.grow in self.competency_names else None
         finally:
             self._loading = False
+        self.show_count()
         self.show_mentors()
         self.show_self_check()
 
@@ -234,6 +330,15 @@ class QualitiesView(StageView):
             self.show_self_check()
         elif what == "profile":
             self.show_self_check()
+
+    def show_count(self) -> None:
+        """How many qualities are marked, out of the most allowed."""
+        n = len(self.marked)
+        self.prio_count.value = (
+            f'<p class="mm-hint" style="margin:4px 0 0">{n} of {MAX_PRIORITIES} marked.</p>'
+            if n
+            else ""
+        )
 
     def show_self_check(self) -> None:
         """The self-check only for participants who mentor others."""
@@ -249,7 +354,10 @@ class QualitiesView(StageView):
         current = self.mentor_id
         self._loading = True
         try:
-            options = [(p.name, p.id) for p in mentors]
+            options = [
+                (f"{p.name} ({p.title})" if p.title and p.title not in p.name else p.name, p.id)
+                for p in mentors
+            ]
             if list(self.picker.options) != options:
                 self.picker.options = options
             self.picker.value = current if current in ids else (ids[0] if ids else None)
@@ -257,52 +365,51 @@ class QualitiesView(StageView):
             self._loading = False
         self.no_mentors.layout.display = "none" if mentors else ""
         self.rate_box.layout.display = "" if mentors else "none"
+        self.next_mentor.layout.display = "" if len(mentors) > 1 else "none"
         self.load_ratings()
+
+    def show_rows(self) -> None:
+        """Only the marked qualities are rated; the others' rows hide (their ratings stay)."""
+        marked = set(self.marked)
+        for qid, radio in self.ratings.items():
+            radio.layout.display = "" if qid in marked else "none"
+        self.no_marked.layout.display = "none" if marked else ""
 
     def load_ratings(self) -> None:
         """Show the picked mentor's ratings and the summary across mentors."""
         given = self.session.workbook.qualities.ratings.get(self.mentor_id, {})
         self._loading = True
         try:
-            for qid, dropdown in self.ratings.items():
-                dropdown.value = given.get(qid, 0)
+            for qid, radio in self.ratings.items():
+                radio.value = given.get(qid)
         finally:
             self._loading = False
+        self.show_rows()
         self.show_summary()
 
     def show_summary(self) -> None:
-        """Which qualities each mentor shows, and which none of them shows strongly yet."""
+        """For each marked quality: which mentors show it strongly (rated 3 or 4)."""
         wb = self.session.workbook
         mentors = wb.current_mentors
-        if not mentors:
+        marked = self.marked
+        if not mentors or not marked:
             self.summary.value = ""
             return
         ratings = wb.qualities.ratings
         lines = []
-        for p in mentors:
-            strong = [
-                self.content.quality(qid).name
-                for qid, value in ratings.get(p.id, {}).items()
-                if value >= STRENGTH and qid in self.ratings
-            ]
-            shown = ", ".join(strong) if strong else "none rated 3 or more yet"
-            lines.append(f"<li><strong>{esc(p.name)}</strong>: {esc(shown)}</li>")
-        covered = {
-            qid
-            for p in mentors
-            for qid, value in ratings.get(p.id, {}).items()
-            if value >= STRENGTH
-        }
-        missing = [q.name for q in self.content.qualities if q.id not in covered]
-        gap = (
-            f"<p>Not yet a strength of any of your mentors: {esc(', '.join(missing))}. "
-            "Keep these in mind when you expand your mosaic.</p>"
-            if missing and covered
-            else ""
-        )
+        for qid in marked:
+            rated = [p for p in mentors if qid in ratings.get(p.id, {})]
+            strong = [p.name for p in rated if ratings[p.id][qid] >= STRENGTH]
+            if strong:
+                who = esc(", ".join(strong))
+            elif rated:
+                who = '<span class="mm-s3-gap">none yet: look for it in stage 5</span>'
+            else:
+                who = '<span class="mm-hint">not rated yet</span>'
+            lines.append(f"<li><strong>{esc(self.content.quality(qid).name)}</strong>: {who}</li>")
         self.summary.value = (
-            '<h3>Strengths you see (rated 3 or 4)</h3>'
-            f'<ul style="padding-left:20px">{"".join(lines)}</ul>{gap}'
+            '<h3 style="margin-top:10px">Who shows what matters to me (often or a strength)</h3>'
+            f'<ul style="padding-left:20px;margin:4px 0">{"".join(lines)}</ul>'
         )
 
     # -- writing --------------------------------------------------------------------------
@@ -313,8 +420,16 @@ class QualitiesView(StageView):
         self.load_ratings()
 
     @guarded()
+    def _on_next_mentor(self, _button: ipw.Button) -> None:
+        ids = [value for _label, value in self.picker.options]
+        if len(ids) < 2:
+            return
+        current = ids.index(self.mentor_id) if self.mentor_id in ids else -1
+        self.picker.value = ids[(current + 1) % len(ids)]
+
+    @guarded()
     def _save_rating(self, quality_id: str, change: dict[str, Any]) -> None:
-        if self._loading or not self.mentor_id:
+        if self._loading or not self.mentor_id or change["new"] is None:
             return
         pid = self.mentor_id
         value = int(change["new"])
@@ -364,15 +479,30 @@ class QualitiesView(StageView):
 
         self.session.edit("qualities", edit)
         self.prio_status.clear()
+        self.show_count()
+        self.show_rows()
+        self.show_summary()
 
     @guarded()
     def _save_check(self, competency_id: str, change: dict[str, Any]) -> None:
-        if self._loading:
+        if self._loading or change["new"] is None:
             return
         value = int(change["new"])
 
         def edit(q: Qualities) -> None:
             q.self_check = {**q.self_check, competency_id: value}
+
+        self.session.edit("qualities", edit)
+        self.status.clear()
+
+    @guarded()
+    def _save_grow(self, change: dict[str, Any]) -> None:
+        if self._loading or change["new"] is None:
+            return
+        chosen = str(change["new"])
+
+        def edit(q: Qualities) -> None:
+            q.grow = chosen
 
         self.session.edit("qualities", edit)
         self.status.clear()

@@ -11,6 +11,7 @@ from mentoring_mosaic.analysis.actions import (
     all_suggestions,
     biggest_gap,
     commitments,
+    grow_action,
     ordered_scenarios,
     suggested_actions,
 )
@@ -21,6 +22,7 @@ from mentoring_mosaic.model import (
     ManagingUpPlan,
     Needs,
     Person,
+    Qualities,
     Workbook,
 )
 
@@ -118,6 +120,41 @@ def test_suggestions_are_capped() -> None:
     wb = Workbook(goals=[Goal(goal=f"goal {i}") for i in range(20)])
     assert len(suggested_actions(wb)) == 8
     assert len(suggested_actions(wb, limit=3)) == 3
+
+
+def test_the_competency_to_grow_is_a_suggestion_and_reaches_the_plan(content) -> None:
+    wb = planned_workbook()
+    assert grow_action(wb, content) is None  # nothing picked: nothing suggested
+    wb.qualities = Qualities(grow="aligning_expectations")
+    grow = grow_action(wb, content)
+    assert grow is not None
+    assert grow.text == "Grow as a mentor this year: Aligning expectations"
+    assert grow.who == "Me" and grow.due is None and grow.source == "own"
+    # undated, so after the dated steps; the same id every time, so it is offered once
+    assert all_suggestions(wb, content)[-1] == grow
+    assert grow_action(wb, content).id == grow.id
+    assert commitments(wb).items[-1].text == grow.text  # no own plan yet: suggested
+    wb.actions = accept(wb, [grow.id], content)
+    assert [a.text for a in wb.actions] == [grow.text]
+    assert grow.id not in {a.id for a in suggested_actions(wb, content=content)}
+    assert [a.text for a in commitments(wb).items] == [grow.text]  # now in the plan itself
+
+
+def test_the_competency_to_grow_keeps_its_place_among_many_suggestions(content) -> None:
+    wb = Workbook(
+        goals=[Goal(goal=f"goal {i}", deadline=D1) for i in range(20)],
+        qualities=Qualities(grow="fostering_independence"),
+    )
+    top = suggested_actions(wb, content=content)
+    assert len(top) == 8
+    assert top[-1].text == "Grow as a mentor this year: Fostering independence"
+    assert [a.text for a in top[:7]] == [f"goal {i}" for i in range(7)]
+
+
+def test_a_competency_the_content_no_longer_has_is_still_suggested(content) -> None:
+    wb = Workbook(qualities=Qualities(grow="coaching_peers"))
+    grow = grow_action(wb, content)
+    assert grow is not None and grow.text == "Grow as a mentor this year: Coaching peers"
 
 
 def test_no_rated_need_means_no_biggest_gap_and_file_order(content) -> None:

@@ -264,7 +264,7 @@ def test_stage2_switching_mentors_shows_each_worksheet(session, store, content) 
 def test_stage3_cards_ratings_priorities(session, store, content) -> None:
     view = QualitiesView(session, content)
     assert view.rate_box.layout.display == "none"
-    html = "".join(c.value for c in view.cards_box.children)
+    html = view.folds.value  # the cards and their sources, in collapsed folds
     for card in content.cards:
         assert card.title in html
     assert "Straus" in html  # the source is shown
@@ -272,6 +272,8 @@ def test_stage3_cards_ratings_priorities(session, store, content) -> None:
     lee = session.save_person(Person(name="Dr Lee"))
     assert view.rate_box.layout.display == ""
     assert view.picker.value == lee.id
+    view.priorities["honest"].value = True  # only marked qualities are rated
+    view.priorities["accessible"].value = True
     view.ratings["honest"].value = 4
     view.ratings["accessible"].value = 1
     wb = stored(store)
@@ -281,6 +283,8 @@ def test_stage3_cards_ratings_priorities(session, store, content) -> None:
     view.ratings["honest"].value = 2
     assert stored(store).person(lee.id).qualities == []
 
+    view.priorities["honest"].value = view.priorities["accessible"].value = False
+    assert stored(store).qualities.ratings[lee.id] == {"honest": 2, "accessible": 1}  # kept
     ids = [q.id for q in content.qualities]
     for qid in ids[: MAX_PRIORITIES + 1]:
         view.priorities[qid].value = True
