@@ -1,20 +1,25 @@
 """Our own preset layout of the mosaic, computed in Python (no physics, no randomness).
 
-* The participant sits at the centre, (0, 0). Screen coordinates: y grows downwards.
-* **Mentors** (existing and potential) fill the upper part of the picture in rings by tie
-  strength: strong ties innermost, then moderate, then weak. Each ring is split into three
-  angular sectors by level: **peers on the left, seniors at the top, juniors on the right**.
-* The participant's **mentees** sit on their own side: the sector at the bottom, also in rings
-  by tie strength.
-* When a sector has more people than fit at the minimum spacing, it spills into an extra ring a
-  little further out, so nothing overlaps even at 200 people.
+* The participant sits at the centre, (0, 0), with their name below. Screen coordinates: y
+  grows downwards.
+* **Mentors** (existing and potential) sit in rings by tie strength: strong ties innermost,
+  then moderate, then weak. The rings are ellipses, wider than tall, because the map is a
+  landscape box on a laptop. Each ring is split by level: **peers on the left, seniors at the
+  top, juniors on the right**; the participant's **mentees** sit in their own sector below.
+* Every name is drawn whole (wrapped, up to :data:`NAME_LIMIT` characters) below its node.
+  Placement is collision-checked on the boxes of node plus label: a person who does not fit
+  on a ring moves a little further out, so no name covers another, a node, or a ring's label.
 * Within a sector people are ordered existing first, then by name and id, so the same input
   always gives the same picture.
-* A node the participant dragged keeps its saved :attr:`Person.position`.
+* A node the participant dragged keeps its saved :attr:`Person.position`; others avoid it.
+
+Label sizes are estimated from character widths (generously, so the real text fits inside);
+the browser test reads the boxes cytoscape.js draws and checks that none overlap.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -24,25 +29,41 @@ NODE_SIZE = 38.0
 """Diameter of a person's node, in layout units (pixels at zoom 1)."""
 
 ME_SIZE = 56.0
-MIN_SPACING = 78.0
-"""Minimum distance between the centres of neighbours on one ring (node plus its label)."""
+FONT = 15.0
+"""Font size of names, in layout units; with :data:`MIN_ZOOM` at least 12 CSS px on screen."""
 
-FIRST_RADIUS = 100.0
-RING_GAP = 56.0
-"""Radial distance between two rings of the same tie band."""
+MIN_ZOOM = 0.82
+"""The map never zooms out further than this, so that names stay at least 12 px high."""
 
-BAND_GAP = 72.0
-"""Radial distance between the last ring of a tie band and the first ring of the next."""
+LINE_HEIGHT = 1.2
+LABEL_WIDTH = 140.0
+"""Names wrap at this width (layout units)."""
+
+LABEL_GAP = 4.0  # between a node and its name
+LABEL_PAD = 3.0  # the name's white background reaches this far around the text
+MARGIN = 4.0  # kept free around every box
+NAME_LIMIT = 30
+RING_FONT = 15.0
+SECTOR_FONT = 15.0
+STRETCH = 1.75
+"""Horizontal semi-axis of every ring, relative to its vertical one."""
+
+FIRST_RADIUS = 104.0
+RING_STEP = 28.0
+"""How much further out a person goes when their ring has no room left (vertical units)."""
+
+BAND_GAP = 36.0
+"""Extra distance between the outermost person of one tie band and the next band."""
 
 TIE_ORDER = (3, 2, 1)
 TIE_WORDS = {3: "Strong ties", 2: "Moderate ties", 1: "Weak ties"}
 
-# Angles in degrees, clockwise from 12 o'clock.
+# Angles in degrees, clockwise from 12 o'clock (on the ellipse's parameter).
 SECTORS: dict[tuple[str, str], tuple[float, float]] = {
-    ("mentor", "peer"): (-128.0, -44.0),
-    ("mentor", "senior"): (-40.0, 40.0),
-    ("mentor", "junior"): (44.0, 128.0),
-    ("mentee", ""): (142.0, 218.0),
+    ("mentor", "peer"): (-128.0, -48.0),
+    ("mentor", "senior"): (-42.0, 42.0),
+    ("mentor", "junior"): (48.0, 128.0),
+    ("mentee", ""): (146.0, 214.0),
 }
 SECTOR_LABELS = {
     ("mentor", "peer"): "Peers",
@@ -51,20 +72,121 @@ SECTOR_LABELS = {
     ("mentee", ""): "My mentees",
 }
 LEVEL_SECTOR_ORDER = (("mentor", "peer"), ("mentor", "senior"), ("mentor", "junior"))
-STAGGER = (-0.22, 0.22, 0.0)
-RING_LABEL_ANGLE = -135.0
-"""Ring names sit between the peers' sector and the mentees' sector, where no node goes."""
+PLACING_ORDER = (("mentor", "senior"), ("mentor", "peer"), ("mentor", "junior"), ("mentee", ""))
+RING_LABEL_ANGLES = (-138.0, 138.0, -142.0, 142.0, 180.0, -134.0, 134.0)
+"""Where a ring's name goes first: the free gaps beside the mentees' sector."""
+
+ME_ID = "__me__"
+
+# Approximate advance widths (em) of a sans-serif face, rounded up: estimates err wide.
+_NARROW = set("ijlI.,;:'!|ft()[] ")
+_WIDE = set("mwMW@%")
+
+
+def char_width(char: str, bold: bool = False) -> float:
+    """Estimated width of one character, in em."""
+    if char in _NARROW:
+        width = 0.36
+    elif char in _WIDE:
+        width = 1.0
+    elif char.isupper() or char.isdigit():
+        width = 0.74
+    else:
+        width = 0.62
+    return width * (1.08 if bold else 1.0)
+
+
+def text_width(text: str, font: float = FONT, bold: bool = False) -> float:
+    """Estimated width of a line of text, in layout units."""
+    return sum(char_width(c, bold) for c in text) * font
+
+
+def short_name(name: str, limit: int = NAME_LIMIT) -> str:
+    """A name as the map shows it: spaces collapsed, whole up to ``limit`` characters."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def wrap_lines(text: str, width: float = LABEL_WIDTH, font: float = FONT,
+               bold: bool = False) -> list[str]:
+    """Greedy word wrap at spaces, as cytoscape.js does it (a longer word keeps its line)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, font, bold) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+@functools.lru_cache(maxsize=4096)
+def label_size(text: str, font: float = FONT, bold: bool = False,
+               width: float = LABEL_WIDTH) -> tuple[float, float]:
+    """(width, height) of a wrapped label with its background, in layout units."""
+    lines = wrap_lines(text, width, font, bold)
+    w = max(text_width(line, font, bold) for line in lines)
+    return w + 2 * LABEL_PAD, len(lines) * font * LINE_HEIGHT + 2 * LABEL_PAD
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle (x0, y0) to (x1, y1) in layout units."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box) -> bool:
+        """Whether the two boxes share any area (touching edges do not count)."""
+        return (self.x0 < other.x1 and other.x0 < self.x1
+                and self.y0 < other.y1 and other.y0 < self.y1)
+
+
+def node_box(x: float, y: float, label: str, size: float = NODE_SIZE,
+             bold: bool = False, side: str = "below") -> Box:
+    """The node and its name (below it, or beside it on the ``left``/``right``), with a margin."""
+    w, h = label_size(label, bold=bold)
+    r = size / 2
+    if side == "below":
+        half = max(size, w) / 2
+        return Box(x - half - MARGIN, y - r - MARGIN, x + half + MARGIN,
+                   y + r + LABEL_GAP + h + MARGIN)
+    half_h = max(size, h) / 2
+    if side == "left":
+        return Box(x - r - LABEL_GAP - w - MARGIN, y - half_h - MARGIN, x + r + MARGIN,
+                   y + half_h + MARGIN)
+    return Box(x - r - MARGIN, y - half_h - MARGIN, x + r + LABEL_GAP + w + MARGIN,
+               y + half_h + MARGIN)
+
+
+def centred_box(x: float, y: float, text: str, font: float, bold: bool = False) -> Box:
+    """A label centred on (x, y), with a margin."""
+    w, h = label_size(text, font, bold, width=10_000)
+    return Box(x - w / 2 - MARGIN, y - h / 2 - MARGIN, x + w / 2 + MARGIN, y + h / 2 + MARGIN)
 
 
 @dataclass(frozen=True)
 class Ring:
-    """A guide circle: the outer edge of one tie band (for drawing)."""
+    """A guide ellipse: the outer edge of one tie band (for drawing)."""
 
-    radius: float
+    radius: float  # vertical semi-axis
     tie: int
     label: str
-    label_x: float = 0.0  # where the ring's name goes: in the free gap at the lower left
+    label_x: float = 0.0  # where the ring's name goes: a free place on the ring
     label_y: float = 0.0
+    stretch: float = STRETCH
+
+    @property
+    def rx(self) -> float:
+        """Horizontal semi-axis."""
+        return round(self.radius * self.stretch, 2)
 
 
 @dataclass
@@ -75,18 +197,20 @@ class MosaicLayout:
     rings: list[Ring] = field(default_factory=list)
     sector_labels: list[tuple[str, float, float]] = field(default_factory=list)
     saved: set[str] = field(default_factory=set)  # ids placed by the participant's drag
+    boxes: list[Box] = field(default_factory=list)  # every node, name and guide label
+    label_sides: dict[str, str] = field(default_factory=dict)  # "below", "left" or "right"
 
     def bounds(self, margin: float = 0.0) -> tuple[float, float, float, float]:
-        """(min_x, min_y, max_x, max_y) of every node and ring, widened by ``margin``."""
+        """(min_x, min_y, max_x, max_y) of every node, name and ring, widened by ``margin``."""
         xs = [x for x, _ in self.positions.values()]
         ys = [y for _, y in self.positions.values()]
         for ring in self.rings:
-            xs += [-ring.radius, ring.radius]
+            xs += [-ring.rx, ring.rx]
             ys += [-ring.radius, ring.radius]
+        for box in self.boxes:
+            xs += [box.x0, box.x1]
+            ys += [box.y0, box.y1]
         return (min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin)
-
-
-ME_ID = "__me__"
 
 
 def sector_of(person: Person) -> tuple[str, str]:
@@ -94,74 +218,171 @@ def sector_of(person: Person) -> tuple[str, str]:
     return ("mentee", "") if person.role == "mentee" else ("mentor", person.level)
 
 
-def _point(radius: float, degrees: float) -> tuple[float, float]:
+def point(radius: float, degrees: float, stretch: float = STRETCH) -> tuple[float, float]:
+    """A point on the ring of vertical semi-axis ``radius``, at ``degrees`` from 12 o'clock."""
     rad = math.radians(degrees)
-    return (round(radius * math.sin(rad), 2), round(-radius * math.cos(rad), 2))
+    return (round(radius * stretch * math.sin(rad), 2), round(-radius * math.cos(rad), 2))
 
 
-def _capacity(radius: float, span: float) -> int:
-    arc = radius * math.radians(span)
-    return max(1, int(arc // MIN_SPACING))
+def ring_radius_of(x: float, y: float, stretch: float = STRETCH) -> float:
+    """The vertical semi-axis of the ring through (x, y)."""
+    return math.hypot(x / stretch, y)
 
 
 def _sort_key(person: Person) -> tuple[int, str, str]:
     return (0 if person.status == "existing" else 1, person.name.casefold(), person.id)
 
 
-def compute_layout(people: list[Person], *, use_saved: bool = True) -> MosaicLayout:
+LABEL_SIDES = {
+    ("mentor", "peer"): "left",
+    ("mentor", "senior"): "below",
+    ("mentor", "junior"): "right",
+    ("mentee", ""): "below",
+}
+"""Names sit outwards at the sides (stacked people then need little height) and below elsewhere."""
+
+ANGLE_STEP = 2.0
+CELL = 120.0
+
+
+class BoxIndex:
+    """Placed boxes on a coarse grid, so a collision check looks only at near neighbours."""
+
+    def __init__(self) -> None:
+        self.boxes: list[Box] = []
+        self._cells: dict[tuple[int, int], list[Box]] = {}
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        return [
+            (i, j)
+            for i in range(math.floor(box.x0 / CELL), math.floor(box.x1 / CELL) + 1)
+            for j in range(math.floor(box.y0 / CELL), math.floor(box.y1 / CELL) + 1)
+        ]
+
+    def add(self, box: Box) -> None:
+        """Keep ``box`` out of the way of later ones."""
+        self.boxes.append(box)
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
+    def collides(self, box: Box) -> bool:
+        """Whether ``box`` overlaps any placed box."""
+        return any(
+            box.overlaps(other) for key in self._keys(box) for other in self._cells.get(key, ())
+        )
+
+
+def _scan_angles(span: tuple[float, float]) -> list[float]:
+    """Angles of a sector from its middle outwards, alternating sides."""
+    start, end = span
+    mid = (start + end) / 2
+    half = (end - start) / 2
+    out = [mid]
+    step = ANGLE_STEP
+    while step <= half + 1e-9:
+        out += [mid - step, mid + step]
+        step += ANGLE_STEP
+    return out
+
+
+def _place_sector(members: list[Person], start_radius: float, key: tuple[str, str],
+                  placed: BoxIndex, result: MosaicLayout) -> float:
+    """Place one sector of one tie band, each person at the first free spot from the middle of
+    the innermost ring outwards; returns the outermost radius used."""
+    span = SECTORS[key]
+    side = LABEL_SIDES[key]
+    angles = _scan_angles(span)
+    radius = start_radius
+    outer = start_radius
+    for person in members:
+        label = short_name(person.name)
+        while True:
+            spot = None
+            for angle in angles:
+                x, y = point(radius, angle)
+                box = node_box(x, y, label, side=side)
+                if not placed.collides(box):
+                    spot = (x, y, box)
+                    break
+            if spot is not None:
+                break
+            radius += RING_STEP
+        x, y, box = spot
+        placed.add(box)
+        result.positions[person.id] = (x, y)
+        result.label_sides[person.id] = side
+        outer = max(outer, radius)
+    return outer
+
+
+def _ring_label(radius: float, tie: int, placed: BoxIndex) -> Ring:
+    """A ring with its name at the first free place on it."""
+    label = TIE_WORDS[tie]
+    angles = [*RING_LABEL_ANGLES, *range(-180, 180, 4)]
+    for angle in angles:
+        x, y = point(radius, angle)
+        box = centred_box(x, y, label, RING_FONT)
+        if not placed.collides(box):
+            placed.add(box)
+            return Ring(radius, tie, label, x, y)
+    return Ring(radius, tie, "", 0.0, 0.0)  # no free place: the legend names the rings
+
+
+def compute_layout(people: list[Person], *, me_label: str = "Me",
+                   use_saved: bool = True) -> MosaicLayout:
     """Place everyone: centre, rings by tie strength, sectors by level, mentees apart."""
     result = MosaicLayout()
     result.positions[ME_ID] = (0.0, 0.0)
+    placed = BoxIndex()
+    placed.add(node_box(0.0, 0.0, short_name(me_label), ME_SIZE, bold=True))
     groups: dict[tuple[str, str], dict[int, list[Person]]] = {
         key: {t: [] for t in TIE_ORDER} for key in SECTORS
     }
     for person in people:
         if use_saved and person.position is not None:
-            result.positions[person.id] = (person.position.x, person.position.y)
+            x, y = person.position.x, person.position.y
+            result.positions[person.id] = (x, y)
             result.saved.add(person.id)
-        groups[sector_of(person)][person.tie_strength].append(person)
+            result.label_sides[person.id] = "below"
+            placed.add(node_box(x, y, short_name(person.name)))
+        else:
+            groups[sector_of(person)][person.tie_strength].append(person)
 
     radius = FIRST_RADIUS
-    for band_index, tie in enumerate(TIE_ORDER):
+    for tie in TIE_ORDER:
         band = {key: sorted(g[tie], key=_sort_key) for key, g in groups.items()}
-        if not any(band.values()):
+        if not any(band.values()) and not any(
+            p.tie_strength == tie for p in people if p.id in result.saved
+        ):
             continue
-        # How many rings this band needs: the most crowded sector decides.
-        rings_needed = 0
-        placement: dict[tuple[str, str], list[list[Person]]] = {}
-        for key, members in band.items():
-            span = SECTORS[key][1] - SECTORS[key][0]
-            rows: list[list[Person]] = []
-            rest = list(members)
-            r = radius
-            while rest:
-                cap = _capacity(r, span)
-                rows.append(rest[:cap])
-                rest = rest[cap:]
-                r += RING_GAP
-            placement[key] = rows
-            rings_needed = max(rings_needed, len(rows))
-        for key, rows in placement.items():
-            start, end = SECTORS[key]
-            span = end - start
-            for row_index, row in enumerate(rows):
-                r = radius + row_index * RING_GAP
-                # Turn alternate rings a little, so that people on neighbouring rings do not
-                # line up and their labels stay apart (always less than half a slot).
-                turn = STAGGER[(band_index + row_index) % len(STAGGER)] / len(row)
-                for i, person in enumerate(row):
-                    frac = (i + 0.5) / len(row) + turn
-                    if person.id not in result.positions:
-                        result.positions[person.id] = _point(r, start + frac * span)
-        outer = radius + (rings_needed - 1) * RING_GAP
-        ring_radius = round(outer + RING_GAP / 2, 2)
-        lx, ly = _point(ring_radius, RING_LABEL_ANGLE)
-        result.rings.append(Ring(ring_radius, tie, TIE_WORDS[tie], lx, ly))
-        radius = outer + BAND_GAP
+        outer = radius
+        for key in PLACING_ORDER:
+            if band[key]:
+                outer = max(outer, _place_sector(band[key], radius, key, placed, result))
+        ring = _ring_label(round(outer + BAND_GAP / 2 + NODE_SIZE / 2, 2), tie, placed)
+        result.rings.append(ring)
+        radius = outer + BAND_GAP + NODE_SIZE
 
-    label_radius = max([r.radius for r in result.rings], default=FIRST_RADIUS) + 28
-    for key, (start, end) in SECTORS.items():
-        x, y = _point(label_radius, (start + end) / 2)
-        result.sector_labels.append((SECTOR_LABELS[key], x, y))
+    min_x, min_y, max_x, max_y = _extent(placed.boxes)
+    for key in SECTORS:
+        text = SECTOR_LABELS[key]
+        w, h = label_size(text, SECTOR_FONT, True, width=10_000)
+        mid = sum(SECTORS[key]) / 2
+        away = MARGIN + 2  # just outside everything else
+        if key == ("mentor", "senior"):
+            x, y = 0.0, min_y - h / 2 - away
+        elif key == ("mentor", "peer"):
+            x, y = min_x - w / 2 - away, point(1.0, mid)[1]
+        elif key == ("mentor", "junior"):
+            x, y = max_x + w / 2 + away, point(1.0, mid)[1]
+        else:
+            x, y = 0.0, max_y + h / 2 + away
+        result.sector_labels.append((text, round(x, 2), round(y, 2)))
+        placed.add(centred_box(x, y, text, SECTOR_FONT, True))
+    result.boxes = placed.boxes
     return result
 
+
+def _extent(boxes: list[Box]) -> tuple[float, float, float, float]:
+    return (min(b.x0 for b in boxes), min(b.y0 for b in boxes),
+            max(b.x1 for b in boxes), max(b.y1 for b in boxes))

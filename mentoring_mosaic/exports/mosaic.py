@@ -24,14 +24,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported where used: stage pages that only draw the SVG never pay for it
     import networkx as nx
 
+from ..analysis.layout import FONT as LABEL_FONT
 from ..analysis.layout import (
+    LABEL_GAP,
+    LINE_HEIGHT,
     ME_ID,
     ME_SIZE,
     NODE_SIZE,
     SECTOR_LABELS,
     MosaicLayout,
     compute_layout,
+    short_name,
+    wrap_lines,
 )
+from ..analysis.managing_up import mentor_label
 from ..content import Content
 from ..model import PLACES, Person, Workbook
 
@@ -39,7 +45,6 @@ GREY = "#cbd5e1"
 INK = "#1d3557"
 MENTEE_FRAME = "#6d28d9"
 FONT = "font-family:Helvetica,Arial,sans-serif"
-LABEL_CHARS = 22
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -54,12 +59,6 @@ def xml_safe(text: str) -> str:
 def _x(text: object) -> str:
     """Escape text for XML element content and attribute values."""
     return html.escape(xml_safe(str(text)), quote=True)
-
-
-def short_label(name: str, limit: int = LABEL_CHARS) -> str:
-    """A name cut to fit under a node (the full name stays in the node's title)."""
-    name = " ".join(name.split())
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def person_domains(person: Person, content: Content) -> list[str]:
@@ -98,7 +97,7 @@ def _pie(cx: float, cy: float, r: float, colors: list[str]) -> str:
 def _person_title(person: Person, content: Content) -> str:
     domains = ", ".join(content.domain_names[d] for d in person_domains(person, content))
     who = "mentee" if person.role == "mentee" else f"{person.status} {person.level} mentor"
-    text = f"{person.name}: {who}, {PLACES[person.place].lower()}"
+    text = f"{mentor_label(person)}: {who}, {PLACES[person.place].lower()}"
     if domains:
         text += f"; {domains}"
     if person.next_step:
@@ -156,8 +155,8 @@ def _font(size: int) -> str:
 
 def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentoring mosaic") -> str:
     """The mosaic drawn as a standalone SVG document (text)."""
-    layout = compute_layout(workbook.people)
-    pad = 70.0
+    layout = compute_layout(workbook.people, me_label=short_name(me_label(workbook)))
+    pad = 24.0
     min_x, min_y, max_x, max_y = layout.bounds(pad)
     # room for sector labels
     width = max(max_x - min_x, 600.0)
@@ -217,18 +216,15 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" stroke="{INK}" '
             f'stroke-width="2.5"{dash}/>'
         )
-        out.append(
-            f'<text x="{x:.1f}" y="{y + r + 16:.1f}" text-anchor="middle" {_font(12)} '
-            f'fill="{INK}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-            f"{_x(short_label(person.name))}</text>"
-        )
+        out.append(_label(short_name(person.name), x, y, r,
+                          layout.label_sides.get(person.id, "below")))
         out.append("</g>")
     rm = ME_SIZE / 2
     out.append(
         f'<g class="me"><title>{_x(me_label(workbook))} (you)</title>'
         f'<circle cx="0" cy="0" r="{rm:.1f}" fill="{INK}"/>'
-        f'<text x="0" y="5" text-anchor="middle" {_font(13)} font-weight="bold" '
-        f'fill="#ffffff">{_x(short_label(me_label(workbook), 8))}</text></g>'
+        + _label(short_name(me_label(workbook)), 0.0, 0.0, rm, "below", bold=True)
+        + "</g>"
     )
     out.append("</g>")
     out.append(legend)
@@ -237,23 +233,48 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
 
 
 def _guides(layout: MosaicLayout, has_mentees: bool) -> str:
-    out = [f'<g class="guides" {_font(11)} fill="#64748b">']
+    out = [f'<g class="guides" {_font(14)} fill="#475569">']
     for ring in layout.rings:
         out.append(
-            f'<circle cx="0" cy="0" r="{ring.radius:.1f}" fill="none" stroke="#e2e8f0" '
-            'stroke-width="1.5" stroke-dasharray="2 4"/>'
-            f'<text x="{ring.label_x:.1f}" y="{ring.label_y:.1f}" text-anchor="middle" '
-            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_x(ring.label)}</text>'
+            f'<ellipse cx="0" cy="0" rx="{ring.rx:.1f}" ry="{ring.radius:.1f}" fill="none" '
+            'stroke="#cbd5e1" stroke-width="1.5" stroke-dasharray="2 4"/>'
         )
+        if ring.label:
+            out.append(
+                f'<text x="{ring.label_x:.1f}" y="{ring.label_y + 5:.1f}" text-anchor="middle" '
+                f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_x(ring.label)}</text>'
+            )
     for label, x, y in layout.sector_labels:
         if label == SECTOR_LABELS[("mentee", "")] and not has_mentees:
             continue
         out.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-weight="bold" '
-            f'font-size="13">{_x(label)}</text>'
+            f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" font-weight="bold" '
+            f'font-size="15">{_x(label)}</text>'
         )
     out.append("</g>")
     return "".join(out)
+
+
+def _label(text: str, x: float, y: float, r: float, side: str, *, bold: bool = False) -> str:
+    """A wrapped name below a node or beside it, as the map draws it (text escaped)."""
+    lines = wrap_lines(text, bold=bold)
+    step = LABEL_FONT * LINE_HEIGHT
+    if side == "below":
+        anchor, tx = "middle", x
+        first = y + r + LABEL_GAP + LABEL_FONT
+    else:
+        anchor = "end" if side == "left" else "start"
+        tx = x - r - LABEL_GAP if side == "left" else x + r + LABEL_GAP
+        first = y - (len(lines) - 1) * step / 2 + LABEL_FONT * 0.35
+    weight = ' font-weight="bold"' if bold else ""
+    spans = "".join(
+        f'<tspan x="{tx:.1f}" y="{first + i * step:.1f}">{_x(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text text-anchor="{anchor}" {_font(int(LABEL_FONT))}{weight} fill="{INK}" '
+        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{spans}</text>'
+    )
 
 
 def to_svg(workbook: Workbook, content: Content) -> bytes:
@@ -286,6 +307,7 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
         id=ME_ID,
         name=txt(me_label(workbook)),
         label=txt(me_label(workbook)),
+        title="",
         role="me",
         status="",
         level="",
@@ -311,6 +333,7 @@ def mosaic_graph(workbook: Workbook, content: Content, *, flat: bool = False) ->
             id=person.id,
             name=txt(person.name),
             label=txt(person.name),
+            title=txt(person.title),
             role=person.role,
             status=person.status,
             level=person.level,

@@ -133,8 +133,8 @@ class MosaicGraphWidget(ipw.VBox):
         on_select: Callable[[str], None] | None = None,
         on_move: Callable[[str, float, float], None] | None = None,
         *,
-        height: int = 500,
-        phone_height: int = 400,
+        height: int | str = 500,
+        phone_height: int | str = 400,
         style: list[dict[str, Any]] | None = None,
         empty_color: str = "#cbd5e1",
     ) -> None:
@@ -158,9 +158,10 @@ class MosaicGraphWidget(ipw.VBox):
         # graph to its default 400px box, and the picture would sit too small and off-centre.
         self.css = ipw.HTML(
             "<style>"
-            f".mm-graph.custom-widget{{height:{int(height)}px;border:1px solid #e2e8f0;"
+            f".mm-graph.custom-widget{{height:{_css_size(height)};border:1px solid #e2e8f0;"
             "border-radius:6px;resize:none}"
-            f"@media (max-width: 640px){{.mm-graph.custom-widget{{height:{int(phone_height)}px}}}}"
+            "@media (max-width: 640px){.mm-graph.custom-widget{"
+            f"height:{_css_size(phone_height)}}}}}"
             "</style>",
             layout=ipw.Layout(display="none"),
         )
@@ -291,6 +292,15 @@ class MosaicGraphWidget(ipw.VBox):
         self.cyto._handle_interaction(
             self.cyto, {"widget": "node", "event": event, "data": payload}, []
         )
+
+
+def _css_size(size: int | str) -> str:
+    """A CSS length from pixels or from a CSS expression we wrote (never user text)."""
+    if isinstance(size, int):
+        return f"{size}px"
+    if not re.fullmatch(r"[0-9a-z(),.%+\- ]+", size):
+        raise ValueError(f"not a CSS length: {size!r}")
+    return size
 
 
 def pie_style(selector: str = "node.person") -> dict[str, Any]:

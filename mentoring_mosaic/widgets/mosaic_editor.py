@@ -1,8 +1,10 @@
-"""The mosaic editor: the map, a form beside it, the list of people, and the mosaic view.
+"""The mosaic editor: a full-width map, quick add below it, a drawer to change one person.
 
-Everything the canvas does can also be done with the keyboard: the list of people opens a
-person in the form (like clicking a node), and the "Move on the map" buttons nudge the open
-person or put them back in their ring (like dragging a node).
+Adding and changing are two different forms. The "Add a person" form only ever adds and empties
+itself afterwards; the drawer opens only when a person is chosen (on the map, in the list, or
+from the keyboard) and only ever saves that person, whose name is on its heading and its save
+button. Everything the canvas does can also be done with the keyboard: the list opens a person,
+and the drawer's "Move" buttons nudge them (like a drag).
 """
 
 from __future__ import annotations
@@ -12,51 +14,59 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from ..analysis.layout import ME_ID, ME_SIZE, NODE_SIZE, compute_layout
-from ..analysis.mosaic import LEVEL_WORDS, MosaicMetrics, mosaic_metrics
+from ..analysis.layout import (
+    FONT,
+    LABEL_GAP,
+    LABEL_PAD,
+    LABEL_WIDTH,
+    LINE_HEIGHT,
+    ME_ID,
+    ME_SIZE,
+    MIN_ZOOM,
+    NODE_SIZE,
+    RING_FONT,
+    SECTOR_FONT,
+    MosaicLayout,
+    compute_layout,
+    short_name,
+)
 from ..content import Content
-from ..model import FREQUENCIES, LEVELS, PLACES, TIE_STRENGTHS, Person, Position
+from ..model import Person, Position
 from ..session import Session
-from .common import CheckboxGroup, StatusWidget, esc, guarded, html_block, labeled
+from .common import StatusWidget, esc, guarded, html_block, labeled
 from .graph import GraphEdge, GraphNode, MosaicGraphWidget, pie_style
+from .person_form import PersonForm
 
 INK = "#1d3557"
 EMPTY = "#cbd5e1"
 CURRENT = "#e76f51"
 MENTEE = "#6d28d9"
 MOVE_STEP = 40.0
-
-ROLE_OPTIONS = [("Mentors me", "mentor"), ("I mentor them (my mentee)", "mentee")]
-STATUS_OPTIONS = [("Existing: we already talk", "existing"), ("Potential: someone to approach",
-                                                               "potential")]
-LEVEL_OPTIONS = [("Senior to me", "senior"), ("A peer", "peer"), ("Junior to me", "junior")]
-FREQUENCY_WORDS = {
-    "": "Not set",
-    "weekly": "Weekly",
-    "monthly": "Monthly",
-    "quarterly": "A few times a year",
-    "yearly": "About once a year",
-    "rarely": "Rarely",
-}
+MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 
 def mosaic_style() -> list[dict[str, Any]]:
-    """The Cytoscape.js stylesheet of the mosaic map."""
+    """The Cytoscape.js stylesheet of the mosaic map (sizes in layout units)."""
+    label = {
+        "font-family": MAP_FONT,
+        "color": INK,
+        "text-wrap": "wrap",
+        "text-max-width": LABEL_WIDTH,
+        "line-height": LINE_HEIGHT,
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.9,
+        "text-background-padding": LABEL_PAD,
+    }
     return [
         {
             "selector": "node",
             "style": {
+                **label,
                 "label": "data(label)",
-                "font-size": 14,
-                "color": INK,
+                "font-size": FONT,
                 "text-valign": "bottom",
                 "text-halign": "center",
-                "text-margin-y": 4,
-                "text-background-color": "#ffffff",
-                "text-background-opacity": 0.85,
-                "text-background-padding": 2,
-                "text-max-width": 120,
-                "text-wrap": "ellipsis",
+                "text-margin-y": LABEL_GAP,
                 "width": NODE_SIZE,
                 "height": NODE_SIZE,
                 "background-color": EMPTY,
@@ -68,6 +78,16 @@ def mosaic_style() -> list[dict[str, Any]]:
             "style": {"border-width": 3, "border-color": INK, "border-style": "solid"},
         },
         {
+            "selector": "node.lbl-left",
+            "style": {"text-valign": "center", "text-halign": "left", "text-margin-y": 0,
+                      "text-margin-x": -LABEL_GAP, "text-justification": "right"},
+        },
+        {
+            "selector": "node.lbl-right",
+            "style": {"text-valign": "center", "text-halign": "right", "text-margin-y": 0,
+                      "text-margin-x": LABEL_GAP, "text-justification": "left"},
+        },
+        {
             "selector": "node.potential",
             "style": {"border-style": "dashed", "background-image-opacity": 0.6},
         },
@@ -76,60 +96,52 @@ def mosaic_style() -> list[dict[str, Any]]:
             "style": {"shape": "round-rectangle", "border-color": MENTEE,
                       "background-color": "#ffffff"},
         },
-        {
-            "selector": "node.current",
-            "style": {"border-color": CURRENT, "border-width": 6},
-        },
+        {"selector": "node.current", "style": {"border-color": CURRENT, "border-width": 6}},
+        {"selector": "node.faded", "style": {"opacity": 0.25}},
         {
             "selector": "node.me",
             "style": {
                 "width": ME_SIZE,
                 "height": ME_SIZE,
                 "background-color": INK,
-                "color": "#ffffff",
-                "text-valign": "center",
-                "text-margin-y": 0,
-                "text-background-opacity": 0,
                 "font-weight": "bold",
-                "font-size": 13,
                 "events": "no",
             },
         },
         {
             "selector": "node.ring",
             "style": {
-                "width": "data(size)",
-                "height": "data(size)",
+                "shape": "ellipse",
+                "width": "data(w)",
+                "height": "data(h)",
                 "background-opacity": 0,
                 "border-width": 1.5,
                 "border-style": "dotted",
                 "border-color": "#94a3b8",
-                "text-valign": "top",
-                "text-margin-y": -2,
-                "color": "#475569",
-                "font-size": 12,
+                "label": "",
                 "events": "no",
                 "z-index": 0,
             },
         },
         {
-            "selector": "node.sector",
+            "selector": "node.guide",
             "style": {
                 "width": 1,
                 "height": 1,
                 "background-opacity": 0,
                 "text-valign": "center",
+                "text-margin-y": 0,
                 "font-weight": "bold",
-                "font-size": 14,
-                "color": "#475569",
+                "font-size": SECTOR_FONT,
+                "color": "#334155",
                 "text-background-opacity": 0,
                 "events": "no",
             },
         },
         {
             "selector": "node.ringlabel",
-            "style": {"font-weight": "normal", "font-size": 12, "color": "#475569",
-                      "text-background-opacity": 0.85},
+            "style": {"font-weight": "normal", "font-size": RING_FONT, "color": "#475569",
+                      "text-background-opacity": 0.9},
         },
         {
             "selector": "edge",
@@ -139,268 +151,143 @@ def mosaic_style() -> list[dict[str, Any]]:
         {"selector": "edge.t1", "style": {"width": 1.2}},
         {"selector": "edge.t3", "style": {"width": 4}},
         {"selector": "edge.potential", "style": {"line-style": "dashed"}},
+        {"selector": "edge.faded", "style": {"opacity": 0.2}},
     ]
 
 
 def describe_person(person: Person, content: Content) -> str:
     """One line about a person, for the list of people (plain text)."""
-    who = "my mentee" if person.role == "mentee" else f"{person.level} mentor, {person.status}"
+    if person.role == "mentee":
+        who = "my mentee"
+    else:
+        status = "we talk now" if person.status == "existing" else "to approach"
+        who = f"{person.level}, {status}"
+    title = f", {person.title}" if person.title else ""
     names = [content.domain_names[d] for d in person.domains if d in content.domain_names]
-    text = f"{person.name} — {who}"
+    text = f"{person.name}{title} — {who}"
     if names:
         text += " · " + ", ".join(names)
     return text
 
 
-def legend_html(content: Content) -> str:
-    """The legend for the map (and a reminder of what is where)."""
-    swatches = "".join(
-        f'<span style="display:inline-flex;align-items:center;margin:2px 10px 2px 0">'
-        f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;'
-        f'border-radius:3px;margin-right:5px;background:{esc(d.color)}"></span>'
-        f"{esc(d.name)}</span>"
-        for d in content.domains
-    )
+def legend_html() -> str:
+    """The short legend under the map: outlines and where people sit."""
     circle = (
-        'display:inline-block;width:16px;height:16px;border-radius:50%;margin-right:5px;'
+        "display:inline-block;width:16px;height:16px;border-radius:50%;margin-right:5px;"
         f"vertical-align:middle;background:{EMPTY};border:3px {{}} {INK}"
     )
-    outlines = (
-        f'<span style="margin-right:14px"><span aria-hidden="true" '
-        f'style="{circle.format("solid")}"></span>Existing mentor</span>'
-        f'<span style="margin-right:14px"><span aria-hidden="true" '
-        f'style="{circle.format("dashed")}"></span>Potential mentor</span>'
-        f'<span style="margin-right:14px"><span aria-hidden="true" style="display:inline-block;'
-        f"width:16px;height:16px;border-radius:4px;margin-right:5px;vertical-align:middle;"
-        f'background:{EMPTY};border:3px solid {MENTEE}"></span>My mentee</span>'
-        f'<span><span aria-hidden="true" style="display:inline-block;width:16px;height:16px;'
-        f"border-radius:50%;margin-right:5px;vertical-align:middle;background:{EMPTY};"
-        f'border:4px solid {CURRENT}"></span>Open in the form</span>'
+    items = (
+        f'<span><span aria-hidden="true" style="{circle.format("solid")}"></span>'
+        "We talk now</span>"
+        f'<span><span aria-hidden="true" style="{circle.format("dashed")}"></span>'
+        "Someone to approach</span>"
+        '<span><span aria-hidden="true" style="display:inline-block;width:16px;height:16px;'
+        f"border-radius:4px;margin-right:5px;vertical-align:middle;background:{EMPTY};"
+        f'border:3px solid {MENTEE}"></span>My mentee</span>'
     )
     return (
         '<div class="mm-legend" role="group" aria-label="Legend">'
-        "<strong>Legend.</strong> You are in the middle. Close (strong) ties sit nearest to you, "
-        "weak ties furthest out. Peers are on the left, seniors at the top, juniors on the right, "
-        "your own mentees below. Each person is coloured by the kinds of support they give:"
-        f'<div style="margin:6px 0">{outlines}</div><div>{swatches}</div></div>'
+        f'<div class="mm-legend-items">{items}</div>'
+        '<p class="mm-hint">You are in the middle; the closer someone is to you, the nearer the '
+        "middle they sit. Seniors are at the top, peers on the left, juniors on the right, your "
+        "mentees below. Colours are kinds of support (the table below is the key); choose one "
+        "under “Show who gives” to light up those people.</p></div>"
     )
-
-
-# -- the mosaic view: numbers, network kind, domain x level grid ---------------------------
-
-SHADES = ((0, "#ffffff", INK), (2, "#e0ecf8", INK), (4, "#b3d1ef", INK), (99, "#2a6f97", "#fff"))
-
-
-def _shade(tie_sum: int) -> tuple[str, str]:
-    for limit, background, text in SHADES:
-        if tie_sum <= limit:
-            return background, text
-    return SHADES[-1][1], SHADES[-1][2]
-
-
-def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3") -> str:
-    """Breadth and depth as numbers, the network kind in words, and the grid (escaped)."""
-    b = metrics.breadth
-    h = heading
-    numbers = (
-        '<div class="mm-wrap" style="display:flex;flex-wrap:wrap;gap:8px;margin:6px 0">'
-        + "".join(
-            f'<div class="mm-card" style="flex:1 1 150px;margin:0"><div style="font-size:1.5em;'
-            f'font-weight:700;color:{INK}">{esc(value)}</div><div class="mm-muted">'
-            f"{esc(label)}</div></div>"
-            for value, label in (
-                (f"{b.domains} of {b.domains_total}", "domains covered (breadth)"),
-                (f"{b.levels} of {b.levels_total} · {b.places} of {b.places_total}",
-                 "levels · places (breadth)"),
-                (str(metrics.total_depth), "depth: tie strengths added up over all domains"),
-                (
-                    f"{metrics.existing_mentors} + {metrics.potential_mentors}",
-                    "current + potential mentors",
-                ),
-            )
-        )
-        + "</div>"
-    )
-    if metrics.kind is None:
-        kind = (
-            f"<{h}>Your kind of network</{h}><p>Add the mentors you have now (status "
-            "“existing”) to see what kind of network you have.</p>"
-        )
-    else:
-        k = metrics.kind
-        kind = (
-            f"<{h}>Your kind of network: {esc(k.type.name)}</{h}>"
-            f"<p>{esc(k.type.description)}</p>"
-            f'<p class="mm-hint">{esc(k.explanation)} (Higgins &amp; Kram: networks differ in '
-            "diversity, how many different circles your mentors come from, and in tie "
-            "strength.)</p>"
-        )
-    head = "".join(f'<th scope="col">{esc(LEVEL_WORDS[lvl])}</th>' for lvl in LEVELS)
-    rows = []
-    for dd in metrics.depth:
-        cells = []
-        for lvl in LEVELS:
-            cell = metrics.grid[dd.domain_id][lvl]
-            background, color = _shade(cell.tie_sum)
-            text = str(cell.existing) if cell.existing else "–"
-            if cell.potential:
-                text += f" (+{cell.potential})"
-            label = (
-                f"{cell.existing} current, {cell.potential} potential"
-                if cell.existing or cell.potential
-                else "nobody yet"
-            )
-            cells.append(
-                f'<td style="background:{background};color:{color};text-align:center" '
-                f'title="{esc(label)}">{esc(text)}</td>'
-            )
-        swatch = (
-            f'<span aria-hidden="true" style="display:inline-block;width:12px;height:12px;'
-            f'border-radius:2px;margin-right:6px;background:{esc(dd.color)}"></span>'
-        )
-        if dd.is_gap:
-            need = f"need {dd.need} of 4" if dd.need else "need not rated"
-            top = " · a top need" if dd.top_need else ""
-            flag = (
-                f'<br><span style="display:inline-block;background:#fef2f2;color:#7f1d1d;'
-                f'border:1px solid #b91c1c;border-radius:4px;padding:0 6px;font-size:0.85em">'
-                f"Gap · {esc(need)}{esc(top)}</span>"
-            )
-            style = ' style="box-shadow:inset 4px 0 0 #b91c1c"'
-        else:
-            flag, style = "", ""
-        rows.append(
-            f'<tr{style}><th scope="row" style="font-weight:600">{swatch}{esc(dd.name)}{flag}'
-            f'</th>{"".join(cells)}<td style="text-align:center">{dd.tie_sum}</td></tr>'
-        )
-    grid = (
-        f"<{h}>Depth and breadth, domain by level</{h}>"
-        '<p class="mm-hint">Each square counts your current mentors for that kind of support at '
-        "that level (potential mentors in brackets). Darker squares have more, or closer, people "
-        "behind them. Depth adds up tie strengths: weak 1, moderate 2, strong 3. A red mark is a "
-        "gap: nobody supports you there yet.</p>"
-        '<div style="overflow-x:auto;max-width:100%" tabindex="0" role="region" '
-        'aria-label="Depth and breadth grid">'
-        '<table class="mm-table mm-grid"><caption class="mm-muted" style="text-align:left">'
-        "Your mosaic: domains of support against levels</caption>"
-        f'<thead><tr><th scope="col">Domain</th>{head}<th scope="col">Depth</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
-    gap_names = ", ".join(g.name for g in metrics.gaps)
-    gaps = (
-        f'<p><strong>Gaps ({len(metrics.gaps)}):</strong> {esc(gap_names)}</p>'
-        if metrics.gaps
-        else "<p><strong>No gaps:</strong> every domain has at least one current mentor.</p>"
-    )
-    return numbers + gaps + kind + grid
-
-
-class MosaicSummary(ipw.HTML):
-    """The mosaic view (numbers, network kind, grid), updated on every change."""
-
-    def __init__(self, session: Session, content: Content, *, live: bool = True) -> None:
-        super().__init__()
-        self.session = session
-        self.content = content
-        self.add_class("mm-mosaic-summary")
-        if live:
-            session.on_change(lambda _what: self.refresh())
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Recompute from the workbook."""
-        self.metrics = mosaic_metrics(self.session.workbook, self.content)
-        self.value = summary_html(self.metrics, self.content)
-
-
-# -- the editor ------------------------------------------------------------------------------
 
 
 class MosaicEditor(ipw.VBox):
-    """The map, the person form and the list of people, reading and writing the session."""
+    """Quick add, the map, the list of people and the drawer, reading and writing the session."""
 
-    def __init__(self, session: Session, content: Content, *, height: int = 500) -> None:
+    def __init__(self, session: Session, content: Content, *, prompts: bool = True) -> None:
         super().__init__(layout=ipw.Layout(width="100%"))
         self.add_class("mm-mosaic-editor")
         self.session = session
         self.content = content
-        self.status = StatusWidget()
-        self.editing: str | None = None  # id of the person in the form; None = a new person
+        self.status = StatusWidget()  # messages about adding
+        self.drawer_status = StatusWidget()  # messages about the person being changed
+        self.editing: str | None = None  # the person open in the drawer, if any
         self._loading = False
+        self._layout = MosaicLayout()
+        self.prompt_index = 0
         self.on_people_changed: list[Callable[[], None]] = []
 
-        self.graph = MosaicGraphWidget(self._on_node_select, self._on_node_move, height=height)
+        # The map is the largest thing on the page: at least 60% of a laptop window's height.
+        self.graph = MosaicGraphWidget(self._on_node_select, self._on_node_move,
+                                       height="max(420px, 68vh)", phone_height="72vh")
         self.graph.set_style(mosaic_style())
-        self._build_form()
+        self.graph.cyto.min_zoom = MIN_ZOOM
+        self.graph.cyto.max_zoom = 2.5
+        self._build_add_card(prompts)
+        self._build_drawer()
         self._build_list()
 
-        self.fit_button = ipw.Button(description="Fit the map to the window", icon="expand",
-                                     layout=ipw.Layout(width="auto", align_self="flex-start"),
+        self.fit_button = ipw.Button(description="Fit the map", icon="expand",
+                                     layout=ipw.Layout(width="auto"),
                                      tooltip="Zoom and centre so that everyone is in view")
         self.fit_button.on_click(lambda _b: self.graph.fit())
-        self.legend = html_block(legend_html(content), "mm-card")
-        map_box = ipw.VBox(
-            [
-                html_block("<h3>Your mosaic map</h3>"),
-                html_block(
-                    '<p class="mm-hint">Click a person to open them in the form; drag them to '
-                    "arrange the map; scroll or pinch to zoom. Or use the list and the buttons "
-                    "below the map.</p>"
-                ),
-                self.graph,
-                self.fit_button,
-                self.legend,
-                self.people_box,
-            ],
-            layout=ipw.Layout(flex="3 1 440px", min_width="0", max_width="100%"),
+        self.highlight = ipw.Dropdown(
+            options=[("Everyone", "")] + [(d.name, d.id) for d in content.domains],
+            value="", description="Show who gives", style={"description_width": "auto"},
+            layout=ipw.Layout(width="auto", max_width="100%"),
         )
-        self.form_box.layout = ipw.Layout(flex="2 1 300px", min_width="0", max_width="100%",
-                                          margin="0 0 0 8px")
-        row = ipw.HBox([map_box, self.form_box], layout=ipw.Layout(flex_flow="row wrap",
-                                                                  width="100%"))
-        row.add_class("mm-wrap")
-        self.children = [row]
+        self.highlight.observe(lambda _c: self.render(), names="value")
+        tools = ipw.HBox([self.fit_button, self.highlight],
+                         layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+        tools.add_class("mm-wrap")
+        tools.add_class("mm-map-tools")
+        self.legend = html_block(legend_html())
+        # The drawer lies over the map's right side (the whole map on a phone); in the page
+        # order it comes right after the list of people, so Tab goes from a name into it.
+        map_box = ipw.VBox([self.graph, tools, self.legend, self.people_box, self.drawer],
+                           layout=ipw.Layout(width="100%"))
+        map_box.add_class("mm-map")
+        self.children = [map_box, self.add_card]
         session.on_change(self._on_session_change)
         self.render()
-        self.new_person()
+        if prompts:
+            self.show_prompt(0)
 
-    # -- form --------------------------------------------------------------------------------
-    def _build_form(self) -> None:
-        wide = ipw.Layout(width="100%")
-        self.form_title = ipw.HTML("<h3>Add a person</h3>")
-        self.name = ipw.Text(
-            placeholder="A name, or a placeholder such as “a peer in QI”",
-            continuous_update=False,
-            layout=wide,
-        )
-        self.role = ipw.Dropdown(options=ROLE_OPTIONS, value="mentor", layout=wide)
-        self.status_choice = ipw.Dropdown(options=STATUS_OPTIONS, value="existing", layout=wide)
-        self.level = ipw.Dropdown(options=LEVEL_OPTIONS, value="senior", layout=wide)
-        self.place = ipw.Dropdown(options=[(v, k) for k, v in PLACES.items()],
-                                  value="institution", layout=wide)
-        self.domains = CheckboxGroup([(d.name, d.id) for d in self.content.domains])
-        self.domain_boxes = self.domains.boxes
-        self.tie = ipw.Dropdown(options=[(v, k) for k, v in TIE_STRENGTHS.items()], value=2,
-                                layout=wide)
-        self.frequency = ipw.Dropdown(options=[(FREQUENCY_WORDS[f], f) for f in FREQUENCIES],
-                                      value="", layout=wide)
-        self.qualities = CheckboxGroup([(q.name, q.id) for q in self.content.qualities])
-        self.next_step = ipw.Textarea(
-            placeholder="e.g. Ask for a 20-minute coffee to talk about my fellowship plans",
-            continuous_update=False,
-            layout=ipw.Layout(width="100%", height="64px"),
-        )
-        self.next_step_date = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="240px"))
-
+    # -- building ----------------------------------------------------------------------------------
+    def _build_add_card(self, prompts: bool) -> None:
+        self.add_form = PersonForm(self.content, prefix="")
+        self.add_form.name.on_msg(self._on_name_message)
         self.add_button = ipw.Button(description="Add to my mosaic", button_style="primary",
                                      icon="plus", layout=ipw.Layout(width="auto"))
+        self.add_button.on_click(self._on_add)
+        self.prompt_text = html_block("")
+        self.prompt_next = ipw.Button(description="Another question", icon="refresh",
+                                      layout=ipw.Layout(width="auto"),
+                                      tooltip="Show another “who do you go to when…?” question")
+        self.prompt_use = ipw.Button(description="Use this question", icon="arrow-down",
+                                     layout=ipw.Layout(width="auto"),
+                                     tooltip="Fill the kind of support and level for this question")
+        self.prompt_next.on_click(lambda _b: self.show_prompt(self.prompt_index + 1))
+        self.prompt_use.on_click(self._use_prompt)
+        prompt_row = ipw.HBox([self.prompt_text, self.prompt_use, self.prompt_next],
+                              layout=ipw.Layout(flex_flow="row wrap", align_items="center",
+                                                display="" if prompts else "none"))
+        prompt_row.add_class("mm-wrap")
+        prompt_row.add_class("mm-prompt-row")
+        self.prompt_text.layout = ipw.Layout(flex="1 1 300px", min_width="0")
+        self.add_card = ipw.VBox([
+            html_block("<h3>Add a person</h3>"),
+            prompt_row,
+            self.add_form,
+            ipw.HBox([self.add_button], layout=ipw.Layout(margin="6px 0 0")),
+            self.status,
+        ])
+        self.add_card.add_class("mm-card")
+        self.add_card.add_class("mm-add-card")
+
+    def _build_drawer(self) -> None:
+        self.edit_form = PersonForm(self.content, prefix="", folded=False)
+        self.drawer_title = html_block("")
         self.save_button = ipw.Button(description="Save changes", button_style="primary",
                                       icon="check", layout=ipw.Layout(width="auto"))
+        self.cancel_button = ipw.Button(description="Close without saving", icon="times",
+                                        layout=ipw.Layout(width="auto"))
         self.remove_button = ipw.Button(description="Remove…", button_style="danger",
                                         icon="trash", layout=ipw.Layout(width="auto"))
-        self.new_button = ipw.Button(description="New person", icon="user-plus",
-                                     layout=ipw.Layout(width="auto"),
-                                     tooltip="Clear the form to add someone new")
         self.confirm_label = ipw.Label("")
         self.confirm_yes = ipw.Button(description="Yes, remove", button_style="danger",
                                       layout=ipw.Layout(width="auto"))
@@ -410,192 +297,151 @@ class MosaicEditor(ipw.VBox):
             layout=ipw.Layout(display="none", border="2px solid #b91c1c", padding="6px",
                               margin="6px 0"),
         )
-        self.add_button.on_click(self._on_add)
         self.save_button.on_click(self._on_save)
+        self.cancel_button.on_click(lambda _b: self.close_drawer())
         self.remove_button.on_click(self._on_remove)
         self.confirm_yes.on_click(self._on_confirm_remove)
         self.confirm_no.on_click(self._on_cancel_remove)
-        self.new_button.on_click(lambda _b: self.new_person())
-        buttons = ipw.HBox([self.add_button, self.save_button, self.remove_button,
-                            self.new_button], layout=ipw.Layout(flex_flow="row wrap"))
-        buttons.add_class("mm-wrap")
-        self.form_box = ipw.VBox(
-            [
-                self.form_title,
-                labeled(self.name, "Name"),
-                labeled(self.role, "Their role"),
-                labeled(self.status_choice, "Status"),
-                labeled(self.level, "Level, relative to you"),
-                labeled(self.place, "Where they are"),
-                ipw.Label("Kinds of support they give", style={"font_weight": "600"}),
-                self.domains,
-                labeled(self.tie, "How close are you? (tie strength)"),
-                labeled(self.frequency, "How often do you talk?"),
-                ipw.Label("Mentor qualities you see in them", style={"font_weight": "600"}),
-                self.qualities,
-                labeled(self.next_step, "My next step with them"),
-                labeled(self.next_step_date, "By when?"),
-                buttons,
-                self.confirm_box,
-                self.status,
-            ]
-        )
-        self.form_box.add_class("mm-card")
-
-    def _build_list(self) -> None:
-        self.people_list = ipw.Select(options=[], rows=6, layout=ipw.Layout(width="100%"))
-        self.people_list.observe(self._on_list_select, names="value")
         arrow = ipw.Layout(width="auto")
         self.move_buttons = {
-            "left": ipw.Button(description="← Left", layout=arrow,
-                               tooltip="Move the open person left on the map"),
-            "up": ipw.Button(description="↑ Up", layout=arrow,
-                             tooltip="Move the open person up on the map"),
-            "down": ipw.Button(description="↓ Down", layout=arrow,
-                               tooltip="Move the open person down on the map"),
-            "right": ipw.Button(description="→ Right", layout=arrow,
-                                tooltip="Move the open person right on the map"),
+            "left": ipw.Button(description="← Left", layout=arrow),
+            "up": ipw.Button(description="↑ Up", layout=arrow),
+            "down": ipw.Button(description="↓ Down", layout=arrow),
+            "right": ipw.Button(description="→ Right", layout=arrow),
         }
         for direction, button in self.move_buttons.items():
             button.on_click(lambda _b, d=direction: self.nudge(d))
         self.reset_button = ipw.Button(description="Put back in its ring", layout=arrow,
                                        tooltip="Forget where this person was dragged")
         self.reset_button.on_click(lambda _b: self.reset_position())
+        self.move_label = html_block("")
         moves = ipw.HBox([*self.move_buttons.values(), self.reset_button],
                          layout=ipw.Layout(flex_flow="row wrap"))
         moves.add_class("mm-wrap")
-        self.people_box = ipw.VBox(
-            [
-                labeled(self.people_list, "People in your mosaic",
-                        "Choose someone to open them in the form."),
-                ipw.Label("Move the open person on the map", style={"font_weight": "600"}),
-                moves,
-            ]
+        buttons = ipw.HBox([self.save_button, self.cancel_button, self.remove_button],
+                           layout=ipw.Layout(flex_flow="row wrap"))
+        buttons.add_class("mm-wrap")
+        self.drawer = ipw.VBox(
+            [self.drawer_title, buttons, self.drawer_status, self.confirm_box, self.edit_form,
+             self.move_label, moves],
+            layout=ipw.Layout(display="none"),
+        )
+        self.drawer.add_class("mm-card")
+        self.drawer.add_class("mm-drawer")
+
+    def _build_list(self) -> None:
+        self.people_list = ipw.Select(options=[], rows=6, layout=ipw.Layout(width="100%"))
+        self.people_list.observe(self._on_list_select, names="value")
+        self.people_box = ipw.VBox([
+            labeled(self.people_list, "People in your mosaic",
+                    "Choose someone to change them, move them or remove them."),
+        ])
+
+    # -- the guided questions --------------------------------------------------------------------
+    def show_prompt(self, index: int) -> None:
+        """Show one of the "who do you go to when ...?" questions."""
+        prompts = self.content.mosaic_prompts
+        if not prompts:
+            self.prompt_text.value = ""
+            return
+        self.prompt_index = index % len(prompts)
+        prompt = prompts[self.prompt_index]
+        self.prompt_text.value = (
+            f'<p class="mm-prompt"><span class="mm-muted">Need ideas? </span>'
+            f"<strong>{esc(prompt.text)}</strong></p>"
         )
 
-    # -- reading and writing the form ----------------------------------------------------------
-    def _set_form(self, person: Person | None) -> None:
-        self._loading = True
-        try:
-            p = person or Person(name="placeholder")
-            self.name.value = person.name if person else ""
-            self.role.value = p.role
-            self.status_choice.value = p.status
-            self.level.value = p.level
-            self.place.value = p.place
-            self.domains.value = tuple(d for d in p.domains if d in self.domain_boxes)
-            self.tie.value = p.tie_strength
-            self.frequency.value = p.frequency
-            known = {q.id for q in self.content.qualities}
-            self.qualities.value = tuple(q for q in p.qualities if q in known)
-            self.next_step.value = p.next_step
-            self.next_step_date.value = p.next_step_date
-        finally:
-            self._loading = False
+    @guarded()
+    def _use_prompt(self, _button: Any = None) -> None:
+        prompt = self.content.mosaic_prompts[self.prompt_index]
+        self.add_form.prefill(domains=list(prompt.domains), level=prompt.level)
+        names = ", ".join(self.content.domain_names.get(d, d) for d in prompt.domains)
+        self.status.show(f"Ticked {names}. Type the name of the person you thought of, then "
+                         "press “Add to my mosaic”.", "info")
 
-    def _form_person(self, base: Person | None) -> Person:
-        """A validated Person from the form (raises ValueError with a plain message)."""
-        name = self.name.value.strip()
-        if not name:
-            raise ValueError(
-                "Please give a name, or a placeholder such as “a peer in QI”, then try again."
-            )
-        chosen = list(self.domains.value)
-        # keep domain ids this content does not know (from another content set)
-        extra = [d for d in (base.domains if base else []) if d not in self.domain_boxes]
-        known_q = {q.id for q in self.content.qualities}
-        kept_q = [q for q in (base.qualities if base else []) if q not in known_q]
-        values = {
-            "name": name,
-            "role": self.role.value,
-            "status": self.status_choice.value,
-            "level": self.level.value,
-            "place": self.place.value,
-            "domains": chosen + extra,
-            "tie_strength": self.tie.value,
-            "frequency": self.frequency.value,
-            "qualities": list(self.qualities.value) + kept_q,
-            "next_step": self.next_step.value.strip(),
-            "next_step_date": self.next_step_date.value,
-        }
-        if base is None:
-            return Person.model_validate(values)
-        return Person.model_validate({**base.model_dump(), **values})
-
-    def _show_mode(self) -> None:
-        person = self.session.workbook.person(self.editing) if self.editing else None
-        editing = person is not None
-        self.form_title.value = (
-            f"<h3>Editing: {esc(person.name)}</h3>" if person else "<h3>Add a person</h3>"
-        )
-        self.add_button.layout.display = "none" if editing else ""
-        self.save_button.layout.display = "" if editing else "none"
-        self.remove_button.layout.display = "" if editing else "none"
-        for button in (*self.move_buttons.values(), self.reset_button):
-            button.disabled = not editing
-        self.reset_button.disabled = not (editing and person.position is not None)
-        self.confirm_box.layout.display = "none"
-
-    # -- public actions (also used by stage views) ------------------------------------------------
     def new_person(self, *, domains: list[str] | None = None, level: str = "",
                    status: str = "existing", role: str = "mentor") -> None:
-        """Clear the form for someone new, optionally pre-filled (guided prompts)."""
-        self.editing = None
-        self._set_form(None)
-        self._loading = True
-        try:
-            self.domains.value = tuple(d for d in domains or [] if d in self.domain_boxes)
-            if level in LEVELS:
-                self.level.value = level
-            self.status_choice.value = status
-            self.role.value = role
-        finally:
-            self._loading = False
-        self._select_in_list(None)
-        self._show_mode()
-        self.render()
+        """Empty the "Add a person" form, optionally pre-filled."""
+        self.add_form.show(None)
+        self.add_form.prefill(domains=domains, level=level, status=status, role=role)
 
+    # -- adding ------------------------------------------------------------------------------------
+    def _on_name_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        if content.get("event") == "submit":  # Enter in the add form's name: add
+            self._on_add()
+
+    @guarded()
+    def _on_add(self, _button: Any = None) -> None:
+        person = self.add_form.person_from_form(None)
+        self.session.save_person(person)
+        who = self.add_form.who.value
+        self.new_person()
+        self.add_form.who.value = who  # the next person is often at the same level
+        self.status.show(
+            f"Added {person.name} to your mosaic. Add the next person, or choose someone on "
+            "the map to change them.",
+            "success",
+        )
+
+    # -- the drawer: one chosen person -----------------------------------------------------------
     def open_person(self, person_id: str) -> None:
-        """Open one person in the form (what a node click and the list do)."""
+        """Open one person in the drawer (what a node click and the list do)."""
         person = self.session.workbook.person(person_id)
         if person is None:
             self.status.show("That person is no longer in your mosaic.", "info")
             return
         self.editing = person_id
-        self._set_form(person)
+        self._loading = True
+        try:
+            self.edit_form.show(person)
+        finally:
+            self._loading = False
+        self._name_drawer(person)
+        self.drawer_status.clear()
+        self.confirm_box.layout.display = "none"
+        self.drawer.layout.display = ""
         self._select_in_list(person_id)
-        self._show_mode()
-        self.status.clear()
         self.render()
 
-    @guarded()
-    def _on_add(self, _button: Any = None) -> None:
-        person = self._form_person(None)
-        previous = self.editing
-        self.editing = person.id  # so the redraw after saving marks the new node as open
-        try:
-            self.session.save_person(person)
-        except Exception:
-            self.editing = previous
-            raise
-        self._select_in_list(person.id)
-        self._show_mode()
-        self.status.show(f"Added {person.name} to your mosaic.", "success")
+    def close_drawer(self) -> None:
+        """Close the drawer; nothing typed there is saved."""
+        self.editing = None
+        self.drawer.layout.display = "none"
+        self.confirm_box.layout.display = "none"
+        self._select_in_list(None)
+        self.render()
 
-    @guarded()
+    def _name_drawer(self, person: Person) -> None:
+        """Put the person's name on the heading and on every button that acts on them."""
+        name = short_name(person.name, 40)
+        self.drawer_title.value = f"<h3>Change {esc(name)}</h3>"
+        self.save_button.description = f"Save changes to {name}"
+        self.remove_button.description = f"Remove {name}…"
+        self.confirm_yes.description = f"Yes, remove {name}"
+        self.move_label.value = (
+            f'<div class="mm-label">Move {esc(name)} on the map</div>'
+            '<p class="mm-hint">Or drag them on the map.</p>'
+        )
+        for direction, button in self.move_buttons.items():
+            button.tooltip = f"Move {name} {direction}"
+        self.reset_button.disabled = person.position is None
+
+    def _open(self) -> Person | None:
+        return self.session.workbook.person(self.editing) if self.editing else None
+
+    @guarded("drawer_status")
     def _on_save(self, _button: Any = None) -> None:
-        base = self.session.workbook.person(self.editing) if self.editing else None
+        base = self._open()
         if base is None:
-            self._on_add()
-            return
-        person = self._form_person(base)
+            raise ValueError("That person is no longer in your mosaic; nothing was saved.")
+        person = self.edit_form.person_from_form(base)
         self.session.save_person(person)
-        self._show_mode()
-        self.status.show(f"Saved {person.name}.", "success")
+        self._name_drawer(person)
+        self.drawer_status.show(f"Saved changes to {person.name}.", "success")
 
-    @guarded()
+    @guarded("drawer_status")
     def _on_remove(self, _button: Any = None) -> None:
-        person = self.session.workbook.person(self.editing) if self.editing else None
+        person = self._open()
         if person is None:
             return
         self.confirm_label.value = (
@@ -603,20 +449,21 @@ class MosaicEditor(ipw.VBox):
         )
         self.confirm_box.layout.display = ""
 
-    @guarded()
+    @guarded("drawer_status")
     def _on_confirm_remove(self, _button: Any = None) -> None:
-        person = self.session.workbook.person(self.editing) if self.editing else None
+        person = self._open()
         self.confirm_box.layout.display = "none"
         if person is None:
             return
         self.session.remove_person(person.id)
-        self.new_person()
+        self.close_drawer()
         self.status.show(f"Removed {person.name}.", "success")
 
     def _on_cancel_remove(self, _button: Any = None) -> None:
         self.confirm_box.layout.display = "none"
-        self.status.show("Nothing was removed.", "info")
+        self.drawer_status.show("Nothing was removed.", "info")
 
+    # -- the map ---------------------------------------------------------------------------------
     @guarded()
     def _on_node_select(self, node_id: str) -> None:
         if node_id == ME_ID or node_id.startswith("mm-"):
@@ -632,12 +479,12 @@ class MosaicEditor(ipw.VBox):
             person.model_copy(update={"position": Position(x=round(x, 1), y=round(y, 1))})
         )
         if self.editing == node_id:
-            self._show_mode()
+            self.reset_button.disabled = False
 
-    @guarded()
+    @guarded("drawer_status")
     def nudge(self, direction: str) -> None:
         """Move the open person on the map (the keyboard's drag)."""
-        person = self.session.workbook.person(self.editing) if self.editing else None
+        person = self._open()
         if person is None:
             return
         x, y = self._layout.positions.get(person.id, (0.0, 0.0))
@@ -647,16 +494,16 @@ class MosaicEditor(ipw.VBox):
                 update={"position": Position(x=x + dx * MOVE_STEP, y=y + dy * MOVE_STEP)}
             )
         )
-        self._show_mode()
+        self.reset_button.disabled = False
 
-    @guarded()
+    @guarded("drawer_status")
     def reset_position(self) -> None:
         """Forget a dragged position: the person goes back to their ring."""
-        person = self.session.workbook.person(self.editing) if self.editing else None
+        person = self._open()
         if person is None:
             return
         self.session.save_person(person.model_copy(update={"position": None}))
-        self._show_mode()
+        self.reset_button.disabled = True
 
     def _on_list_select(self, change: dict[str, Any]) -> None:
         if self._loading or not change["new"]:
@@ -672,20 +519,16 @@ class MosaicEditor(ipw.VBox):
         finally:
             self._loading = False
 
-    # -- live updates ---------------------------------------------------------------------------
+    # -- live updates ----------------------------------------------------------------------------
     def _on_session_change(self, what: str) -> None:
         if what not in ("people", "*", "profile"):
             return
+        if self.editing and self._open() is None:
+            self.close_drawer()
+        elif what == "*" and self.editing:
+            self.open_person(self.editing)
         if what == "*":
-            person = self.session.workbook.person(self.editing) if self.editing else None
-            if person is None:
-                self.new_person()
-            else:
-                self.open_person(person.id)
-            return
-        if self.editing and self.session.workbook.person(self.editing) is None:
             self.new_person()
-            return
         self.render()
         for callback in self.on_people_changed:
             callback()
@@ -694,37 +537,42 @@ class MosaicEditor(ipw.VBox):
         """Redraw the map and the list from the workbook."""
         workbook = self.session.workbook
         people = workbook.people
-        layout = compute_layout(people)
+        me = short_name(workbook.profile.display_name) or "Me"
+        layout = compute_layout(people, me_label=me)
         self._layout = layout
+        lit = self.highlight.value
         nodes: list[GraphNode] = []
         for ring in layout.rings:
-            nodes.append(
-                GraphNode(f"mm-ring-{ring.tie}", "", ("ring",), 0.0, 0.0,
-                          grabbable=False, size=2 * ring.radius)
-            )
-            nodes.append(
-                GraphNode(f"mm-ringlabel-{ring.tie}", ring.label, ("sector", "ringlabel"),
-                          ring.label_x, ring.label_y, grabbable=False)
-            )
+            nodes.append(GraphNode(f"mm-ring-{ring.tie}", "", ("ring",), 0.0, 0.0,
+                                   grabbable=False,
+                                   data={"w": 2 * ring.rx, "h": 2 * ring.radius}))
+            if ring.label:
+                nodes.append(GraphNode(f"mm-ringlabel-{ring.tie}", ring.label,
+                                       ("guide", "ringlabel"), ring.label_x, ring.label_y,
+                                       grabbable=False))
         for i, (label, x, y) in enumerate(layout.sector_labels):
-            nodes.append(GraphNode(f"mm-sector-{i}", label, ("sector",), x, y, grabbable=False))
-        me = workbook.profile.display_name.strip() or "Me"
-        nodes.append(GraphNode(ME_ID, me[:10], ("me",), 0.0, 0.0, grabbable=False))
+            nodes.append(GraphNode(f"mm-sector-{i}", label, ("guide",), x, y, grabbable=False))
+        nodes.append(GraphNode(ME_ID, me, ("me",), 0.0, 0.0, grabbable=False))
         edges: list[GraphEdge] = []
         for person in people:
             x, y = layout.positions[person.id]
-            classes = ["person", person.role, person.status]
+            classes = ["person", person.role, person.status,
+                       f"lbl-{layout.label_sides.get(person.id, 'below')}"]
             if person.id == self.editing:
                 classes.append("current")
+            faded = bool(lit) and lit not in person.domains
+            if faded:
+                classes.append("faded")
             pie = [self.content.domain_colors[d] for d in person.domains
                    if d in self.content.domain_colors]
             nodes.append(
-                GraphNode(person.id, _short(person.name), tuple(classes), x, y, pie,
+                GraphNode(person.id, short_name(person.name), tuple(classes), x, y, pie,
                           data={"level": person.level, "tie": person.tie_strength})
             )
             edges.append(
                 GraphEdge(f"mm-tie-{person.id}", ME_ID, person.id,
-                          (f"t{person.tie_strength}", person.status))
+                          (f"t{person.tie_strength}", person.status,
+                           *(("faded",) if faded else ())))
             )
         self.graph.set_elements(nodes, edges)
         options = [(describe_person(p, self.content), p.id) for p in people]
@@ -736,8 +584,3 @@ class MosaicEditor(ipw.VBox):
                 self.people_list.value = self.editing if self.editing in ids else None
             finally:
                 self._loading = False
-
-
-def _short(name: str, limit: int = 22) -> str:
-    name = " ".join(name.split())
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -13,14 +13,19 @@ from mentoring_mosaic.analysis.layout import (
     ME_ID,
     NODE_SIZE,
     SECTORS,
+    STRETCH,
     compute_layout,
+    label_size,
+    ring_radius_of,
+    short_name,
+    wrap_lines,
 )
 from mentoring_mosaic.model import Person, Position
 
 
 def angle(x: float, y: float) -> float:
-    """Degrees clockwise from 12 o'clock, in (-180, 180]."""
-    return math.degrees(math.atan2(x, -y))
+    """Degrees clockwise from 12 o'clock on the ring's ellipse, in (-180, 180]."""
+    return math.degrees(math.atan2(x / STRETCH, -y))
 
 
 def people(n: int, seed: int = 7) -> list[Person]:
@@ -47,7 +52,7 @@ def test_participant_at_centre_and_everyone_placed() -> None:
 def test_strong_ties_sit_inside_weak_ties() -> None:
     crowd = people(60)
     layout = compute_layout(crowd)
-    radius = {p.id: math.dist((0, 0), layout.positions[p.id]) for p in crowd}
+    radius = {p.id: ring_radius_of(*layout.positions[p.id]) for p in crowd}
     for tie_in, tie_out in ((3, 2), (2, 1)):
         inner = max(radius[p.id] for p in crowd if p.tie_strength == tie_in)
         outer = min(radius[p.id] for p in crowd if p.tie_strength == tie_out)
@@ -75,7 +80,32 @@ def test_no_overlaps_at_200_people() -> None:
     closest = min(
         math.dist(a, b) for a, b in itertools.combinations(layout.positions.values(), 2)
     )
-    assert closest >= NODE_SIZE + 10
+    assert closest >= NODE_SIZE + 8
+    assert_no_box_overlaps(layout)
+
+
+def assert_no_box_overlaps(layout) -> None:
+    """No node-with-name, ring name or sector name covers another (the boxes we reserve)."""
+    for a, b in itertools.combinations(layout.boxes, 2):
+        assert not a.overlaps(b), (a, b)
+
+
+def test_names_wrap_whole_and_are_cut_only_past_30_characters() -> None:
+    assert short_name("  Dr   Ana  Ruiz ") == "Dr Ana Ruiz"
+    thirty = "Prof. Maximilian Oberhauser-Sm"
+    assert short_name(thirty) == thirty
+    assert short_name(thirty + "ith") == "Prof. Maximilian Oberhauser-S…"
+    lines = wrap_lines("Sister Mary-Clare O'Donnell")
+    assert " ".join(lines) == "Sister Mary-Clare O'Donnell" and len(lines) >= 2
+    w1, h1 = label_size("Lee")
+    w2, h2 = label_size("Sister Mary-Clare O'Donnell")
+    assert w1 < w2 and h2 > h1
+
+
+def test_the_participant_and_ring_names_are_kept_free() -> None:
+    layout = compute_layout(people(30), me_label="Dr Ana Ruiz-Fernandez")
+    assert [r.label for r in layout.rings if r.label] == [r.label for r in layout.rings]
+    assert_no_box_overlaps(layout)
 
 
 def test_same_input_same_picture_and_order_does_not_matter() -> None:
@@ -115,4 +145,5 @@ def test_never_overlaps(n: int, seed: int) -> None:
     layout = compute_layout(people(n, seed))
     points = list(layout.positions.values())
     for a, b in itertools.combinations(points, 2):
-        assert math.dist(a, b) >= NODE_SIZE + 10
+        assert math.dist(a, b) >= NODE_SIZE + 8
+    assert_no_box_overlaps(layout)

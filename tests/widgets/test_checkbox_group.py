@@ -51,15 +51,15 @@ def test_each_box_has_its_own_accessible_name() -> None:
 
 def test_qualities_ticked_in_the_mosaic_form_are_saved(session, store, content) -> None:
     editor = MosaicEditor(session, content)
-    editor.name.value = "Dr Ruiz"
+    editor.add_form.name.value = "Dr Ruiz"
     first, second = content.qualities[0].id, content.qualities[1].id
-    editor.qualities.boxes[second].value = True
-    editor.qualities.boxes[first].value = True
+    editor.add_form.qualities.boxes[second].value = True
+    editor.add_form.qualities.boxes[first].value = True
     editor.add_button.click()
     person = next(p for p in store.load("t").people if p.name == "Dr Ruiz")
     assert person.qualities == [first, second]
     editor.new_person()
-    assert editor.qualities.value == ()
+    assert editor.add_form.qualities.value == ()
     editor.open_person(person.id)
-    assert editor.qualities.value == (first, second)
-    assert editor.qualities.boxes[first].value and editor.qualities.boxes[second].value
+    assert editor.edit_form.qualities.value == (first, second)
+    assert editor.edit_form.qualities.boxes[first].value

@@ -11,10 +11,11 @@ import urllib.parse
 
 import pytest
 
-from mentoring_mosaic.analysis.layout import ME_ID, compute_layout
+from mentoring_mosaic.analysis.layout import ME_ID
 from mentoring_mosaic.model import Person
 from mentoring_mosaic.session import Session
-from mentoring_mosaic.widgets.mosaic_editor import MosaicEditor, MosaicSummary
+from mentoring_mosaic.widgets.mosaic_editor import MosaicEditor
+from mentoring_mosaic.widgets.mosaic_summary import MosaicSummary
 from mentoring_mosaic.widgets.stage4_mosaic import MosaicView
 from mentoring_mosaic.widgets.stage5_expand import ExpandView
 
@@ -33,13 +34,16 @@ def browser_event(editor: MosaicEditor, event: str, node_id: str, x=None, y=None
     cyto._handle_interaction(cyto, {"widget": "node", "event": event, "data": payload}, [])
 
 
-def add(editor: MosaicEditor, name: str, *domains: str, **fields) -> Person:
-    editor.new_person()
-    editor.name.value = name
+def add(editor: MosaicEditor, name: str, *domains: str, who: str = "", **fields) -> Person:
+    """Fill the "Add a person" form and press its button, as a participant would."""
+    form = editor.add_form
+    form.name.value = name
     for d in domains:
-        editor.domain_boxes[d].value = True
+        form.domains.boxes[d].value = True
+    if who:
+        form.who.value = who
     for key, value in fields.items():
-        getattr(editor, key).value = value
+        getattr(form, key).value = value
     editor.add_button.click()
     return next(p for p in editor.session.workbook.people if p.name == name)
 
@@ -51,59 +55,114 @@ def test_add_person_saves_every_field(session, store, content) -> None:
         "Dr <i>Ruiz</i>",
         "research",
         "sponsorship",
-        level="peer",
+        who="mentor:peer",
         place="external",
         status_choice="potential",
         tie=3,
         frequency="monthly",
         qualities=("honest",),
+        title="Program director",
         next_step="Coffee",
         next_step_date=dt.date(2026, 12, 1),
     )
     assert person.domains == ["research", "sponsorship"]
-    assert (person.level, person.place, person.status, person.tie_strength) == (
-        "peer", "external", "potential", 3
+    assert (person.level, person.place, person.status, person.tie_strength, person.title) == (
+        "peer", "external", "potential", 3, "Program director"
     )
     assert person.qualities == ["honest"] and person.next_step_date == dt.date(2026, 12, 1)
     stored = store.load("t").person(person.id)
     assert stored == person
-    # drawn on the map, open in the form, escaped in the title
+    # drawn on the map with its name whole and its pie of kinds of support
     assert person.id in editor.graph.node_ids
     node = editor.graph.node_data(person.id)
-    assert "potential" in node["classes"] and "current" in node["classes"]
+    assert node["data"]["label"] == "Dr <i>Ruiz</i>"
+    assert "potential" in node["classes"] and "current" not in node["classes"]
     pie = urllib.parse.unquote(node["data"]["pie"])
     assert pie.startswith("data:image/svg+xml;utf8,<svg")
     assert pie.count("<path") == 2
     assert content.domain_colors["research"] in pie and content.domain_colors["sponsorship"] in pie
-    assert editor.editing == person.id
-    assert "&lt;i&gt;" in editor.form_title.value
+    # the add form is empty again and says who was added; nobody is open for changes
+    assert editor.add_form.name.value == "" and editor.add_form.domains.value == ()
+    assert editor.editing is None and editor.drawer.layout.display == "none"
+    assert "Added Dr &lt;i&gt;Ruiz&lt;/i&gt; to your mosaic" in editor.status.value
 
 
 def test_add_without_a_name_shows_an_error_and_saves_nothing(session, store, content) -> None:
     editor = MosaicEditor(session, content)
-    editor.name.value = "   "
+    editor.add_form.name.value = "   "
     editor.add_button.click()
     assert "name" in editor.status.value and "mm-status-error" in editor.status.value
     assert store.load("t").people == []
 
 
-def test_edit_person(session, store, content) -> None:
+def test_typing_the_next_name_after_adding_never_renames_anyone(session, store, content) -> None:
+    """The bug this editor was rebuilt for: add A, type B, press the primary button."""
     editor = MosaicEditor(session, content)
-    person = add(editor, "Ana", "teaching")
-    editor.name.value = "Ana Ruiz"
-    editor.domain_boxes["teaching"].value = False
-    editor.domain_boxes["feedback"].value = True
-    editor.level.value = "junior"
+    add(editor, "Probe One", "research")
+    editor.add_form.name.value = "Probe Two"
+    editor.add_button.click()
+    assert sorted(p.name for p in store.load("t").people) == ["Probe One", "Probe Two"]
+    # Enter in the add form's name adds too, and never touches anyone else
+    editor.add_form.name.value = "Probe Three"
+    editor._on_name_message(editor.add_form.name, {"event": "submit"}, [])
+    assert sorted(p.name for p in store.load("t").people) == [
+        "Probe One", "Probe Three", "Probe Two"
+    ]
+
+
+def test_cancel_keeps_the_person_and_the_next_add_is_a_new_person(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    one = add(editor, "Probe One", "research")
+    browser_event(editor, "tap", one.id)  # choose A on the map
+    assert editor.editing == one.id and editor.drawer.layout.display == ""
+    assert editor.save_button.description == "Save changes to Probe One"
+    assert "Change Probe One" in editor.drawer_title.value
+    editor.edit_form.name.value = "Probe Two"  # typed into the drawer, then cancelled
+    editor.cancel_button.click()
+    assert editor.editing is None and editor.drawer.layout.display == "none"
+    assert [p.name for p in store.load("t").people] == ["Probe One"]
+    editor.add_form.name.value = "Probe Two"  # the primary button of the page adds
+    editor.add_button.click()
+    assert sorted(p.name for p in store.load("t").people) == ["Probe One", "Probe Two"]
+
+
+def test_the_drawer_saves_only_the_person_named_on_its_button(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    one = add(editor, "Ana", "teaching")
+    two = add(editor, "Bo", "research")
+    editor.open_person(one.id)
+    editor.edit_form.name.value = "Ana Ruiz"
+    editor.edit_form.domains.boxes["teaching"].value = False
+    editor.edit_form.domains.boxes["feedback"].value = True
+    editor.edit_form.who.value = "mentor:junior"
     editor.save_button.click()
-    stored = store.load("t").person(person.id)
-    assert stored.name == "Ana Ruiz" and stored.domains == ["feedback"]
-    assert stored.level == "junior"
-    assert editor.graph.node_data(person.id)["data"]["label"] == "Ana Ruiz"
+    stored = store.load("t")
+    assert stored.person(one.id).name == "Ana Ruiz"
+    assert stored.person(one.id).domains == ["feedback"]
+    assert stored.person(one.id).level == "junior"
+    assert stored.person(two.id).name == "Bo", "the other person is untouched"
+    assert editor.save_button.description == "Save changes to Ana Ruiz"
+    assert editor.graph.node_data(one.id)["data"]["label"] == "Ana Ruiz"
+    assert "current" in editor.graph.node_data(one.id)["classes"]
+
+
+def test_saving_someone_removed_meanwhile_adds_nobody(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    one = add(editor, "Gone", "research")
+    editor.open_person(one.id)
+    other = Session(store=store, key="t")  # another tab removes them
+    other.remove_person(one.id)
+    session.reload()
+    editor.edit_form.name.value = "Gone again"
+    editor.save_button.click()
+    assert store.load("t").people == []
 
 
 def test_remove_asks_first(session, store, content) -> None:
     editor = MosaicEditor(session, content)
     person = add(editor, "Bo", "research")
+    editor.open_person(person.id)
+    assert editor.remove_button.description == "Remove Bo…"
     editor.remove_button.click()
     assert editor.confirm_box.layout.display == ""
     editor.confirm_no.click()
@@ -112,19 +171,21 @@ def test_remove_asks_first(session, store, content) -> None:
     editor.confirm_yes.click()
     assert store.load("t").person(person.id) is None
     assert person.id not in editor.graph.node_ids
-    assert editor.editing is None
+    assert editor.editing is None and editor.drawer.layout.display == "none"
 
 
-def test_node_click_opens_person_in_form(session, content) -> None:
+def test_node_click_opens_person_in_the_drawer(session, content) -> None:
     editor = MosaicEditor(session, content)
-    first = add(editor, "First", "research", level="peer")
+    first = add(editor, "First", "research", who="mentor:peer")
     add(editor, "Second", "teaching")
-    assert editor.editing != first.id
+    assert editor.editing is None
     browser_event(editor, "tap", first.id)
     assert editor.editing == first.id
-    assert editor.name.value == "First" and editor.level.value == "peer"
-    assert editor.domain_boxes["research"].value and not editor.domain_boxes["teaching"].value
+    assert editor.edit_form.name.value == "First" and editor.edit_form.who.value == "mentor:peer"
+    boxes = editor.edit_form.domains.boxes
+    assert boxes["research"].value and not boxes["teaching"].value
     assert editor.people_list.value == first.id
+    assert editor.add_form.name.value == "", "the add form is not touched"
     browser_event(editor, "tap", ME_ID)  # the centre opens nothing
     assert editor.editing == first.id
 
@@ -132,7 +193,7 @@ def test_node_click_opens_person_in_form(session, content) -> None:
 def test_node_drag_keeps_new_place(session, store, content) -> None:
     editor = MosaicEditor(session, content)
     person = add(editor, "Mover", "research")
-    x, y = compute_layout(session.workbook.people).positions[person.id]
+    x, y = editor._layout.positions[person.id]
     browser_event(editor, "tapend", person.id, x, y)  # a click: no move
     assert store.load("t").person(person.id).position is None
     browser_event(editor, "tapend", person.id, 321.5, -87.5)
@@ -149,13 +210,35 @@ def test_keyboard_does_what_the_canvas_does(session, store, content) -> None:
     first = add(editor, "Keyboard", "teaching")
     add(editor, "Other")
     editor.people_list.value = first.id  # choosing in the list = clicking the node
-    assert editor.editing == first.id and editor.name.value == "Keyboard"
-    x, y = compute_layout(session.workbook.people).positions[first.id]
+    assert editor.editing == first.id and editor.edit_form.name.value == "Keyboard"
+    x, y = editor._layout.positions[first.id]
     editor.move_buttons["right"].click()  # moving by button = dragging
     moved = store.load("t").person(first.id).position
     assert (moved.x, moved.y) == (x + 40, y)
+    assert not editor.reset_button.disabled
     editor.reset_button.click()
     assert store.load("t").person(first.id).position is None
+
+
+def test_show_who_gives_lights_up_one_kind_of_support(session, content) -> None:
+    editor = MosaicEditor(session, content)
+    research = add(editor, "Researcher", "research")
+    teacher = add(editor, "Teacher", "teaching")
+    editor.highlight.value = "research"
+    assert "faded" not in editor.graph.node_data(research.id)["classes"]
+    assert "faded" in editor.graph.node_data(teacher.id)["classes"]
+    editor.highlight.value = ""
+    assert "faded" not in editor.graph.node_data(teacher.id)["classes"]
+
+
+def test_names_are_whole_up_to_30_characters(session, content) -> None:
+    editor = MosaicEditor(session, content)
+    name = "Prof. Maximilian Oberhauser-Sm"  # 30 characters
+    person = add(editor, name, "research")
+    assert editor.graph.node_data(person.id)["data"]["label"] == name
+    session.update("profile", session.workbook.profile.model_copy(
+        update={"display_name": "Dr Ana Ruiz-Fernandez"}))
+    assert editor.graph.node_data(ME_ID)["data"]["label"] == "Dr Ana Ruiz-Fernandez"
 
 
 def test_people_from_stage_2_are_already_there(session, content) -> None:
@@ -170,21 +253,24 @@ def test_people_from_stage_2_are_already_there(session, content) -> None:
 def test_guided_prompt_prefills_the_form(session, content) -> None:
     view = MosaicView(session, content)
     prompt = content.mosaic_prompts[0]
-    view.prompt_use.click()
-    chosen = [d for d, box in view.editor.domain_boxes.items() if box.value]
-    assert chosen == list(prompt.domains)
+    editor = view.editor
+    editor.prompt_use.click()
+    assert list(editor.add_form.domains.value) == list(prompt.domains)
     if prompt.level:
-        assert view.editor.level.value == prompt.level
-    view.prompt_next.click()
-    assert content.mosaic_prompts[1].text in view.prompt_text.value.replace("&#x27;", "'")
+        assert editor.add_form.who.value == f"mentor:{prompt.level}"
+    editor.prompt_next.click()
+    assert content.mosaic_prompts[1].text in editor.prompt_text.value.replace("&#x27;", "'")
 
 
 def test_mosaic_view_updates_live_and_escapes(session, content) -> None:
     summary = MosaicSummary(session, content)
-    assert "Add the mentors you have now" in summary.value
+    assert "Add the mentors you talk with now" in summary.value
     session.save_person(Person(name="<script>x</script>", domains=["research"], tie_strength=3))
     assert "<script>" not in summary.value
     assert "1 of 12" in summary.value
+    assert "People at 1 of 3 levels (senior, peer, junior) and in 1 of 4 places" in summary.value
+    for jargon in ("breadth)", "levels · places", "tie strengths added up"):
+        assert jargon not in summary.value
     assert "network" in summary.value and summary.metrics.kind is not None
 
 
@@ -195,7 +281,7 @@ def test_stage4_download_links_follow_changes(session, content) -> None:
     assert view.links.layout.display == ""
     before = view.download_svg.value
     assert 'download="my-mosaic.graphml"' in view.download_graphml.value
-    view.editor.name.value = "Someone"
+    view.editor.add_form.name.value = "Someone"
     view.editor.add_button.click()
     assert view.links.layout.display == "none", "stale files are hidden"
     assert "again" in view.prepare.description
