@@ -12,8 +12,10 @@ Definitions (CONTENT.md, stages 4 and 5):
 * **Network kind** (Higgins & Kram 2001): developmental networks vary in *diversity* (how many
   different social circles the mentors come from) and *tie strength*. Here diversity counts
   the places and levels beyond the first one ("spread"); a spread of
-  :data:`HIGH_DIVERSITY_SPREAD` or more is high. Ties are strong when the mean tie strength is
-  at least :data:`STRONG_TIE_MEAN` on the 1-3 scale.
+  :data:`HIGH_DIVERSITY_SPREAD` or more is high. Ties are strong when at least
+  :data:`STRONG_CORE` current mentors are close ones (tie strength 3), or when the only mentor
+  is. The rule counts close mentors instead of averaging, so adding one more acquaintance never
+  turns a network of strong ties into one of weak ties.
 
 Only mentors count (the participant's own mentees are people they support, not support for
 them). Potential mentors are counted apart, so stage 5 can show "after" next to "before".
@@ -30,8 +32,8 @@ from ..model import LEVELS, PLACES, Person, Workbook
 HIGH_DIVERSITY_SPREAD = 3
 """(distinct places - 1) + (distinct levels - 1) at or above this counts as high diversity."""
 
-STRONG_TIE_MEAN = 2.5
-"""A mean tie strength (1 weak, 2 moderate, 3 strong) at or above this counts as strong ties."""
+STRONG_CORE = 2
+"""This many close mentors (tie strength 3) or more make a network of strong ties."""
 
 LEVEL_WORDS = {"senior": "Senior", "peer": "Peer", "junior": "Junior"}
 
@@ -148,17 +150,20 @@ def network_kind(mentors: list[Person], content: Content) -> NetworkKind | None:
     levels = {p.level for p in mentors}
     spread = (len(places) - 1) + (len(levels) - 1)
     mean_tie = sum(p.tie_strength for p in mentors) / len(mentors)
+    close = sum(1 for p in mentors if p.tie_strength == 3)
     diversity = "high" if spread >= HIGH_DIVERSITY_SPREAD else "low"
-    ties = "strong" if mean_tie >= STRONG_TIE_MEAN else "weak"
+    strong = close >= STRONG_CORE or (len(mentors) == 1 and close == 1)
+    ties = "strong" if strong else "weak"
     nt = content.network_type(diversity, ties)
     place_word = "place" if len(places) == 1 else "places"
     level_word = "level" if len(levels) == 1 else "levels"
-    tie_word = {1: "weak", 2: "moderate", 3: "strong"}[round(mean_tie)]
+    close_words = "none of them is" if close == 0 else (
+        "one of them is" if close == 1 else f"{close} of them are")
     explanation = (
         f"Your {len(mentors)} current mentor{'s' if len(mentors) != 1 else ''} come from "
         f"{len(places)} {place_word} and {len(levels)} {level_word}, so diversity is "
-        f"{diversity}. Your ties average {mean_tie:.1f} on a scale of 1 (weak) to 3 (strong), "
-        f"mostly {tie_word}, which counts as {ties} ties here."
+        f"{diversity}; {close_words} very close to you, so your ties count as {ties} "
+        f"(strong takes at least {STRONG_CORE} very close mentors)."
     )
     return NetworkKind(diversity, ties, spread, round(mean_tie, 2), nt, explanation)
 

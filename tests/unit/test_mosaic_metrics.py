@@ -149,3 +149,30 @@ def test_existing_only_drops_potential_mentors() -> None:
     before = existing_only(w)
     assert [p.name for p in before.people] == ["A", "K"]
     assert len(w.people) == 3, "the original is untouched"
+
+
+def test_one_more_acquaintance_never_flips_the_kind_of_network(content) -> None:
+    """The issue's case: Entrepreneurial turned Opportunistic when one weak tie was added."""
+    base = [mentor("A", level="senior", place="division", tie_strength=3),
+            mentor("B", level="peer", place="external", tie_strength=3),
+            mentor("C", level="junior", place="institution", tie_strength=2),
+            mentor("D", level="senior", place="division", tie_strength=2)]
+    before = mosaic_metrics(wb(*base), content).kind
+    assert before is not None and before.type.id == "entrepreneurial"
+    for place in ("division", "external", "institution"):
+        for level in ("senior", "peer", "junior"):
+            weak = mentor("Acquaintance", level=level, place=place, tie_strength=1)
+            after = mosaic_metrics(wb(*base, weak), content).kind
+            assert after is not None and after.ties == before.ties == "strong"
+            assert after.type.id == "entrepreneurial"
+
+
+def test_strong_ties_need_two_very_close_mentors(content) -> None:
+    one_close = wb(mentor("A", tie_strength=3), mentor("B", tie_strength=2))
+    assert mosaic_metrics(one_close, content).kind.ties == "weak"
+    two_close = wb(mentor("A", tie_strength=3), mentor("B", tie_strength=3),
+                   *(mentor(f"W{i}", tie_strength=1) for i in range(5)))
+    kind = mosaic_metrics(two_close, content).kind
+    assert kind.ties == "strong"
+    assert "2 of them are very close" in kind.explanation
+    assert mosaic_metrics(wb(mentor("Only", tie_strength=3)), content).kind.ties == "strong"
