@@ -150,9 +150,9 @@ class Box:
 
 
 def node_box(x: float, y: float, label: str, size: float = NODE_SIZE,
-             bold: bool = False, side: str = "below") -> Box:
+             bold: bool = False, side: str = "below", font: float = FONT) -> Box:
     """The node and its name (below it, or beside it on the ``left``/``right``), with a margin."""
-    w, h = label_size(label, bold=bold)
+    w, h = label_size(label, font, bold, width=LABEL_WIDTH * font / FONT)
     r = size / 2
     if side == "below":
         half = max(size, w) / 2
@@ -286,7 +286,7 @@ def _scan_angles(span: tuple[float, float]) -> list[float]:
 
 
 def _place_sector(members: list[Person], start_radius: float, key: tuple[str, str],
-                  placed: BoxIndex, result: MosaicLayout) -> float:
+                  placed: BoxIndex, result: MosaicLayout, font: float = FONT) -> float:
     """Place one sector of one tie band, each person at the first free spot from the middle of
     the innermost ring outwards; returns the outermost radius used."""
     span = SECTORS[key]
@@ -300,7 +300,7 @@ def _place_sector(members: list[Person], start_radius: float, key: tuple[str, st
             spot = None
             for angle in angles:
                 x, y = point(radius, angle)
-                box = node_box(x, y, label, side=side)
+                box = node_box(x, y, label, side=side, font=font)
                 if not placed.collides(box):
                     spot = (x, y, box)
                     break
@@ -315,13 +315,13 @@ def _place_sector(members: list[Person], start_radius: float, key: tuple[str, st
     return outer
 
 
-def _ring_label(radius: float, tie: int, placed: BoxIndex) -> Ring:
+def _ring_label(radius: float, tie: int, placed: BoxIndex, font: float = RING_FONT) -> Ring:
     """A ring with its name at the first free place on it."""
     label = TIE_WORDS[tie]
     angles = [*RING_LABEL_ANGLES, *range(-180, 180, 4)]
     for angle in angles:
         x, y = point(radius, angle)
-        box = centred_box(x, y, label, RING_FONT)
+        box = centred_box(x, y, label, font)
         if not placed.collides(box):
             placed.add(box)
             return Ring(radius, tie, label, x, y)
@@ -329,12 +329,16 @@ def _ring_label(radius: float, tie: int, placed: BoxIndex) -> Ring:
 
 
 def compute_layout(people: list[Person], *, me_label: str = "Me",
-                   use_saved: bool = True) -> MosaicLayout:
-    """Place everyone: centre, rings by tie strength, sectors by level, mentees apart."""
+                   use_saved: bool = True, font: float = FONT) -> MosaicLayout:
+    """Place everyone: centre, rings by tie strength, sectors by level, mentees apart.
+
+    ``font`` is the size of names (and of the guide labels); a picture shown small, such as
+    stage 5's before and after side by side, uses a bigger one so its names stay readable.
+    """
     result = MosaicLayout()
     result.positions[ME_ID] = (0.0, 0.0)
     placed = BoxIndex()
-    placed.add(node_box(0.0, 0.0, short_name(me_label), ME_SIZE, bold=True))
+    placed.add(node_box(0.0, 0.0, short_name(me_label), ME_SIZE, bold=True, font=font))
     groups: dict[tuple[str, str], dict[int, list[Person]]] = {
         key: {t: [] for t in TIE_ORDER} for key in SECTORS
     }
@@ -344,7 +348,7 @@ def compute_layout(people: list[Person], *, me_label: str = "Me",
             result.positions[person.id] = (x, y)
             result.saved.add(person.id)
             result.label_sides[person.id] = "below"
-            placed.add(node_box(x, y, short_name(person.name)))
+            placed.add(node_box(x, y, short_name(person.name), font=font))
         else:
             groups[sector_of(person)][person.tie_strength].append(person)
 
@@ -358,15 +362,15 @@ def compute_layout(people: list[Person], *, me_label: str = "Me",
         outer = radius
         for key in PLACING_ORDER:
             if band[key]:
-                outer = max(outer, _place_sector(band[key], radius, key, placed, result))
-        ring = _ring_label(round(outer + BAND_GAP / 2 + NODE_SIZE / 2, 2), tie, placed)
+                outer = max(outer, _place_sector(band[key], radius, key, placed, result, font))
+        ring = _ring_label(round(outer + BAND_GAP / 2 + NODE_SIZE / 2, 2), tie, placed, font)
         result.rings.append(ring)
         radius = outer + BAND_GAP + NODE_SIZE
 
     min_x, min_y, max_x, max_y = _extent(placed.boxes)
     for key in SECTORS:
         text = SECTOR_LABELS[key]
-        w, h = label_size(text, SECTOR_FONT, True, width=10_000)
+        w, h = label_size(text, font, True, width=10_000)
         mid = sum(SECTORS[key]) / 2
         away = MARGIN + 2  # just outside everything else
         if key == ("mentor", "senior"):
@@ -378,7 +382,7 @@ def compute_layout(people: list[Person], *, me_label: str = "Me",
         else:
             x, y = 0.0, max_y + h / 2 + away
         result.sector_labels.append((text, round(x, 2), round(y, 2)))
-        placed.add(centred_box(x, y, text, SECTOR_FONT, True))
+        placed.add(centred_box(x, y, text, font, True))
     result.boxes = placed.boxes
     return result
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported where used: stage pages that only draw the SVG nev
 from ..analysis.layout import FONT as LABEL_FONT
 from ..analysis.layout import (
     LABEL_GAP,
+    LABEL_WIDTH,
     LINE_HEIGHT,
     ME_ID,
     ME_SIZE,
@@ -153,9 +154,15 @@ def _font(size: int) -> str:
     return f'style="{FONT}" font-size="{size}"'
 
 
-def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentoring mosaic") -> str:
-    """The mosaic drawn as a standalone SVG document (text)."""
-    layout = compute_layout(workbook.people, me_label=short_name(me_label(workbook)))
+def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentoring mosaic",
+               font: float = LABEL_FONT, legend: bool = True,
+               marked: frozenset[str] = frozenset()) -> str:
+    """The mosaic drawn as a standalone SVG document (text).
+
+    ``font`` sizes the names (bigger for a picture shown small); ``marked`` people get an
+    orange halo (stage 5: the new people who would fill a gap).
+    """
+    layout = compute_layout(workbook.people, me_label=short_name(me_label(workbook)), font=font)
     pad = 24.0
     min_x, min_y, max_x, max_y = layout.bounds(pad)
     # room for sector labels
@@ -163,7 +170,7 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
     cx_shift = (width - (max_x - min_x)) / 2
     ox, oy = -min_x + cx_shift, -min_y + 48  # translate layout -> picture
     graph_h = (max_y - min_y) + 48
-    legend, legend_h = _legend(content, 16, graph_h, width - 32)
+    key, legend_h = _legend(content, 16, graph_h, width - 32) if legend else ("", 0.0)
     height = graph_h + legend_h + 8
     people = workbook.people
     n_existing = sum(1 for p in people if p.role == "mentor" and p.status == "existing")
@@ -186,7 +193,7 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
         f'<text x="16" y="30" {_font(20)} font-weight="bold" fill="{INK}">{_x(title)}</text>',
         f'<g transform="translate({ox:.1f},{oy:.1f})">',
     ]
-    out.append(_guides(layout, n_mentees > 0))
+    out.append(_guides(layout, n_mentees > 0, font))
     # ties from the centre
     for person in people:
         x, y = layout.positions[person.id]
@@ -216,24 +223,27 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="none" stroke="{INK}" '
             f'stroke-width="2.5"{dash}/>'
         )
+        if person.id in marked:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 7:.1f}" fill="none" '
+                       'stroke="#e76f51" stroke-width="5"/>')
         out.append(_label(short_name(person.name), x, y, r,
-                          layout.label_sides.get(person.id, "below")))
+                          layout.label_sides.get(person.id, "below"), font=font))
         out.append("</g>")
     rm = ME_SIZE / 2
     out.append(
         f'<g class="me"><title>{_x(me_label(workbook))} (you)</title>'
         f'<circle cx="0" cy="0" r="{rm:.1f}" fill="{INK}"/>'
-        + _label(short_name(me_label(workbook)), 0.0, 0.0, rm, "below", bold=True)
+        + _label(short_name(me_label(workbook)), 0.0, 0.0, rm, "below", bold=True, font=font)
         + "</g>"
     )
     out.append("</g>")
-    out.append(legend)
+    out.append(key)
     out.append("</svg>\n")
     return "".join(out)
 
 
-def _guides(layout: MosaicLayout, has_mentees: bool) -> str:
-    out = [f'<g class="guides" {_font(14)} fill="#475569">']
+def _guides(layout: MosaicLayout, has_mentees: bool, font: float = LABEL_FONT) -> str:
+    out = [f'<g class="guides" {_font(int(font))} fill="#475569">']
     for ring in layout.rings:
         out.append(
             f'<ellipse cx="0" cy="0" rx="{ring.rx:.1f}" ry="{ring.radius:.1f}" fill="none" '
@@ -249,30 +259,31 @@ def _guides(layout: MosaicLayout, has_mentees: bool) -> str:
             continue
         out.append(
             f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" font-weight="bold" '
-            f'font-size="15">{_x(label)}</text>'
+            f'font-size="{int(font)}">{_x(label)}</text>'
         )
     out.append("</g>")
     return "".join(out)
 
 
-def _label(text: str, x: float, y: float, r: float, side: str, *, bold: bool = False) -> str:
+def _label(text: str, x: float, y: float, r: float, side: str, *, bold: bool = False,
+           font: float = LABEL_FONT) -> str:
     """A wrapped name below a node or beside it, as the map draws it (text escaped)."""
-    lines = wrap_lines(text, bold=bold)
-    step = LABEL_FONT * LINE_HEIGHT
+    lines = wrap_lines(text, LABEL_WIDTH * font / LABEL_FONT, font, bold)
+    step = font * LINE_HEIGHT
     if side == "below":
         anchor, tx = "middle", x
-        first = y + r + LABEL_GAP + LABEL_FONT
+        first = y + r + LABEL_GAP + font
     else:
         anchor = "end" if side == "left" else "start"
         tx = x - r - LABEL_GAP if side == "left" else x + r + LABEL_GAP
-        first = y - (len(lines) - 1) * step / 2 + LABEL_FONT * 0.35
+        first = y - (len(lines) - 1) * step / 2 + font * 0.35
     weight = ' font-weight="bold"' if bold else ""
     spans = "".join(
         f'<tspan x="{tx:.1f}" y="{first + i * step:.1f}">{_x(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     return (
-        f'<text text-anchor="{anchor}" {_font(int(LABEL_FONT))}{weight} fill="{INK}" '
+        f'<text text-anchor="{anchor}" {_font(int(font))}{weight} fill="{INK}" '
         f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{spans}</text>'
     )
 

@@ -14,12 +14,13 @@ from ..content.schema import Suggestion
 from ..exports.mosaic import mosaic_svg
 from ..model import Person
 from ..session import Session
-from .common import DownloadLink, esc, guarded, html_block
+from .common import DownloadLink, esc, guarded, html_block, labeled
 from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
 PER_LEVEL = 2  # suggestions shown per level and gap
 FIRST_GAPS = 3  # gaps shown before "Show all gaps"
+COMPARE_FONT = 30.0  # names in the side-by-side pictures, drawn at about 40% of their size
 
 INTRO = (
     "<p>Every <strong>gap</strong> in your mosaic is a place to look for an untapped mentor, "
@@ -33,6 +34,18 @@ def placeholder_name(suggestion: Suggestion, gap_name: str) -> str:
     """A placeholder such as “a peer for Sponsorship” until the participant names someone."""
     article = "an" if suggestion.level[0] in "aeiou" else "a"
     return f"{article} {suggestion.level} for {gap_name}"[:200]
+
+
+def add_label(level: str, gap_name: str, idea: int = 1) -> str:
+    """What a suggestion's button says: the level, the gap it fills, and which idea."""
+    return f"+ Add a potential {level} mentor for {gap_name} (idea {idea})"
+
+
+def _name_fields(name: str, *widgets: ipw.Widget) -> None:
+    """Accessible names that say whose field it is ("First step for Dr Lee")."""
+    for widget, label in zip(widgets, ("Name of", "First step for", "By when, for"),
+                             strict=True):
+        widget.description = f"{label} {name}"
 
 
 def svg_img(svg: str, alt: str) -> str:
@@ -118,13 +131,29 @@ class ExpandView(StageView):
         before = existing_only(workbook)
         self.before.value = (
             "<h3>Before: the mentors you have</h3>"
-            + svg_img(mosaic_svg(before, self.content, title="My mosaic today"),
+            + svg_img(mosaic_svg(before, self.content, title="My mosaic today",
+                                 font=COMPARE_FONT, legend=False),
                       "Your mosaic today, with your current mentors only")
         )
-        after_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded")
-        self.after.value = "<h3>After: with your potential mentors</h3>" + svg_img(
-            after_svg, "Your mosaic with the potential mentors added (dashed outlines)"
+        gap_ids = {g.domain_id for g in metrics.gaps}
+        fillers = [(p, [self.content.domain_names[d] for d in p.domains if d in gap_ids])
+                   for p in potential]
+        fillers = [(p, names) for p, names in fillers if names]
+        compare_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded",
+                                 font=COMPARE_FONT, legend=False,
+                                 marked=frozenset(p.id for p, _n in fillers))
+        filled = "".join(f"<li>{esc(p.name)}: {esc(', '.join(n))}</li>" for p, n in fillers)
+        caption = (
+            '<p class="mm-hint">Orange rings mark the new people who would fill a gap:</p>'
+            f"<ul class=\"mm-filled\">{filled}</ul>" if fillers
+            else '<p class="mm-hint">Nobody new fills a gap yet: add a potential mentor for a '
+            "gap above.</p>"
         )
+        self.after.value = "<h3>After: with the people you could approach</h3>" + svg_img(
+            compare_svg, "Your mosaic with the people you could approach added (dashed outlines;"
+            " orange rings mark those who would fill a gap)"
+        ) + caption
+        after_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded")
         self.download.set_payload(after_svg, "my-mosaic.svg")
 
     def _show_gaps(self) -> None:
@@ -144,6 +173,7 @@ class ExpandView(StageView):
 
     def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
         self.add_buttons = {}
+        self.idea_numbers: dict[tuple[str, str], int] = {}
         if not gaps:
             return [html_block(
                 "<p>No gaps: every domain has at least one current mentor. Look at the domains "
@@ -164,14 +194,16 @@ class ExpandView(StageView):
             for level in LEVEL_ORDER:
                 items: list[ipw.Widget] = [html_block(f"<h4 style='margin:4px 0'>"
                                                       f"{esc(LEVEL_TITLES[level])}</h4>")]
-                for suggestion in gap.suggestions.get(level, [])[:PER_LEVEL]:
+                for n, suggestion in enumerate(gap.suggestions.get(level, [])[:PER_LEVEL], 1):
+                    self.idea_numbers[(gap.domain_id, suggestion.id)] = n
                     items.append(html_block(
-                        f"<p style='margin:2px 0'><strong>{esc(suggestion.where)}</strong><br>"
+                        f"<p style='margin:2px 0'><span class='mm-muted'>Idea {n}:</span> "
+                        f"<strong>{esc(suggestion.where)}</strong><br>"
                         f"<span class='mm-hint'>First step: {esc(suggestion.first_step)}</span>"
                         "</p>"
                     ))
                     button = ipw.Button(
-                        description=f"+ Add a potential {level} mentor",
+                        description=add_label(level, gap.name, n),
                         tooltip=f"Add {placeholder_name(suggestion, gap.name)}",
                         layout=ipw.Layout(width="auto", margin="0 0 8px 0"),
                     )
@@ -201,9 +233,11 @@ class ExpandView(StageView):
             suggestion = next(s for s in self.content.suggestions if s.id == suggestion_id)
             added = self._added(domain_id, suggestion)
             button.disabled = added
+            gap_name = self.content.domain_names.get(domain_id, domain_id)
+            n = self.idea_numbers.get((domain_id, suggestion_id), 1)
             button.description = (
-                "✓ Added as a potential mentor" if added
-                else f"+ Add a potential {suggestion.level} mentor"
+                f"✓ Added: a potential {suggestion.level} mentor for {gap_name} (idea {n})"
+                if added else add_label(suggestion.level, gap_name, n)
             )
 
     def _potential_rows(self, people: list[Person]) -> list[ipw.Widget]:
@@ -213,18 +247,19 @@ class ExpandView(StageView):
                                "suggestion above, or in stage 4.</p>")]
         out: list[ipw.Widget] = []
         for person in people:
-            name = ipw.Text(value=person.name, description="Name", continuous_update=False,
+            name = ipw.Text(value=person.name, continuous_update=False,
                             layout=ipw.Layout(width="100%"))
-            step = ipw.Textarea(value=person.next_step, description="First step",
-                                continuous_update=False,
+            step = ipw.Textarea(value=person.next_step, continuous_update=False,
                                 layout=ipw.Layout(width="100%", height="56px"))
-            date = ipw.DatePicker(value=person.next_step_date, description="By when",
+            date = ipw.DatePicker(value=person.next_step_date,
                                   layout=ipw.Layout(width="auto", max_width="100%"))
+            _name_fields(person.name, name, step, date)
+            fields = [labeled(name, "Name"), labeled(step, "First step"),
+                      labeled(date, "By when")]
             for widget in (name, step, date):
-                widget.style.description_width = "6em"
                 widget.observe(lambda _c, pid=person.id: self.save_row(pid), names="value")
             self.rows[person.id] = (name, step, date)
-            card = ipw.VBox([name, step, date])
+            card = ipw.VBox(fields)
             card.add_class("mm-card")
             out.append(card)
         return out
@@ -237,6 +272,7 @@ class ExpandView(StageView):
                 name.value, step.value, date.value = (
                     person.name, person.next_step, person.next_step_date
                 )
+                _name_fields(person.name, name, step, date)
         finally:
             self._loading = False
 

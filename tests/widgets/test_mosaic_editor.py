@@ -355,3 +355,26 @@ def test_stage5_shows_the_most_needed_gaps_first_then_all(session, content) -> N
     assert len(view.gaps_box.children) == len(content.domains)
     view.more_button.click()
     assert len(view.gaps_box.children) == 3
+
+
+def test_stage5_buttons_and_fields_say_what_and_whose(session, content) -> None:
+    from mentoring_mosaic.model import DomainRating, Needs
+
+    session.update("needs", Needs(ratings={"sponsorship": DomainRating(need=4)},
+                                  top_needs=["sponsorship"]))
+    view = ExpandView(session, content)
+    labels = [b.description for b in view.add_buttons.values()]
+    assert len(labels) == len(set(labels)), "no two suggestion buttons read the same"
+    assert "+ Add a potential senior mentor for Sponsorship (idea 1)" in labels
+    button = next(b for b in view.add_buttons.values()
+                  if b.description == "+ Add a potential senior mentor for Sponsorship (idea 1)")
+    button.click()
+    person = session.workbook.people[0]
+    name, step, date = view.rows[person.id]
+    assert name.description == f"Name of {person.name}"
+    assert step.description == f"First step for {person.name}"
+    assert date.description == f"By when, for {person.name}"
+    name.value = "Dr Lee"
+    assert view.rows[person.id][1].description == "First step for Dr Lee"
+    # the new person fills the sponsorship gap: marked on the picture and named below it
+    assert "Orange rings mark" in view.after.value and "Dr Lee: Sponsorship" in view.after.value
