@@ -232,3 +232,145 @@ def assert_accessible(page: Any, name: str) -> None:
 
 
 Check = Callable[..., None]
+
+
+# -- phone: nothing cut ------------------------------------------------------------------------
+# A person reads a label, a tick box's text, a button or a text field only if all of it is on
+# screen. This finds, among elements a person can see (rendered, not visibility:hidden, not a
+# 1-px screen-reader-only box, not inside a canvas such as the mosaic's Cytoscape graph):
+# - text cut by its own box: ``text-overflow: ellipsis`` that truncates, or overflow hidden/clip
+#   with the text wider (or taller, by a line) than the box;
+# - text running past an ancestor that clips (overflow hidden/clip) or past the screen's edge;
+# - a field (text, text box, dropdown, date, number) or button whose right edge lies past the
+#   box of its widget's container, a clipping ancestor or the screen.
+CUT_OFF = """() => {
+  const W = document.documentElement.clientWidth;
+  const root = document.querySelector('.mm-page') || document.body;
+  const cache = new Map();
+  // seen: rendered, not visibility:hidden or transparent, not a 1-px screen-reader-only box,
+  // not part of a canvas (the mosaic's graph draws its own labels)
+  const seen = el => {
+    if (cache.has(el)) return cache.get(el);
+    let ok = el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    if (ok) {
+      const r = el.getBoundingClientRect();
+      ok = r.width > 2 && r.height > 2
+        && !el.closest('canvas, .cytoscape-container, .jupyter-widget-Cytoscape');
+    }
+    cache.set(el, ok);
+    return ok;
+  };
+  // every ancestor up to the page is seen too (a 1-px box hides what is inside it)
+  const shown = el => {
+    for (let a = el; a && a !== root.parentElement; a = a.parentElement) if (!seen(a)) return false;
+    return true;
+  };
+  // A widget box (ipywidgets' boxes are overflow:auto) that has to scroll sideways by a few
+  // pixels cuts what pokes out: nobody scrolls a form sideways to see a field's edge. Only a
+  // wrapper made to scroll (a wide table in an HTML block) counts as reachable.
+  const widgetBox = el => el.matches('.jupyter-widgets, .lm-Widget, .jp-OutputArea, '
+    + '.jp-OutputArea-child, .jp-OutputArea-output');
+  const clips = el => {
+    const x = getComputedStyle(el).overflowX;
+    return x === 'hidden' || x === 'clip' || (widgetBox(el) && (x === 'auto' || x === 'scroll'));
+  };
+  const scrollsSideways = el => {
+    for (let a = el.parentElement; a && a !== root; a = a.parentElement) {
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(a).overflowX);
+      if (scrolls && !widgetBox(a) && a.scrollWidth > a.clientWidth + 1) return true;
+    }
+    return false;
+  };
+  const words = el => (el.innerText || el.value || el.getAttribute('aria-label')
+    || el.placeholder || '').trim().replace(/\\s+/g, ' ');
+  const where = a => `${a.tagName.toLowerCase()}.${[...a.classList].slice(0, 3).join('.')}`;
+  // one line per cut thing: the most telling reason wins (by rank), found anywhere inside
+  const found = new Map();
+  const report = (el, rank, why) => {
+    const key = words(el).slice(0, 70) || el;
+    const old = found.get(key);
+    const line = `${el.tagName.toLowerCase()} "${words(el).slice(0, 70)}": ${why}`;
+    if (!old || rank < old.rank) found.set(key, {rank, line});
+  };
+
+  // 1. a box that cuts its own text: an ellipsis that truncates, or hidden overflow
+  const texty = 'label, button, summary, .widget-label, .widget-label-basic, .jupyter-button, '
+    + '.widget-checkbox, .widget-toggle-button, .lm-TabBar-tab, .jupyter-widget-Collapse-header';
+  for (const el of root.querySelectorAll('*')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
+    if (!(own || el.matches(texty)) || !words(el) || !shown(el)) continue;
+    if (el.matches('input, textarea, select, option')) continue;
+    const cs = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && (cs.textOverflow === 'ellipsis' || clips(el))) {
+      const size = `${el.scrollWidth}px of text in a ${el.clientWidth}px box`;
+      if (cs.textOverflow === 'ellipsis') report(el, 0, `ends in "…" (${size})`);
+      else report(el, 1, `cut (${size})`);
+    }
+  }
+  // 2. visible text past a box that clips it, or past the screen
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.data.trim() || !el || el.closest('select, textarea, script, style')) continue;
+    if (!shown(el) || scrollsSideways(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const r = range.getBoundingClientRect();
+    if (r.width < 1) continue;
+    const holder = el.closest('label, button, .widget-label, .widget-html-content, p, li, div')
+      || el;
+    if (r.right > W + 1) {
+      report(holder, 3, `text runs past the screen (to ${Math.round(r.right)}px of ${W}px)`);
+      continue;
+    }
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      if (!clips(a)) continue;
+      const b = a.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1) {
+        report(holder, 2, `text cut by ${where(a)}`);
+        break;
+      }
+    }
+  }
+  // 3. a field or button whose right edge lies past its container, a clipping box or the screen
+  const fields = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea, '
+    + 'select, button';
+  for (const el of root.querySelectorAll(fields)) {
+    if (!shown(el) || el.closest('.mm-copy') || scrollsSideways(el)) continue;
+    const r = el.getBoundingClientRect();
+    const label = `${el.tagName.toLowerCase()}${el.type ? '[' + el.type + ']' : ''}`;
+    const named = `${label} "${words(el).slice(0, 50) || (el.labels && el.labels[0]
+      ? el.labels[0].innerText.trim().slice(0, 50) : '')}"`;
+    if (r.right > W + 1) {
+      found.set(el, {rank: 0, line: `${named}: right edge past the screen `
+        + `(${Math.round(r.right)}px of ${W}px)`});
+      continue;
+    }
+    // the widget's container: the box holding the widget (the label + field row)
+    const widget = el.closest('.jupyter-widgets') || el;
+    const box = widget === el ? el.parentElement : widget.parentElement;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const b = a.getBoundingClientRect();
+      const edge = b.right - parseFloat(getComputedStyle(a).borderRightWidth || '0');
+      if ((a === box || clips(a)) && r.right > edge + 1) {
+        found.set(el, {rank: 0, line: `${named}: right edge ${Math.round(r.right - edge)}px `
+          + `past its box (${where(a)})`});
+        break;
+      }
+      if (a === box) break;
+    }
+  }
+  return [...found.values()].map(f => f.line);
+}"""
+
+
+def cut_off(page: Any) -> list[str]:
+    """What is cut off on the page now (see ``CUT_OFF``): one line per element."""
+    return page.evaluate(CUT_OFF)
+
+
+def assert_nothing_cut(page: Any, name: str) -> None:
+    """No label, tick box text, button or field is cut off (run it at 390x844): a check the
+    page-width test misses, because a cut label makes nothing scroll sideways."""
+    cut = cut_off(page)
+    assert not cut, f"{name}: cut off at {page.viewport_size}: " + "; ".join(cut)
