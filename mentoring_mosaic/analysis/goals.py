@@ -339,6 +339,57 @@ def missing_criteria(
     return check_goal(goal, content, needs=needs, today=today).missing
 
 
+# -- what the checker says next ----------------------------------------------------------------
+
+START_PROMPT = "Start with: what do you want to be able to do?"
+"""What the checker says to a goal not yet started: an invitation, not a list of what is missing."""
+
+START_HINT = "One sentence is enough, for example “By March I will submit my first abstract.”"
+
+FIX_ORDER = ("specific", "measurable", "timeline", "accountable", "realistic", "important")
+"""The order of the form (goal and steps, measure, deadline, partner): the next thing to fix is
+the first weak field from the top, so the advice never jumps ahead of where the participant is.
+*Important* comes last: it fails only for a goal whose need is no longer a top need."""
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The checker's word on one goal: the single next thing to fix and what is already met."""
+
+    started: bool  # the goal itself is written
+    next: Finding | None  # None when the goal meets every criterion (or is not started)
+    met: tuple[Finding, ...]  # in the content's order
+
+    @property
+    def ready(self) -> bool:
+        """True when the goal is written and lacks nothing."""
+        return self.started and self.next is None
+
+    @property
+    def status(self) -> str:
+        """A few words for a collapsed goal: not started, what comes next, or ready."""
+        if not self.started:
+            return "not started yet"
+        if self.next is None:
+            return "✓ ready"
+        return f"next: {self.next.name.lower()}"
+
+
+def advise(check: GoalCheck, goal: Goal) -> Advice:
+    """One next step for ``goal`` (checked as ``check``), in the order of the form.
+
+    A goal whose text is empty is *not started*: the advice is :data:`START_PROMPT`, whatever
+    else is filled in, and nothing counts as missing yet.
+    """
+    met = tuple(f for f in check.findings if f.ok)
+    if not goal.goal.strip():
+        return Advice(started=False, next=None, met=met)
+    by_id = {f.criterion: f for f in check.findings}
+    order = [c for c in FIX_ORDER if c in by_id] + [c for c in by_id if c not in FIX_ORDER]
+    first = next((by_id[c] for c in order if not by_id[c].ok), None)
+    return Advice(started=True, next=first, met=met)
+
+
 # -- top needs ---------------------------------------------------------------------------------
 
 

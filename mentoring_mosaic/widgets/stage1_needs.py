@@ -1,8 +1,9 @@
 """Stage 1: my mentoring needs, as an individualized learning plan (ILP).
 
-What will be new or hard, a compact grid rating support and need per domain, the chart of
-need against support, the top needs (suggested from the largest gaps), and one goal per top
-need with the goal checker running live.
+What will be new or hard; a compact grid with one tap per answer (support today and need, 0-4,
+per domain) and a "Top need" chip on each row (at most three, suggested from the largest
+gaps); one goal per top need, one open at a time, with the goal checker saying the single
+next thing to add. Explanations and sources fold away, so the page fits a 15-minute slot.
 """
 
 from __future__ import annotations
@@ -10,8 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as ipw
+import traitlets
 
-from ..analysis.goals import GoalCheck, check_goal, gap, suggest_top_needs
+from ..analysis.goals import (
+    START_HINT,
+    START_PROMPT,
+    Advice,
+    advise,
+    check_goal,
+    gap,
+    suggest_top_needs,
+)
 from ..content import Content
 from ..exports.charts import needs_chart_svg
 from ..model import DomainRating, Goal, Needs
@@ -19,8 +29,8 @@ from ..session import Session
 from .common import StatusWidget, esc, guarded, html_block, labeled
 from .pages import StageView
 
-MAX_TOP_NEEDS = 5
-"""One goal per top need: more than five will not get done."""
+MAX_TOP_NEEDS = 3
+"""One goal per top need: in a 15-minute slot, more than three will not get done."""
 
 SUGGESTED_TOP_NEEDS = 3
 
@@ -105,48 +115,208 @@ def details(summary: str, items: list[tuple[str, str]]) -> str:
     )
 
 
-def checker_html(check: GoalCheck) -> str:
-    """The goal checker's verdict as HTML: what the goal has, and what it still lacks."""
-    have = [f for f in check.findings if f.ok]
-    lack = [f for f in check.findings if not f.ok]
-    if not lack:
-        head = "✓ This goal is important, specific, measurable, accountable, realistic and timed."
-        return f'<div class="mm-status-success" role="status">{esc(head)}</div>'
-    items = "".join(
-        f"<li><strong>{esc(f.name)}:</strong> {esc(f.reason)} "
-        f'<span class="mm-hint">{esc(f.hint)}</span></li>'
-        for f in lack
+SEGMENT_CSS = (
+    "<style>"
+    # the grid: one row per domain, wrapping to stacked lines on a phone
+    ".mm-stage-needs .mm-need-row { border-bottom: 1px solid #e2e8f0; padding: 2px 0;"
+    " align-items: center; gap: 2px 12px; }"
+    ".mm-stage-needs .mm-need-name { flex: 1 1 220px; min-width: 0; }"
+    ".mm-stage-needs .mm-need-name .widget-html-content { line-height: 1.25; }"
+    ".mm-stage-needs .mm-swatch { display: inline-block; width: 10px; height: 10px;"
+    " border-radius: 2px; margin-right: 6px; }"
+    # a segmented 0-4 control: five tick boxes drawn as joined segments
+    ".mm-stage-needs .mm-seg { flex: 0 0 auto; align-items: center; margin: 0; }"
+    ".mm-stage-needs .mm-seg-label { width: 70px; flex: 0 0 70px; margin: 0; font-weight: 600;"
+    " color: #334155;"
+    " font-size: 0.92em; }"
+    ".mm-stage-needs .mm-seg .widget-checkbox { width: 40px; height: 36px; margin: 0;"
+    " flex: 0 0 40px; }"
+    ".mm-stage-needs .mm-seg .widget-label-basic, .mm-stage-needs .mm-top .widget-label-basic {"
+    " position: relative; display: flex; align-items: center; justify-content: center;"
+    " width: 100%; height: 100%; box-sizing: border-box; background: #fff; color: #1e293b;"
+    " cursor: pointer; line-height: 1; }"
+    ".mm-stage-needs .mm-seg .widget-label-basic { border: 1px solid #64748b;"
+    " margin-left: -1px; font-weight: 600; }"
+    ".mm-stage-needs .mm-seg .mm-seg-label + .widget-checkbox .widget-label-basic {"
+    " border-radius: 6px 0 0 6px; }"
+    ".mm-stage-needs .mm-seg .widget-checkbox:last-child .widget-label-basic {"
+    " border-radius: 0 6px 6px 0; }"
+    ".mm-stage-needs .mm-seg input, .mm-stage-needs .mm-top input { position: absolute;"
+    " inset: 0; width: 100%; height: 100%; margin: 0; cursor: pointer; appearance: none;"
+    " -webkit-appearance: none; background: transparent; border: 0; outline: none; }"
+    ".mm-stage-needs .mm-seg .widget-label-basic span, .mm-stage-needs .mm-top"
+    " .widget-label-basic span { pointer-events: none; overflow: visible; padding: 0; }"
+    ".mm-stage-needs .mm-seg .widget-label-basic:has(input:checked) { background: #2a6f97;"
+    " color: #fff; border-color: #2a6f97; }"
+    ".mm-stage-needs .mm-seg .widget-label-basic:has(input:focus-visible),"
+    " .mm-stage-needs .mm-top .widget-label-basic:has(input:focus-visible) {"
+    " outline: 3px solid #f4a261; outline-offset: 1px; z-index: 1; }"
+    # the top-need chip: ☆ when off, ★ when on
+    ".mm-stage-needs .mm-top { width: 124px; height: 36px; margin: 0; flex: 0 0 124px; }"
+    ".mm-stage-needs .mm-top .widget-label-basic { border: 1px solid #64748b;"
+    " border-radius: 18px; padding: 0 12px; white-space: nowrap; }"
+    ".mm-stage-needs .mm-top .widget-label-basic span::before { content: '☆ ' / ''; }"
+    ".mm-stage-needs .mm-top .widget-label-basic:has(input:checked) { background: #fde68a;"
+    " border-color: #a16207; font-weight: 700; }"
+    ".mm-stage-needs .mm-top .widget-label-basic:has(input:checked) span::before {"
+    " content: '★ ' / ''; }"
+    ".mm-stage-needs .mm-need-row > .mm-status { flex: 1 1 100%; }"
+    # goals: the collapsed line of each goal is a full-width button that wraps
+    ".mm-stage-needs .mm-goal-toggle { width: 100%; height: auto; min-height: 40px;"
+    " white-space: normal; text-align: left; justify-content: flex-start; padding: 6px 10px;"
+    " line-height: 1.35; font-size: 15px; background: #f1f5f9; color: #1d3557; }"
+    ".mm-stage-needs .mm-goal-open .mm-goal-toggle { background: #e0ecf5; font-weight: 600; }"
+    ".mm-stage-needs .mm-goal { padding: 4px 6px; }"
+    ".mm-stage-needs .mm-folds { display: flex; flex-wrap: wrap; gap: 0 24px; }"
+    ".mm-stage-needs details.mm-fold { margin: 2px 0; }"
+    ".mm-stage-needs details.mm-fold[open] { flex-basis: 100%; }"
+    ".mm-stage-needs .mm-tight p { margin: 4px 0; }"
+    ".mm-stage-needs details.mm-fold > summary { cursor: pointer; color: #1d3557;"
+    " font-weight: 600; }"
+    "@media (max-width: 640px) {"
+    " .mm-stage-needs .mm-need-name { flex: 1 1 calc(100% - 140px); }"
+    " .mm-stage-needs .mm-top { order: 1; }"
+    " .mm-stage-needs .mm-seg { order: 2; }"
+    " .mm-stage-needs .mm-need-row > .mm-status { order: 3; }"
+    " .mm-stage-needs .mm-goal-checker { order: -1; }"
+    "}"
+    "</style>"
+)
+"""Stage 1's own layout: the segmented ratings, the top-need chips and the goal lines."""
+
+
+class Segmented(ipw.HBox):
+    """A 0-4 answer as five joined segments, one tap each (instead of a dropdown).
+
+    Each segment is a real tick box, so it is reached with Tab, set with Space and read out
+    with its state; its accessible name adds the meaning and ``spoken`` (e.g. "2 some, support
+    today: Teaching"). ``value`` is the chosen number, or None before any answer. Tapping the
+    chosen segment again keeps it: an answer is changed, never emptied.
+    """
+
+    value = traitlets.Int(None, allow_none=True)
+
+    def __init__(
+        self,
+        visible: str,
+        spoken: str,
+        meanings: list[str],
+        box_layout: ipw.Layout | None = None,
+    ) -> None:
+        box_layout = box_layout or ipw.Layout(width="40px")
+        self.boxes = [
+            ipw.Checkbox(
+                value=False,
+                indent=False,
+                description=(
+                    f'{n}<span style="{SR_ONLY}"> {esc(meaning)}, {esc(spoken)}</span>'
+                ),
+                description_allow_html=True,
+                layout=box_layout,
+            )
+            for n, meaning in enumerate(meanings)
+        ]
+        label = ipw.HTML(f'<span aria-hidden="true">{esc(visible)}</span>')
+        label.add_class("mm-seg-label")
+        super().__init__([label, *self.boxes])
+        self.add_class("mm-seg")
+        self._syncing = False
+        for n, box in enumerate(self.boxes):
+            box.observe(lambda ch, n=n: self._tapped(n, ch["new"]), names="value")
+        self.observe(self._show, names="value")
+
+    def _tapped(self, n: int, ticked: bool) -> None:
+        if self._syncing:
+            return
+        if ticked:
+            if self.value == n:
+                return
+            self.value = n  # _show unticks the others
+        else:
+            self._show()  # the chosen segment stays chosen
+
+    def _show(self, _change: Any = None) -> None:
+        self._syncing = True
+        try:
+            for n, box in enumerate(self.boxes):
+                box.value = n == self.value
+        finally:
+            self._syncing = False
+
+
+def sources_html(content: Content, ids: list[str]) -> str:
+    """The citations behind stage 1, as a list (escaped)."""
+    known = {s.id: s for s in content.sources}
+    items = []
+    for sid in dict.fromkeys(ids):
+        src = known.get(sid)
+        if src is None:
+            continue
+        link = (
+            f' <a href="{esc(src.link)}" target="_blank" rel="noopener">link</a>'
+            if getattr(src, "link", "")
+            else ""
+        )
+        items.append(f"<li>{esc(src.citation)}{link}</li>")
+    return f'<ul style="margin:4px 0 0 0;padding-left:20px">{"".join(items)}</ul>'
+
+
+def fold(summary: str, body: str) -> str:
+    """A collapsed disclosure (``<details>``): ``body`` is markup we built."""
+    return f'<details class="mm-fold"><summary>{esc(summary)}</summary>{body}</details>'
+
+
+def checker_html(advice: Advice) -> str:
+    """The goal checker's word: one next thing to do, then a short list of what is met."""
+    met = "".join(f"<li>✓ {esc(f.name)}</li>" for f in advice.met)
+    met_html = (
+        '<p class="mm-hint" style="margin:6px 0 0">Already there:</p>'
+        f'<ul class="mm-hint" style="margin:0;padding-left:18px;list-style:none">{met}</ul>'
+        if advice.met and not advice.ready
+        else ""
     )
-    has = ", ".join(f.name.lower() for f in have)
-    already = f" · already {esc(has)}" if have else ""
+    if not advice.started:
+        return (
+            '<div class="mm-status-info" role="status">'
+            f"<strong>{esc(START_PROMPT)}</strong><br>"
+            f'<span class="mm-hint">{esc(START_HINT)}</span>{met_html}</div>'
+        )
+    if advice.next is None:
+        head = "✓ Ready: important, specific, measurable, accountable, realistic and timed."
+        return f'<div class="mm-status-success" role="status">{esc(head)}</div>'
+    f = advice.next
     return (
         '<div class="mm-status-info" role="status">'
-        f"<strong>Goal checker:</strong> {len(have)} of {len(check.findings)}{already}."
-        "<br>Still missing:"
-        f'<ul style="margin:4px 0 0 0;padding-left:20px">{items}</ul></div>'
+        f"<strong>Next: {esc(f.name.lower())}.</strong> {esc(f.reason)}<br>"
+        f'<span class="mm-hint">{esc(f.hint)}</span>{met_html}</div>'
     )
 
 
 class GoalEditor(ipw.VBox):
-    """One goal: the goal, its steps, measure, deadline, partner and barriers, plus the checker."""
+    """One goal: a one-line summary that opens the form (goal, steps, measure, deadline,
+    partner, barriers) with the goal checker beside it. One goal is open at a time."""
 
     def __init__(self, view: NeedsView, goal: Goal, *, extra: bool = False) -> None:
-        super().__init__()
-        self.add_class("mm-card")
+        super().__init__(layout=ipw.Layout(width="100%"))
         self.add_class("mm-goal")
         self.view = view
         self.goal_id = goal.id
         self.need = goal.need
+        self.extra = extra
+        self.is_open = False
         self.status = StatusWidget()
-        name = view.content.domain_names.get(goal.need, goal.need or "a need")
-        self.heading = html_block("")
+        self.name = view.content.domain_names.get(goal.need, goal.need or "another need")
         wide = ipw.Layout(width="100%", max_width="640px")
+        name = self.name
 
         def field(widget: ipw.Widget, label: str, hint: str = "") -> ipw.Widget:
             widget.description = f"{label} ({name})"
             widget.style.description_width = "0px"
             return labeled(widget, label, hint)
 
+        self.toggle = ipw.Button(layout=ipw.Layout(width="100%"))
+        self.toggle.add_class("mm-goal-toggle")
+        self.toggle.on_click(self._on_toggle)
         self.goal = ipw.Textarea(
             placeholder="By [date] I will [action] so that [result]",
             continuous_update=False,
@@ -177,16 +347,28 @@ class GoalEditor(ipw.VBox):
             layout=wide,
         )
         self.checker = html_block("")
+        self.checker.add_class("mm-goal-checker")
         barrier_hints = details(
             "Common barriers and what helps",
             [(b.text, b.tip) for b in view.content.barriers],
         )
+        when_who = ipw.HBox(
+            [
+                field(self.deadline, "Deadline"),
+                field(self.partner, "Accountability partner"),
+            ],
+            layout=ipw.Layout(flex_flow="row wrap", width="100%", max_width="640px"),
+        )
+        when_who.add_class("mm-wrap")
+        for part in when_who.children:
+            part.layout.width = "auto"
+            part.layout.flex = "1 1 220px"
+            part.layout.margin = "4px 12px 8px 0"
         fields: list[ipw.Widget] = [
             field(self.goal, "My goal"),
-            field(self.steps, "Steps", "One step per line. Start with the very first action."),
+            field(self.steps, "Steps"),  # the placeholder says: one per line
             field(self.measure, "How I will know it is done"),
-            field(self.deadline, "Deadline"),
-            field(self.partner, "Accountability partner"),
+            when_who,
             field(self.barriers, "Barriers I expect"),
             html_block(barrier_hints),
         ]
@@ -200,15 +382,16 @@ class GoalEditor(ipw.VBox):
             self.remove.on_click(self._on_remove)
             fields.append(ipw.HBox([self.remove]))
         left = ipw.VBox(fields, layout=ipw.Layout(flex="1 1 420px", min_width="0"))
-        # the checker sits beside the fields on a laptop (visible while typing), below on a phone
-        self.checker.layout = ipw.Layout(flex="1 1 280px", min_width="0", margin="8px 0 0 0")
-        body = ipw.HBox(
+        # the checker sits beside the fields on a laptop (visible while typing), above on a phone
+        self.checker.layout = ipw.Layout(flex="1 1 260px", min_width="0", margin="8px 0 0 0")
+        self.body = ipw.HBox(
             [left, self.checker],
-            layout=ipw.Layout(flex_flow="row wrap", width="100%", align_items="flex-start"),
+            layout=ipw.Layout(
+                flex_flow="row wrap", width="100%", align_items="flex-start", display="none"
+            ),
         )
-        body.add_class("mm-wrap")
-        self.children = [self.heading, body, self.status]
-        self.extra = extra
+        self.body.add_class("mm-wrap")
+        self.children = [self.toggle, self.body, self.status]
         self.load(goal)
         for widget in (
             self.goal,
@@ -232,9 +415,6 @@ class GoalEditor(ipw.VBox):
             self.barriers.value = goal.barriers
         finally:
             self._loading = False
-        name = self.view.content.domain_names.get(goal.need, goal.need or "another need")
-        note = " (no longer one of your top needs)" if self.extra else ""
-        self.heading.value = f"<h3>Goal for {esc(name)}{esc(note)}</h3>"
         self.update_checker(goal)
 
     def current(self) -> Goal:
@@ -250,15 +430,47 @@ class GoalEditor(ipw.VBox):
             barriers=self.barriers.value.strip(),
         )
 
-    def update_checker(self, goal: Goal | None = None) -> None:
-        """Run the goal checker on the form's goal."""
+    def advice(self, goal: Goal | None = None) -> Advice:
+        """What the checker says about this goal (as stored, or as given)."""
         goal = goal or self.stored() or Goal(id=self.goal_id, need=self.need)
         check = check_goal(goal, self.view.content, needs=self.view.session.workbook.needs)
-        self.checker.value = checker_html(check)
+        return advise(check, goal)
+
+    def update_checker(self, goal: Goal | None = None) -> None:
+        """Run the goal checker on the form's goal; the summary line follows."""
+        advice = self.advice(goal)
+        self.checker.value = checker_html(advice)
+        self.show_toggle(advice)
+
+    def show_toggle(self, advice: Advice | None = None) -> None:
+        """The one-line summary: which need, and how far the goal is."""
+        advice = advice or self.advice()
+        note = " (no longer a top need)" if self.extra else ""
+        arrow = "▾" if self.is_open else "▸"
+        self.toggle.description = (
+            f"{arrow} Goal for {self.name}{note} · {advice.status}"
+        )
+        self.toggle.tooltip = (
+            "Close this goal" if self.is_open else f"Open the goal for {self.name}"
+        )
+
+    def set_open(self, is_open: bool) -> None:
+        """Show or fold the form."""
+        self.is_open = is_open
+        self.body.layout.display = "" if is_open else "none"
+        if is_open:
+            self.add_class("mm-goal-open")
+        else:
+            self.remove_class("mm-goal-open")
+        self.show_toggle()
 
     def stored(self) -> Goal | None:
         """This goal as saved in the workbook, if it was saved."""
         return next((g for g in self.view.session.workbook.goals if g.id == self.goal_id), None)
+
+    @guarded()
+    def _on_toggle(self, _button: ipw.Button) -> None:
+        self.view.open_goal(None if self.is_open else self.goal_id)
 
     @guarded()
     def _on_change(self, _change: dict[str, Any]) -> None:
@@ -274,84 +486,100 @@ class GoalEditor(ipw.VBox):
         self.view.remove_goal(self.goal_id)
 
 
+STAGE1_SOURCES = ("li_burke_2010", "li_2010", "mededportal_10441", "mededportal_10201")
+"""Cited under "Sources" on the stage page (the ILP, good goals, the needs self-assessment)."""
+
+
 class NeedsView(StageView):
-    """Stage 1: needs, ratings, chart, top needs and goals."""
+    """Stage 1: what will be new, the needs grid with top needs, and one goal per top need."""
 
     stage_id = "needs"
 
     def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
         super().__init__(session, content, **kwargs)
         self._loading = False
-        self.transition = html_block("")
+        self.open_id: str | None = None
+        self._opened_once = False
+        self.transition = html_block("", "mm-tight")
         self.whats_new = ipw.Textarea(
             placeholder="New responsibilities, people, place, expectations… and the hard parts.",
             continuous_update=False,
-            rows=4,
+            rows=3,
             layout=ipw.Layout(width="100%", max_width="720px"),
         )
+        # the heading above says it; the same words name the box for screen readers
+        self.whats_new.description = "What will be new or hard for me"
+        self.whats_new.add_class("mm-labeled")
         self.whats_new.observe(self._save_whats_new, names="value")
         prompts = details(
             "Questions to help you reflect", [(p.text, p.hint) for p in content.prompts]
         )
 
-        # the compact rating grid: one row per domain, two dropdowns per row
-        self.support: dict[str, ipw.Dropdown] = {}
-        self.need: dict[str, ipw.Dropdown] = {}
-        rows: list[ipw.Widget] = []
+        # the grid: one row per domain, a segmented control for support and for need, a chip
+        support_words = [label.split("–", 1)[1].strip() for label, _ in SUPPORT_OPTIONS]
+        need_words = [label.split("–", 1)[1].strip() for label, _ in NEED_OPTIONS]
+        self.support: dict[str, Segmented] = {}
+        self.need: dict[str, Segmented] = {}
+        self.top: dict[str, ipw.Checkbox] = {}
+        self.rows: dict[str, ipw.HBox] = {}
+        self.top_status = StatusWidget()
+        segment = ipw.Layout(width="40px")  # one layout shared by all 120 segments
+        top_layout = ipw.Layout(width="124px")
         for d in content.domains:
-            support = rating_dropdown("Support", f"today for {d.name}", SUPPORT_OPTIONS)
-            need = rating_dropdown("Need", f"at my next step for {d.name}", NEED_OPTIONS)
+            support = Segmented("Support", f"support today: {d.name}", support_words, segment)
+            need = Segmented("Need", f"need at my next step: {d.name}", need_words, segment)
             support.observe(lambda ch, did=d.id: self._save_rating(did, ch), names="value")
             need.observe(lambda ch, did=d.id: self._save_rating(did, ch), names="value")
+            top = ipw.Checkbox(
+                value=False,
+                indent=False,
+                description=f'Top need<span style="{SR_ONLY}"> – {esc(d.name)}</span>',
+                description_allow_html=True,
+                layout=top_layout,
+            )
+            top.add_class("mm-top")
+            top.observe(lambda ch, did=d.id: self._on_top(did, ch), names="value")
+            name = html_block(
+                f'<span title="{esc(d.description)}"><span class="mm-swatch" '
+                f'style="background:{esc(d.color)}"></span><strong>{esc(d.name)}</strong></span>'
+            )
+            name.add_class("mm-need-name")
+            row = ipw.HBox([name, support, need, top], layout=ipw.Layout(width="100%"))
+            row.add_class("mm-wrap")
+            row.add_class("mm-need-row")
             self.support[d.id] = support
             self.need[d.id] = need
-            label = html_block(
-                f'<span class="mm-swatch" style="display:inline-block;width:10px;height:10px;'
-                f'border-radius:2px;margin-right:6px;background:{esc(d.color)}"></span>'
-                f"<strong>{esc(d.name)}</strong><br>"
-                f'<span class="mm-hint">{esc(d.description)}</span>'
-            )
-            label.layout = ipw.Layout(flex="1 1 260px", min_width="0")
-            controls = ipw.HBox([support, need], layout=ipw.Layout(flex_flow="row wrap"))
-            row = ipw.HBox(
-                [label, controls],
-                layout=ipw.Layout(
-                    flex_flow="row wrap",
-                    align_items="center",
-                    border_bottom="1px solid #e2e8f0",
-                    padding="4px 0",
-                    width="100%",
-                ),
-            )
-            row.add_class("mm-wrap")
-            row.add_class("mm-rating-row")
-            rows.append(row)
-        self.grid = ipw.VBox(rows, layout=ipw.Layout(width="100%"))
+            self.top[d.id] = top
+            self.rows[d.id] = row
+        self.grid = ipw.VBox(list(self.rows.values()), layout=ipw.Layout(width="100%"))
+        meanings = "".join(
+            f"<li><strong>{esc(d.name)}</strong> — {esc(d.description)}</li>"
+            for d in content.domains
+        )
 
-        self.chart = html_block("")
-        self.chart.add_class("mm-chart")
-
-        # top needs
-        self.suggestion = html_block("")
+        # top needs: what is chosen, what the ratings suggest
+        self.top_summary = html_block("", "mm-tight")
+        self.suggestion = html_block("", "mm-tight")
         self.use_suggestion = ipw.Button(
             description="Use the suggestion",
             icon="magic",
-            tooltip="Tick the domains with the largest gap between need and support",
+            tooltip="Mark the kinds of support with the largest gap between need and support",
             layout=ipw.Layout(width="auto"),
         )
         self.use_suggestion.on_click(self._on_use_suggestion)
-        suggestion_row = ipw.HBox([self.use_suggestion])
-        self.top: dict[str, ipw.Checkbox] = {}
-        for d in content.domains:
-            box = ipw.Checkbox(
-                description=d.name, indent=False, layout=ipw.Layout(width="280px", max_width="100%")
-            )
-            box.add_class("mm-check")
-            box.observe(lambda ch, did=d.id: self._on_top(did, ch), names="value")
-            self.top[d.id] = box
-        self.top_box = ipw.HBox(list(self.top.values()), layout=ipw.Layout(flex_flow="row wrap"))
-        self.top_box.add_class("mm-wrap")
-        self.top_status = StatusWidget()
+
+        # the chart, shown on request (the grid already shows every answer)
+        self.chart = html_block("")
+        self.chart.add_class("mm-chart")
+        self.chart.layout.display = "none"
+        self.chart_button = ipw.Button(
+            description="Show my ratings as a chart",
+            icon="bar-chart",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.chart_button.on_click(self._on_chart)
+        suggestion_row = ipw.HBox([self.use_suggestion, self.chart_button])
+        suggestion_row.add_class("mm-wrap")
 
         # goals
         self.editors: dict[str, GoalEditor] = {}
@@ -362,50 +590,57 @@ class NeedsView(StageView):
             box.add_class("mm-card")
             return box
 
-        self.chart_note = html_block(
-            '<p class="mm-hint">Your chart appears here once you rate a domain above.</p>'
+        stage = content.stage("needs")
+        why = (
+            '<ul style="margin:4px 0;padding-left:20px">'
+            + "".join(f"<li>{esc(p)}</li>" for p in stage.key_points)
+            + "</ul><p style=\"margin:4px 0\">A goal works when it is:</p>"
+            '<ul style="margin:4px 0;padding-left:20px">'
+            + "".join(
+                f"<li><strong>{esc(c.name)}</strong> — {esc(c.question)}</li>"
+                for c in content.criteria
+            )
+            + "</ul>"
         )
         self.children = [
             rating_style(),
+            ipw.HTML(SEGMENT_CSS, layout=ipw.Layout(display="none")),
+            self.transition,
             html_block(
-                "<p>Start from your next career step. Say what will be new or hard, rate how "
-                "well each kind of support is covered today and how much you will need it, "
-                "then turn your top needs into goals a mentor can help with.</p>"
+                '<div class="mm-folds">'
+                + fold("Why this matters", why)
+                + fold("Sources", sources_html(content, list(STAGE1_SOURCES)))
+                + "</div>"
             ),
-            card(html_block("<h2>My transition</h2>"), self.transition),
             card(
-                html_block("<h2>What will be new or hard?</h2>"),
-                labeled(self.whats_new, "What will be new or hard for me"),
+                html_block("<h2>What will be new or hard for me?</h2>"),
+                self.whats_new,
                 html_block(prompts),
             ),
             card(
                 html_block(
                     "<h2>Support today and need at my next step</h2>"
-                    '<p class="mm-hint">For each kind of support: how well is it covered today '
-                    "(0 none … 4 excellent), and how much will you need it in your next role "
-                    "(0 not needed … 4 essential)?</p>"
+                    '<p class="mm-hint"><strong>Support</strong>: how well it is covered today '
+                    "(0 none … 4 excellent). <strong>Need</strong>: how much you will need it "
+                    "(0 not needed … 4 essential). Tap <strong>Top need</strong> on up to "
+                    f"{MAX_TOP_NEEDS}.</p>"
+                    + fold("What each kind of support means",
+                           f'<ul style="margin:4px 0;padding-left:20px">{meanings}</ul>')
                 ),
                 self.grid,
-            ),
-            card(html_block("<h2>Need against support</h2>"), self.chart_note, self.chart),
-            card(
-                html_block(
-                    "<h2>My top needs</h2>"
-                    f'<p class="mm-hint">Tick up to {MAX_TOP_NEEDS}; two or three is best. '
-                    "You will write one goal for each.</p>"
-                ),
+                self.top_summary,
                 self.suggestion,
                 suggestion_row,
-                self.top_box,
-                self.top_status,
+                self.chart,
             ),
-            html_block(
-                "<h2>My goals</h2>"
-                '<p class="mm-hint">One goal per top need. The goal checker tells you what a '
-                "goal still lacks: important, specific, measurable, accountable, realistic, "
-                "on a timeline.</p>"
+            card(
+                html_block(
+                    "<h2>My goals</h2>"
+                    '<p class="mm-hint">One goal per top need, one open at a time. The checker '
+                    "beside it says what to add next.</p>"
+                ),
+                self.goals_box,
             ),
-            self.goals_box,
             self.status,
         ]
         session.on_change(self._on_any_change)
@@ -418,15 +653,18 @@ class NeedsView(StageView):
         try:
             self.whats_new.value = wb.profile.whats_new
             for did in self.support:
-                rating = wb.needs.ratings.get(did) or DomainRating()
-                self.support[did].value = rating.support
-                self.need[did].value = rating.need
+                rating = wb.needs.ratings.get(did)
+                self.support[did].value = None if rating is None else rating.support
+                self.need[did].value = None if rating is None else rating.need
             for did, box in self.top.items():
                 box.value = did in wb.needs.top_needs
         finally:
             self._loading = False
+        self._place_top_status(None)
         self.show_transition()
         self.editors.clear()
+        self.open_id = None
+        self._opened_once = False
         self.show_needs()
 
     def on_show(self) -> None:
@@ -437,48 +675,62 @@ class NeedsView(StageView):
             self.show_transition()
 
     def show_transition(self) -> None:
-        """The roles and date from the welcome page, read-only here."""
+        """What to do here, then the roles and date from the welcome page (read-only here)."""
+        intro = (
+            "<p>Say what will be new at your next career step, rate the support you have and "
+            f"the support you will need, mark up to {MAX_TOP_NEEDS} top needs, and write one "
+            "goal for each.</p>"
+        )
         p = self.session.workbook.profile
         if not (p.current_role or p.next_role):
-            self.transition.value = (
-                '<p class="mm-hint">You have not named your current and next role yet. '
-                "Add them on the Welcome page: they frame everything below.</p>"
+            self.transition.value = intro + (
+                '<p class="mm-hint">Name your current and next role on the Welcome page: '
+                "they frame everything below.</p>"
             )
             return
         when = f", around {p.transition_date:%B %Y}" if p.transition_date else ""
-        self.transition.value = (
+        self.transition.value = intro + (
             f"<p>From <strong>{esc(p.current_role or 'my current role')}</strong> to "
-            f"<strong>{esc(p.next_role or 'my next role')}</strong>{esc(when)}.</p>"
-            '<p class="mm-hint">To change these, go back to the Welcome page.</p>'
+            f"<strong>{esc(p.next_role or 'my next role')}</strong>{esc(when)} "
+            '<span class="mm-hint">(change this on the Welcome page)</span>.</p>'
         )
 
     def show_needs(self) -> None:
-        """Chart, suggestion and goal editors after the needs changed."""
-        wb = self.session.workbook
-        needs = wb.needs
+        """Top needs, suggestion, chart and goals after the needs changed."""
+        needs = self.session.workbook.needs
+        names = self.content.domain_names
         rated = bool(needs.ratings)
         self.chart.value = needs_chart_svg(needs, self.content) if rated else ""
-        self.chart.layout.display = "" if rated else "none"
-        self.chart_note.layout.display = "none" if rated else ""
+        self.chart_button.disabled = not rated
+        if not rated:
+            self.chart.layout.display = "none"
+            self.chart_button.description = "Show my ratings as a chart"
+        top = [d for d in needs.top_needs if d in names]
+        if top:
+            chosen = ", ".join(esc(names[d]) for d in top)
+            self.top_summary.value = (
+                f"<p><strong>My top needs ({len(top)} of {MAX_TOP_NEEDS}):</strong> {chosen}</p>"
+            )
+        else:
+            self.top_summary.value = ""
         order = [d.id for d in self.content.domains]
         suggested = suggest_top_needs(needs.ratings, order, k=SUGGESTED_TOP_NEEDS)
-        names = self.content.domain_names
         if suggested:
             listed = ", ".join(
                 f"{esc(names[d])} (gap {gap(needs.ratings[d])})" for d in suggested
             )
-            self.suggestion.value = f"<p>Suggested from your ratings: {listed}.</p>"
+            self.suggestion.value = f'<p class="mm-hint">Suggested from your ratings: {listed}.</p>'
             self.use_suggestion.disabled = sorted(suggested) == sorted(needs.top_needs)
         else:
             self.suggestion.value = (
-                '<p class="mm-hint">Rate your support and need above: the domains with the '
-                "largest gap will be suggested here.</p>"
+                '<p class="mm-hint">Rate a few rows: the largest gaps between need and support '
+                "will be suggested as top needs.</p>"
             )
             self.use_suggestion.disabled = True
         self.show_goals()
 
     def show_goals(self) -> None:
-        """One editor per top need, then any earlier goal whose need is no longer a top need."""
+        """One goal per top need, then any earlier goal whose need is no longer a top need."""
         wb = self.session.workbook
         top = list(wb.needs.top_needs)
         wanted: list[tuple[Goal, bool]] = []
@@ -496,23 +748,48 @@ class NeedsView(StageView):
             if goal.id not in used:
                 wanted.append((goal, True))
         editors: dict[str, GoalEditor] = {}
+        new_ids: list[str] = []
         for goal, extra in wanted:
             editor = self.editors.get(goal.id)
             if editor is None or editor.extra != extra:
                 editor = GoalEditor(self, goal, extra=extra)
+                new_ids.append(goal.id)
             else:
                 editor.update_checker()
             editors[goal.id] = editor
+        had_editors = bool(self.editors)
         self.editors = editors
+        if self.open_id not in editors:
+            self.open_id = None
+        if self.open_id is None and editors:
+            if not self._opened_once:
+                # first sight: the first goal still to write or fix, none if all are ready
+                self.open_id = next(
+                    (gid for gid, e in editors.items() if not e.advice().ready), None
+                )
+            elif had_editors or new_ids:
+                # a newly marked top need opens its goal when no other goal is open
+                self.open_id = new_ids[0] if new_ids else None
+        self._opened_once = True
+        for gid, editor in editors.items():
+            if editor.is_open != (gid == self.open_id):
+                editor.set_open(gid == self.open_id)
         children: list[ipw.Widget] = []
         if not top:
             children.append(
                 html_block(
-                    '<p class="mm-hint">Tick your top needs above to write a goal for each.</p>'
+                    '<p class="mm-hint">Tap <strong>Top need</strong> on a row above (or use the '
+                    "suggestion) to write a goal for it.</p>"
                 )
             )
         children += list(editors.values())
         self.goals_box.children = children
+
+    def open_goal(self, goal_id: str | None) -> None:
+        """Open one goal's form and fold every other (None folds them all)."""
+        self.open_id = goal_id if goal_id in self.editors else None
+        for gid, editor in self.editors.items():
+            editor.set_open(gid == self.open_id)
 
     # -- saving --------------------------------------------------------------------------
     @guarded()
@@ -529,9 +806,8 @@ class NeedsView(StageView):
     def _save_rating(self, domain_id: str, _change: dict[str, Any]) -> None:
         if self._loading:
             return
-        rating = DomainRating(
-            support=self.support[domain_id].value, need=self.need[domain_id].value
-        )
+        support, need = self.support[domain_id], self.need[domain_id]
+        rating = DomainRating(support=support.value or 0, need=need.value or 0)
 
         def change(needs: Needs) -> None:
             ratings = dict(needs.ratings)
@@ -539,8 +815,22 @@ class NeedsView(StageView):
             needs.ratings = ratings
 
         self.session.edit("needs", change)
+        # the row now holds both numbers (an untouched side is stored as 0): show them
+        self._loading = True
+        try:
+            support.value, need.value = rating.support, rating.need
+        finally:
+            self._loading = False
         self.status.clear()
         self.show_needs()
+
+    def _place_top_status(self, domain_id: str | None) -> None:
+        """Put the top-need message in the row just tapped (None: take it away)."""
+        for did, row in self.rows.items():
+            if self.top_status in row.children and did != domain_id:
+                row.children = tuple(c for c in row.children if c is not self.top_status)
+        if domain_id is not None and self.top_status not in self.rows[domain_id].children:
+            self.rows[domain_id].children = (*self.rows[domain_id].children, self.top_status)
 
     @guarded()
     def _on_top(self, domain_id: str, change: dict[str, Any]) -> None:
@@ -548,14 +838,20 @@ class NeedsView(StageView):
             return
         top = list(self.session.workbook.needs.top_needs)
         if change["new"] and domain_id not in top:
-            if len([d for d in top if d in self.top]) >= MAX_TOP_NEEDS:
+            chosen = [d for d in top if d in self.top]
+            if len(chosen) >= MAX_TOP_NEEDS:
                 self._loading = True
                 try:
                     self.top[domain_id].value = False
                 finally:
                     self._loading = False
+                names = self.content.domain_names
+                self._place_top_status(domain_id)
                 self.top_status.show(
-                    f"Pick at most {MAX_TOP_NEEDS} top needs: untick one first.", "error"
+                    f"You already have {MAX_TOP_NEEDS} top needs "
+                    f"({', '.join(names[d] for d in chosen)}). Untap one of them first to "
+                    f"choose {names[domain_id]}.",
+                    "error",
                 )
                 return
             top.append(domain_id)
@@ -571,8 +867,16 @@ class NeedsView(StageView):
         if suggested:
             self.set_top_needs(suggested)
 
+    @guarded()
+    def _on_chart(self, _button: ipw.Button) -> None:
+        shown = self.chart.layout.display != "none"
+        self.chart.layout.display = "none" if shown else ""
+        self.chart_button.description = (
+            "Show my ratings as a chart" if shown else "Hide the chart"
+        )
+
     def set_top_needs(self, top: list[str]) -> None:
-        """Save the top needs and show a goal editor for each."""
+        """Save the top needs and show a goal for each."""
 
         def change(needs: Needs) -> None:
             needs.top_needs = top
@@ -585,6 +889,7 @@ class NeedsView(StageView):
         finally:
             self._loading = False
         self.top_status.clear()
+        self._place_top_status(None)
         self.show_needs()
 
     def save_goal(self, goal: Goal) -> None:
@@ -602,4 +907,3 @@ class NeedsView(StageView):
         """Delete one goal."""
         self.session.edit("goals", lambda goals: [g for g in goals if g.id != goal_id])
         self.show_goals()
-

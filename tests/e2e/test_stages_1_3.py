@@ -97,23 +97,25 @@ def test_stages_1_to_3_in_the_app(
     # stage 1: needs, ratings, top needs, one goal with the checker
     go_to_stage(page, "1. My needs", "My mentoring needs")
     fill(page, "What will be new or hard for me", "Leading a team <b>for the first time</b>")
-    select(page, f"Need at my next step for {RESEARCH}", "4 – essential")
-    select(page, f"Support today for {RESEARCH}", "1 – a little")
-    select(page, "Need at my next step for Teaching", "3 – high")
+    page.get_by_role("checkbox", name=f"4 essential, need at my next step: {RESEARCH}").check()
+    page.get_by_role("checkbox", name=f"1 a little, support today: {RESEARCH}").check()
+    page.get_by_role("checkbox", name="3 high, need at my next step: Teaching").check()
+    page.get_by_role("button", name="Show my ratings as a chart").click()
     expect(page.locator(".mm-chart svg")).to_contain_text("Need 4")
     expect(page.get_by_text(f"Suggested from your ratings: {RESEARCH} (gap 3)")).to_be_visible()
     page.get_by_role("button", name="Use the suggestion").click()
-    expect(page.get_by_role("checkbox", name=RESEARCH, exact=True)).to_be_checked()
-    expect(page.get_by_role("heading", name=f"Goal for {RESEARCH}")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=f"Top need – {RESEARCH}")).to_be_checked()
+    expect(page.get_by_role("button", name=re.compile(f"^▾ Goal for {RESEARCH}"))).to_be_visible()
     fill(page, f"My goal ({RESEARCH})", "Submit my first abstract to the spring meeting")
     fill(page, f"Steps ({RESEARCH})", "Pick the case with Dr Lee\nDraft the abstract\nGet feedback")
     fill(page, f"How I will know it is done ({RESEARCH})", "Abstract submitted")
     fill(page, f"Accountability partner ({RESEARCH})", "Dr Lee")
-    expect(page.get_by_text("Still missing").first).to_be_visible()
+    expect(page.get_by_text("Next: on a timeline.").filter(visible=True)).to_be_visible()
     deadline = page.get_by_label(f"Deadline ({RESEARCH})", exact=True)
     deadline.fill(f"{time.localtime().tm_year + 1}-03-01")
     deadline.press("Tab")
-    expect(page.get_by_text("This goal is important, specific, measurable")).to_be_visible()
+    ready = page.get_by_text("✓ Ready: important, specific, measurable").filter(visible=True)
+    expect(ready).to_be_visible()
     wait_stored(voila, lambda wb: wb.goals and wb.goals[0].deadline is not None)
     assert_accessible(page, "app-needs")
     shot(page, "stage1-app-laptop")
@@ -175,11 +177,13 @@ def test_stages_1_to_3_in_the_app(
     expect(page.get_by_role("textbox", name="What will be new or hard for me")).to_have_value(
         "Leading a team <b>for the first time</b>", timeout=30_000
     )
-    need = page.get_by_role("combobox", name=f"Need at my next step for {RESEARCH}")
-    expect(need.locator("option:checked")).to_have_text("4 – essential")
-    expect(page.get_by_role("checkbox", name=RESEARCH, exact=True)).to_be_checked()
-    support = page.get_by_role("combobox", name=f"Support today for {RESEARCH}")
-    expect(support.locator("option:checked")).to_have_text("1 – a little")
+    need = page.get_by_role("checkbox", name=f"4 essential, need at my next step: {RESEARCH}")
+    expect(need).to_be_checked()
+    expect(page.get_by_role("checkbox", name=f"Top need – {RESEARCH}")).to_be_checked()
+    support = page.get_by_role("checkbox", name=f"1 a little, support today: {RESEARCH}")
+    expect(support).to_be_checked()
+    # the ready goal is folded (the goal still to write is open): open it
+    page.get_by_role("button", name=f"▸ Goal for {RESEARCH} · ✓ ready").click()
     for field, value in (
         ("My goal", "Submit my first abstract to the spring meeting"),
         ("Steps", "Pick the case with Dr Lee\nDraft the abstract\nGet feedback"),
@@ -190,7 +194,7 @@ def test_stages_1_to_3_in_the_app(
     expect(page.get_by_label(f"Deadline ({RESEARCH})", exact=True)).to_have_value(
         f"{time.localtime().tm_year + 1}-03-01"
     )
-    expect(page.get_by_text("This goal is important, specific, measurable")).to_be_visible()
+    expect(ready).to_be_visible()
     no_sideways_scroll(page, "stage1-app")
 
     go_to_stage(page, "2. Managing up", "Managing up")
@@ -226,8 +230,8 @@ def test_stage_notebooks_keep_answers_and_link_to_each_other(
     page.goto(voila.page("01_needs.ipynb"))
     wait_for_app(page)
     expect(page.get_by_role("heading", name="My mentoring needs")).to_be_visible()
-    select(page, "Need at my next step for Teaching", "4 – essential")
-    page.get_by_role("checkbox", name="Teaching", exact=True).check()
+    page.get_by_role("checkbox", name="4 essential, need at my next step: Teaching").check()
+    page.get_by_role("checkbox", name="Top need – Teaching").check()
     fill(page, "My goal (Teaching)", "Teach three ward sessions before June")
     wait_stored(voila, lambda wb: any(g.goal.startswith("Teach three") for g in wb.goals))
     assert_accessible(page, "page-needs")
@@ -236,7 +240,7 @@ def test_stage_notebooks_keep_answers_and_link_to_each_other(
     expect(page.get_by_role("textbox", name="My goal (Teaching)")).to_have_value(
         "Teach three ward sessions before June", timeout=30_000
     )
-    expect(page.get_by_role("checkbox", name="Teaching", exact=True)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Top need – Teaching")).to_be_checked()
 
     page.get_by_role("link", name="Next: Managing up →").click()
     wait_for_app(page)

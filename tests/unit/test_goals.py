@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from mentoring_mosaic.analysis.goals import (
+    FIX_ORDER,
+    advise,
     check_goal,
     gap,
     missing_criteria,
@@ -145,3 +147,44 @@ def test_suggest_top_needs_by_largest_gap() -> None:
     assert suggest_top_needs({}, order) == []
     assert gap(None) == 0
     assert gap(DomainRating(support=3, need=1)) == -2
+
+
+def advice_for(content, **change: object):
+    goal = good_goal(**change)
+    return advise(check_goal(goal, content, needs=NEEDS, today=TODAY), goal)
+
+
+def test_a_goal_not_started_gets_an_invitation_not_a_list(content) -> None:
+    goal = Goal(need="research")
+    advice = advise(check_goal(goal, content, needs=NEEDS, today=TODAY), goal)
+    assert not advice.started and advice.next is None and not advice.ready
+    assert advice.met == ()
+    assert advice.status == "not started yet"
+    # other fields filled but no goal yet: still "start with the goal"
+    goal = Goal(need="research", partner="Dr Lee")
+    advice = advise(check_goal(goal, content, needs=NEEDS, today=TODAY), goal)
+    assert not advice.started and [f.criterion for f in advice.met] == ["accountable"]
+
+
+def test_the_next_thing_follows_the_order_of_the_form(content) -> None:
+    advice = advice_for(content, steps="", measure="", deadline=None, partner="")
+    assert advice.next is not None and advice.next.criterion == "specific"
+    assert advice.status == "next: specific"
+    assert advice_for(content, measure="", partner="").next.criterion == "measurable"
+    assert advice_for(content, deadline=None, partner="").next.criterion == "timeline"
+    assert advice_for(content, partner="").next.criterion == "accountable"
+    assert advice_for(content, deadline=TODAY + dt.timedelta(days=10)).next.criterion == (
+        "realistic"
+    )
+    assert advice_for(content, need="teaching").next.criterion == "important"
+    assert set(FIX_ORDER) == set(CRITERION_IDS)
+
+
+def test_advice_lists_what_is_met_and_a_good_goal_is_ready(content) -> None:
+    advice = advice_for(content, partner="")
+    assert [f.criterion for f in advice.met] == [
+        c for c in CRITERION_IDS if c != "accountable"
+    ]
+    assert advice.next.hint.startswith("Name a person")  # the content file's hint
+    ready = advice_for(content)
+    assert ready.ready and ready.next is None and ready.status == "✓ ready"

@@ -55,7 +55,8 @@ def test_stage1_ratings_top_needs_and_a_goal_are_saved(session, store, content) 
     assert "★ Research and scholarship" in view.chart.value
 
     editor = next(iter(view.editors.values()))
-    assert "Still missing" in editor.checker.value
+    assert editor.is_open and not view.editors[editor.goal_id].extra
+    assert "Start with: what do you want to be able to do?" in editor.checker.value
     editor.goal.value = "Submit my first abstract to the spring meeting"
     editor.steps.value = "Pick the case with Dr Lee\nDraft the abstract\nGet feedback"
     editor.measure.value = "Abstract submitted"
@@ -66,18 +67,22 @@ def test_stage1_ratings_top_needs_and_a_goal_are_saved(session, store, content) 
     assert len(goals) == 1
     assert goals[0].need == "research" and goals[0].partner == "Dr Lee"
     assert goals[0].barriers == "Night shifts"
-    assert "This goal is important, specific" in editor.checker.value
+    assert "✓ Ready: important, specific" in editor.checker.value
 
 
-def test_stage1_checker_names_what_is_missing_with_the_hint(session, content) -> None:
+def test_stage1_checker_names_the_next_thing_with_its_hint(session, content) -> None:
     view = NeedsView(session, content)
     view.top["teaching"].value = True
     editor = view.editors[next(iter(view.editors))]
-    editor.goal.value = "Improve teaching"
+    editor.goal.value = "Improve my teaching on the wards"
     html = editor.checker.value
-    for name in ("Specific", "Measurable", "Accountable", "Realistic", "On a timeline"):
-        assert f"<strong>{name}:</strong>" in html
-    assert "Name a person you will report progress to" in html  # hint from ilp.toml
+    assert "Next: specific." in html and "No steps yet" in html
+    assert "swap vague verbs" in html  # the hint from ilp.toml
+    for later in ("measurable", "accountable", "realistic", "on a timeline"):
+        assert f"Next: {later}" not in html  # one thing at a time
+    editor.steps.value = "Ask the chief for a teaching slot\nPrepare a 10-minute case"
+    assert "Next: measurable." in editor.checker.value
+    assert "✓ Specific" in editor.checker.value  # what is already met
 
 
 def test_stage1_top_needs_are_capped_and_untick_keeps_the_goal(session, store, content) -> None:
@@ -87,7 +92,7 @@ def test_stage1_top_needs_are_capped_and_untick_keeps_the_goal(session, store, c
         view.top[did].value = True
     assert stored(store).needs.top_needs == ids[:MAX_TOP_NEEDS]
     assert not view.top[ids[MAX_TOP_NEEDS]].value
-    assert "at most" in view.top_status.value
+    assert "already have 3 top needs" in view.top_status.value
 
     first = view.editors[next(iter(view.editors))]
     first.goal.value = "Meet the programme director about my career plan"
@@ -95,7 +100,8 @@ def test_stage1_top_needs_are_capped_and_untick_keeps_the_goal(session, store, c
     assert ids[0] not in stored(store).needs.top_needs
     assert len(stored(store).goals) == 1  # not lost
     extra = view.editors[first.goal_id]
-    assert extra.extra and "no longer one of your top needs" in extra.heading.value
+    assert extra.extra and "no longer a top need" in extra.toggle.description
+    view.open_goal(extra.goal_id)
     extra.remove.click()
     assert stored(store).goals == []
 
