@@ -252,12 +252,13 @@ def sources_html(content: Content, ids: list[str]) -> str:
         src = known.get(sid)
         if src is None:
             continue
-        link = (
-            f' <a href="{esc(src.link)}" target="_blank" rel="noopener">link</a>'
-            if getattr(src, "link", "")
-            else ""
-        )
-        items.append(f"<li>{esc(src.citation)}{link}</li>")
+        if getattr(src, "link", ""):
+            items.append(
+                f'<li><a href="{esc(src.link)}" target="_blank" rel="noopener">'
+                f"{esc(src.citation)}</a></li>"
+            )
+        else:
+            items.append(f"<li>{esc(src.citation)}</li>")
     return f'<ul style="margin:4px 0 0 0;padding-left:20px">{"".join(items)}</ul>'
 
 
@@ -636,8 +637,8 @@ class NeedsView(StageView):
             card(
                 html_block(
                     "<h2>My goals</h2>"
-                    '<p class="mm-hint">One goal per top need, one open at a time. The checker '
-                    "beside it says what to add next.</p>"
+                    '<p class="mm-hint">One goal per top need, one open at a time. The goal '
+                    "checker says what to add next.</p>"
                 ),
                 self.goals_box,
             ),
