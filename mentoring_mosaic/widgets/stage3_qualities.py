@@ -68,7 +68,7 @@ def card_html(content: Content, card: Any) -> str:
     number = _source_number(content).get(card.source)
     ref = f'<p class="mm-hint" style="margin:0">Source {number}</p>' if number else ""
     return (
-        f'<div class="mm-card mm-s3-card"><h3 style="margin-top:0">{esc(card.title)}</h3>'
+        f'<div class="mm-card mm-s3-card"><h2 class="mm-s3-title">{esc(card.title)}</h2>'
         f"<p>{esc(card.intro)}</p>"
         f'<ul style="padding-left:20px;margin:4px 0">{bullets}</ul>{ref}</div>'
     )
@@ -76,7 +76,8 @@ def card_html(content: Content, card: Any) -> str:
 
 def why_html(content: Content) -> str:
     """The "Why this matters" fold: the cards the facilitator presents, and each quality in
-    full. Collapsed: the participant opens it when they want more than the one-liners."""
+    full. Collapsed: the participant opens it when they want more than the one-liners. Its titles
+    are level-2 headings drawn small: they sit right under the page's h1."""
     cards = "".join(card_html(content, card) for card in content.cards)
     numbers = _source_number(content)
     qualities = "".join(
@@ -87,7 +88,7 @@ def why_html(content: Content) -> str:
     return (
         f'<details class="mm-fold"><summary>{esc(WHY_SUMMARY)}</summary>'
         f'<div class="mm-s3-cards">{cards}</div>'
-        "<h3>The qualities in more detail</h3>"
+        '<h2 class="mm-s3-title">The qualities in more detail</h2>'
         f'<ul style="padding-left:20px;margin:4px 0">{qualities}</ul></details>'
     )
 
@@ -122,13 +123,15 @@ def segmented(
     """One-tap choices: radio buttons drawn as a row of pills (``mm-seg`` in style.css).
 
     Real radio inputs, so keyboard and screen readers know what is chosen; nothing chosen
-    (``None``) until the participant taps one. ``description`` is the row's visible name.
+    (``None``) until the participant taps one. ``description`` is the row's visible name (and
+    its tooltip: without one the browser would show "null").
     """
     radio = ipw.RadioButtons(
         options=options,
         value=None,
         orientation="horizontal",
         description=description,
+        tooltip=description or None,
         layout=ipw.Layout(width="auto", max_width="100%"),
         style={"description_width": width} if description else {},
     )
@@ -200,8 +203,11 @@ class QualitiesView(StageView):
             layout=ipw.Layout(width="auto"),
         )
         self.next_mentor.on_click(self._on_next_mentor)
+        picker_field = labeled(self.picker, "Mentor to rate")
+        picker_field.layout = ipw.Layout(margin="4px 12px 8px 0", flex="0 1 400px", min_width="0")
+        self.next_mentor.layout.margin = "0 0 8px"
         picker_row = ipw.HBox(
-            [labeled(self.picker, "Mentor to rate"), self.next_mentor],
+            [picker_field, self.next_mentor],
             layout=ipw.Layout(align_items="flex-end", width="100%"),
         )
         picker_row.add_class("mm-wrap")
@@ -237,6 +243,7 @@ class QualitiesView(StageView):
             for c in content.competencies
         )
         self.grow = segmented([(c.name, c.id) for c in content.competencies])
+        self.grow.tooltip = "Pick one to grow this year"
         self.grow.observe(self._save_grow, names="value")
         self.check_box = _card(
             html_block(

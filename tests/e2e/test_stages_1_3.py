@@ -157,14 +157,16 @@ def test_stages_1_to_3_in_the_app(
     expect(heading).to_be_visible()
     # Next sits below a long stage 2: the long stage 3 must open at its top, not half-way
     expect(heading).to_be_in_viewport()
-    expect(page.get_by_role("heading", name="The mentoring mosaic")).to_be_visible()
-    select(page, "Seen Honest in this mentor", "4 – a real strength")
-    expect(page.get_by_text("Dr <i>Lee</i>: Honest")).to_be_visible()
+    expect(page.get_by_text("Why this matters", exact=True)).to_be_visible()  # cards folded
+    page.get_by_role("checkbox", name="Honest", exact=True).check()
     page.get_by_role("checkbox", name="Reachable", exact=True).check()
+    honest = page.locator(".mm-rate-row").filter(has=page.get_by_text("Honest", exact=True))
+    honest.get_by_role("radio", name="A strength", exact=True).check()
+    expect(page.get_by_text("Honest: Dr <i>Lee</i>")).to_be_visible()
     expect(page.get_by_text("Tick “I also mentor others”")).to_be_visible()
     wait_stored(
         voila,
-        lambda wb: wb.qualities.priorities == ["accessible"]
+        lambda wb: wb.qualities.priorities == ["honest", "accessible"]
         and list(wb.qualities.ratings.values()) == [{"honest": 4}],
     )
     assert_accessible(page, "app-qualities")
@@ -214,8 +216,8 @@ def test_stages_1_to_3_in_the_app(
     no_sideways_scroll(page, "stage2-app")
 
     go_to_stage(page, "3. Good mentors", "What good mentoring looks like")
-    honest = page.get_by_role("combobox", name="Seen Honest in this mentor")
-    expect(honest.locator("option:checked")).to_have_text("4 – a real strength")
+    honest = page.locator(".mm-rate-row").filter(has=page.get_by_text("Honest", exact=True))
+    expect(honest.get_by_role("radio", name="A strength", exact=True)).to_be_checked()
     expect(page.get_by_role("checkbox", name="Reachable", exact=True)).to_be_checked()
     no_sideways_scroll(page, "stage3-app")
 
@@ -272,8 +274,10 @@ def test_stage_notebooks_keep_answers_and_link_to_each_other(
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"/voila/render/03_qualities\.ipynb$"))
     select(page, "Mentor to rate", "Sam Kim")
-    select(page, "Seen Reachable in this mentor", "3 – often")
     page.get_by_role("checkbox", name="Honest", exact=True).check()
+    page.get_by_role("checkbox", name="Reachable", exact=True).check()  # then rate it
+    reachable = page.locator(".mm-rate-row").filter(has=page.get_by_text("Reachable", exact=True))
+    reachable.get_by_role("radio", name="Often", exact=True).check()
     wait_stored(
         voila,
         lambda wb: "honest" in wb.qualities.priorities
@@ -283,8 +287,8 @@ def test_stage_notebooks_keep_answers_and_link_to_each_other(
     page.reload()
     wait_for_app(page)
     select(page, "Mentor to rate", "Sam Kim")
-    reachable = page.get_by_role("combobox", name="Seen Reachable in this mentor")
-    expect(reachable.locator("option:checked")).to_have_text("3 – often", timeout=30_000)
+    reachable = page.locator(".mm-rate-row").filter(has=page.get_by_text("Reachable", exact=True))
+    expect(reachable.get_by_role("radio", name="Often", exact=True)).to_be_checked(timeout=30_000)
     expect(page.get_by_role("checkbox", name="Honest", exact=True)).to_be_checked()
     shot(page, "stage3-page-laptop")
     no_sideways_scroll(page, "stage3-page")
