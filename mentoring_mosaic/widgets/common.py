@@ -10,7 +10,9 @@ import functools
 import html
 import json
 import logging
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib import resources
 from typing import Any, TypeVar
@@ -214,20 +216,149 @@ def workbook_filename(session: Session, suffix: str = "json") -> str:
     return f"mentoring-mosaic-{safe}-workbook.{suffix}"
 
 
+BINDER_ENV = (
+    "BINDER_LAUNCH_HOST",
+    "BINDER_REPO_URL",
+    "BINDER_REF_URL",
+    "BINDER_REQUEST",
+    "BINDER_PERSISTENT_REQUEST",
+    "BINDER_SERVICE_HOST",
+)
+"""Set in every Binder container: BinderHub's spawner passes the launch host, repository,
+ref and request (``BINDER_*``), and Kubernetes adds ``BINDER_SERVICE_HOST`` for the binder
+service. A kernel inherits them from the Jupyter server that Binder started."""
+
+
+def on_binder(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel runs in a Binder container (a temporary, culled copy)."""
+    env = os.environ if environ is None else environ
+    return any(env.get(name) for name in BINDER_ENV)
+
+
+DOWNLOAD_SCRIPT = (
+    "var w=window.mmDownloaded=window.mmDownloaded||{},k=this.dataset.key;"
+    "if(!k||w[k])return;w[k]=1;"
+    "var a=this.parentNode&&this.parentNode.querySelector('a[data-b64]');if(!a)return;"
+    "var s=atob(a.dataset.b64),n=s.length,u=new Uint8Array(n);"
+    "for(var i=0;i<n;i++){u[i]=s.charCodeAt(i)}"
+    "var U=window.URL,url=U.createObjectURL(new Blob([u],{type:a.dataset.mime}));"
+    "a.href=url;a.removeAttribute('data-b64');a.click();"
+    "setTimeout(function(){U.revokeObjectURL(url)},60000)"
+)
+"""Saves the file the kernel just built (a fixed handler, no user text): the bytes sit
+base64-encoded in a hidden link, turned into a Blob (no data-URI size limit) and clicked once.
+The key is new for every click and remembered, so a re-drawn widget never downloads twice.
+``window.URL``: in an inline handler a bare ``URL`` is ``document.URL``, a string."""
+
+
+class DownloadButton(ipw.VBox):
+    """A download built when it is clicked, so it holds the answers of that moment.
+
+    A data link prepared in advance goes stale: typing in a box and then clicking the link
+    saves the old file (the box sends its text on blur, after the browser has read the link).
+    Here the click reaches the kernel after the text does; the kernel builds the file and the
+    page saves it. ``build`` returns ``(bytes or text, file name)``.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        build: Callable[[], tuple[bytes | str, str]],
+        mime: str = "application/octet-stream",
+        *,
+        tooltip: str = "",
+        primary: bool = False,
+        status: StatusWidget | None = None,
+    ) -> None:
+        self._build = build
+        self._mime = mime
+        self.clicks = 0
+        self.last_payload = b""
+        self.last_filename = ""
+        self.button = ipw.Button(
+            description=label,
+            tooltip=tooltip,
+            button_style="primary" if primary else "",
+            layout=ipw.Layout(width="auto", max_width="100%"),
+        )
+        self.button.on_click(lambda _b: self.click())
+        # zero-height holder of the link the handler clicks (display:none would still work,
+        # but keeps the image from loading in some browsers)
+        self.sender = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
+        self.note = html_block("")  # a quiet "sent" line under the button
+        # errors go to a shared status line (the file bar's) or to one of its own
+        self.status = status or StatusWidget()
+        parts = [self.button, self.sender, self.note] + ([] if status else [self.status])
+        super().__init__(parts, layout=ipw.Layout(align_items="flex-start"))
+        self.add_class("mm-download")
+
+    @guarded()
+    def click(self) -> None:
+        """Build the file from the answers as they are now and hand it to the browser."""
+        self.note.value = ""
+        payload, filename = self._build()
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        self.clicks += 1
+        self.last_payload = data
+        self.last_filename = filename
+        b64 = base64.b64encode(data).decode("ascii")
+        self.sender.value = (
+            f'<a hidden download="{esc(filename)}" data-mime="{esc(self._mime)}" '
+            f'data-b64="{b64}"></a>' + run_on_render(DOWNLOAD_SCRIPT, uuid.uuid4().hex)
+        )
+        self.note.value = '<span class="mm-hint" role="status">✓ Sent to your downloads</span>'
+        self.status.clear()
+
+
+def file_bar_hint(binder: bool | None = None) -> str:
+    """What the file bar says: a warning on Binder (copies there are temporary), else a
+    neutral reminder. Markup, no user text."""
+    if on_binder() if binder is None else binder:
+        return (
+            '<p class="mm-hint mm-binder-warning"><strong>This copy of the workshop is '
+            "temporary.</strong> It runs on Binder, a free service that closes the page after "
+            "about 10 minutes without activity, and your answers close with it. Download your "
+            "workbook now and then; to carry on later, open the workshop link again and choose "
+            "“Resume from a file”.</p>"
+        )
+    return (
+        '<p class="mm-hint">Keep a copy of your work: download your workbook, and “Resume from '
+        "a file” brings your answers back later, here or on another computer.</p>"
+    )
+
+
+RESUME_SCRIPT = (
+    "var b=this.closest('.mm-filebar'),u=b&&b.querySelector('.mm-upload');if(u){u.click()}"
+)
+"""The visible "Resume from a file" button opens the hidden FileUpload's file picker (a
+FileUpload always shows a file counter, "(0)", in its own label)."""
+
+
 class WorkbookFileBar(ipw.VBox):
     """"Download my workbook" and "Resume from a file", on every page."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.status = StatusWidget()
-        self.download = DownloadLink("⬇ Download my workbook", mime="application/json")
+        self.download = DownloadButton(
+            "⬇ Download my workbook",
+            self._workbook_file,
+            mime="application/json",
+            tooltip="Save a file with all your answers, to keep or to carry on later",
+            primary=True,
+            status=self.status,
+        )
         self.upload = ipw.FileUpload(
             accept=".json,.ipynb",
             multiple=False,
             description="Resume from a file",
-            icon="upload",
-            tooltip="Load a workbook you downloaded earlier",
-            layout=ipw.Layout(width="auto"),
+            layout=ipw.Layout(display="none"),
+        )
+        self.upload.add_class("mm-upload")
+        self.resume = html_block(
+            f'<button type="button" class="jupyter-widgets jupyter-button widget-button" '
+            f'title="Load a workbook file you downloaded earlier" '
+            f'onclick="{esc(RESUME_SCRIPT)}">⬆ Resume from a file</button>'
         )
         self.undo = ipw.Button(
             description="Undo resume",
@@ -237,21 +368,16 @@ class WorkbookFileBar(ipw.VBox):
         )
         self.upload.observe(self._on_upload, names="value")
         self.undo.on_click(self._on_undo)
-        help_text = html_block(
-            '<span class="mm-hint">Your answers are saved as you go. Binder sessions end after '
-            "about 10 idle minutes: download your workbook to keep it, and resume from it later."
-            "</span>"
-        )
-        row = ipw.HBox([self.download, self.upload, self.undo])
+        self.hint = html_block(file_bar_hint())
+        row = ipw.HBox([self.download, self.resume, self.upload, self.undo])
         row.add_class("mm-wrap")
-        super().__init__([html_block("<h3>Keep your work</h3>"), help_text, row, self.status])
+        row.add_class("mm-filebar-row")
+        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status])
         self.add_class("mm-filebar")
-        session.on_change(lambda _what: self.refresh())
-        self.refresh()
 
-    def refresh(self) -> None:
-        """Regenerate the download from the current workbook."""
-        self.download.set_payload(
+    def _workbook_file(self) -> tuple[str, str]:
+        """The workbook as it is at the moment of the click."""
+        return (
             json.dumps(self.session.workbook.to_json_dict(), indent=2, ensure_ascii=False),
             workbook_filename(self.session),
         )

@@ -1,19 +1,37 @@
-"""'Show a demo persona': load a filled-in example workbook into the open session.
+"""'Load a demo persona': a filled-in example workbook in the open session, for facilitators.
 
-For facilitators demonstrating the kit: the persona replaces the current answers, which are
-kept as a backup in the store, so "Undo" (here, or "Undo resume" in the file bar) brings them
-back.
+The persona replaces the current answers, which are kept as a backup in the store, so "Undo"
+(here, or "Undo resume" in the file bar) brings them back. Participants never see it: the
+welcome page shows it only on a facilitator's link (:func:`demo_loader_allowed`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from urllib.parse import parse_qs
 
 import ipywidgets as ipw
 
 from ..demo import demo_personas
-from ..session import Session
+from ..session import Session, facilitator_allowed, room_mode
 from .common import StatusWidget, guarded, html_block
+
+FACILITATOR_PARAM = "facilitator"
+"""``?facilitator=1`` on the welcome page or the workshop app (Binder, local) shows the loader."""
+
+
+def demo_loader_allowed() -> bool:
+    """Whether this page was opened by a facilitator's link.
+
+    On a room server, participants share one store, so only the facilitator key (``?fkey=``,
+    checked like the dashboard's) opens it. On Binder and locally the workbook is the person's
+    own, so a plain ``?facilitator=1`` is enough: it keeps the loader out of a participant's
+    way, it is not a secret.
+    """
+    if room_mode():
+        return facilitator_allowed()
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return (query.get(FACILITATOR_PARAM) or [""])[0].lower() in {"1", "yes", "true"}
 
 
 class DemoLoader(ipw.VBox):
@@ -44,15 +62,18 @@ class DemoLoader(ipw.VBox):
         self.load.on_click(self._on_load)
         self.undo.on_click(self._on_undo)
         warning = html_block(
-            '<p class="mm-hint"><strong>This replaces the answers in this workbook</strong> '
-            "with a fictional participant's, so you can show every stage filled in. The current "
-            "answers are kept as a backup: press Undo to bring them back. Use it on a "
-            "facilitator's laptop, not on a participant's workbook.</p>"
+            "<h2>For facilitators: demo personas</h2>"
+            '<p class="mm-hint">You opened the facilitator link. <strong>Loading a persona '
+            "replaces the answers in this workbook</strong> with a fictional participant's, so "
+            "you can show every stage filled in. The current answers are kept as a backup: "
+            "press Undo to bring them back. Use it on your own workbook, never on a "
+            "participant's.</p>"
         )
         row = ipw.HBox([self.load, self.undo])
         row.add_class("mm-wrap")
         super().__init__([warning, self.persona, row, self.status])
         self.add_class("mm-demo-loader")
+        self.add_class("mm-card")
 
     @guarded()
     def _on_load(self, _button: ipw.Button | None = None) -> None:
@@ -75,12 +96,9 @@ class DemoLoader(ipw.VBox):
         self.status.show("Back to the answers you had before loading the persona.", "success")
 
 
-def demo_accordion(session: Session, **_kwargs: Any) -> ipw.Accordion:
-    """The loader inside a collapsed accordion, for the bottom of the welcome page."""
-    accordion = ipw.Accordion(children=[DemoLoader(session)], selected_index=None)
-    accordion.set_title(0, "For facilitators: load a demo persona")
-    accordion.add_class("mm-demo-accordion")
-    return accordion
+def demo_panel(session: Session) -> DemoLoader | None:
+    """The loader for the bottom of the welcome page, or ``None`` for a participant."""
+    return DemoLoader(session) if demo_loader_allowed() else None
 
 
-__all__ = ["DemoLoader", "demo_accordion"]
+__all__ = ["DemoLoader", "demo_loader_allowed", "demo_panel"]

@@ -6,7 +6,9 @@
   link to bookmark (it carries ``?key=...`` and the room's token);
 - ``?key=...`` of a participant this server issued: the whole workshop app on that workbook;
 - an unknown or guessable key: a refusal, with the way to a new link;
-- ``?fkey=...``: the facilitator dashboard if the key matches, a refusal otherwise.
+- ``?fkey=...``: the facilitator dashboard if the key matches, a refusal otherwise;
+- ``?key=...&fkey=...``: that participant's app, with the demo personas on the welcome page
+  when the facilitator key matches (``widgets.demo_loader``).
 
 Everything outside a room (Binder, ``mentoring-mosaic start``) does not use this module.
 """
@@ -209,7 +211,9 @@ def room_page() -> ipw.Widget | None:
             offer_new_link=False,
         )
     query = _query()
-    if "fkey" in query:
+    # a private link plus the facilitator key opens that workbook with the demo personas
+    # (welcome page); the facilitator key alone opens the dashboard or the presenter view
+    if "fkey" in query and "key" not in query:
         if not facilitator_allowed():
             return refusal(
                 "This page is for the facilitator",

@@ -1,17 +1,17 @@
-"""Stage 7: the action plan, the take-home downloads, the evaluation, and a closing word.
+"""Stage 7: the action plan, the evaluation with the sharing choice, the take-home files.
 
-The action plan offers suggestions drawn from the goals, the managing-up plans and the outreach
-steps (:mod:`analysis.actions`); the participant adds them to their plan, edits them, ticks
-them off, and adds their own. Downloads are prepared on request (they are data links, so their
-bytes live in the page): the calendar .ics, the take-home pack .html, a notebook copy .ipynb and
-the workbook .json. The evaluation is saved with the participant's consent choice, which is
-off until they turn it on.
+In that order: a file saved before the evaluation would leave it out, and on Binder the
+facilitator counts only the workbook files participants send. The action plan offers
+suggestions drawn from the goals, the managing-up plans and the outreach steps
+(:mod:`analysis.actions`); the participant adds them, edits them, ticks them off and adds their
+own. Each take-home file (pack, calendar reminders, workbook file, notebook copy) is built when
+its button is clicked, from the answers of that moment. The consent is off until the
+participant ticks it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 import ipywidgets as ipw
@@ -21,23 +21,52 @@ from ..content import Content
 from ..exports import FORMATS, export
 from ..model import ActionItem, Consent, Evaluation
 from ..session import Session
-from .common import DownloadLink, StatusWidget, esc, guarded, html_block, labeled, workbook_filename
+from .common import (
+    LOCAL_TIME_SCRIPT,
+    DownloadButton,
+    StatusWidget,
+    esc,
+    guarded,
+    html_block,
+    labeled,
+    on_binder,
+    run_on_render,
+    workbook_filename,
+)
 from .pages import StageView
 
 CSS = """<style>
-.mm-action-row { border-bottom: 1px solid #e2e8f0; padding: 6px 0; align-items: flex-end; }
+.mm-action-row { border-bottom: 1px solid #e2e8f0; }
 .mm-suggestion { border-bottom: 1px solid #e2e8f0; padding: 6px 0; align-items: center; }
-.mm-downloads a.mm-button { margin: 4px 8px 4px 0; }
+.mm-action-row { padding: 3px 0; align-items: center; }
+.mm-action-row .widget-text, .mm-action-row .widget-datepicker { max-width: none; }
+.mm-quiet-check .widget-label-basic span { position: absolute; width: 1px; height: 1px;
+  overflow: hidden; clip: rect(0 0 0 0); }
+.mm-quiet-check.widget-checkbox { width: auto; }
+.mm-radio-row .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 0 16px; }
+.mm-radio-row .widget-radio-box label { width: auto; }
+@media (max-width: 640px) { .mm-plan-head { display: none !important; } }
 .mm-closing { background: #f0f7fb; border-left: 4px solid #2a6f97; }
-.mm-eval-grid .widget-dropdown { max-width: 260px; }
+.mm-stage-wrapup .mm-card h2 { margin-top: 0.2em; }
+.mm-stage-wrapup .mm-card h3 { margin-top: 0.6em; }
+.mm-eval-row { border-bottom: 1px solid #eef2f6; padding: 2px 0; align-items: center; }
+.mm-eval-row .widget-dropdown { max-width: 220px; }
+.mm-eval-head { font-weight: 600; color: #1e293b; }
+.mm-download-item { border: 1px solid #e2e8f0; border-radius: 6px; padding: 6px 10px; }
+.mm-stage-wrapup details.mm-hint { margin: 2px 0 6px; }
+.mm-stage-wrapup textarea { font-family: inherit; }
 </style>"""
 
 DOWNLOADS = (
-    ("ics", "⬇ Calendar reminders (.ics)", "plan", "One reminder per dated action."),
-    ("html", "⬇ Take-home pack (.html)", "pack", "Open it and print, or save it as a PDF."),
-    ("ipynb", "⬇ Notebook copy (.ipynb)", "notebook", "Reads anywhere; its one cell resumes."),
-    ("json", "⬇ Workbook file (.json)", "workbook", "To resume later with “Resume from a file”."),
+    ("html", "⬇ Take-home pack", "pack", "Your goals, mosaic and plan, to print or keep as a PDF."),
+    ("ics", "⬇ Calendar reminders", "plan", "Your dated actions, for your calendar."),
+    ("json", "⬇ Workbook file", "workbook", "All your answers, to carry on later."),
+    ("ipynb", "⬇ Notebook copy", "notebook", "Reopens your answers in Jupyter."),
 )
+"""Format, button label, file-name stem, one line saying what it is for (no file formats)."""
+SHOWN_SUGGESTIONS = 3
+"""Suggestions shown at first while the plan is short; the rest behind "Show more" (a persona
+has eight or more). Once the plan holds this many actions, all of them fold."""
 NOT_ANSWERED = 0
 """The "Choose…" option (a Dropdown shows a blank box for None, so 0 stands for no answer)."""
 CONFIDENCE = [("Choose…", NOT_ANSWERED)] + [
@@ -52,11 +81,6 @@ CONFIDENCE = [("Choose…", NOT_ANSWERED)] + [
 ]
 
 
-AUTO_REFRESH_BYTES = 400_000
-"""Above this much (all four files), a change marks the downloads stale instead of rebuilding
-them: each rebuild sends the files to the browser again (a 30-person mosaic is ~150 kB)."""
-
-
 def _date(value: dt.date | None) -> str:
     return f"{value:%d %b %Y}" if value else "no date"
 
@@ -68,40 +92,51 @@ def _row(children: list[ipw.Widget], cls: str) -> ipw.HBox:
     return row
 
 
+ACTION_COLUMNS = (("Done", "0 0 44px"), ("Action", "3 1 220px"), ("Who", "1 1 130px"),
+                  ("By when", "1 1 150px"), ("", "0 0 96px"))
+"""The plan's columns: header text and flex. The header is shown once; each control carries
+its own full name ("Action 2: who") for screen readers."""
+
+
+def _columns(row: ipw.HBox) -> ipw.HBox:
+    for child, (_title, flex) in zip(row.children, ACTION_COLUMNS, strict=True):
+        child.layout.flex = flex
+        child.layout.width = "auto"
+        child.layout.margin = "0 8px 0 0"
+    return row
+
+
+def _plan_header() -> ipw.HBox:
+    cells = [html_block(f'<span aria-hidden="true">{esc(t)}</span>', "mm-eval-head")
+             for t, _flex in ACTION_COLUMNS]
+    row = _columns(_row(cells, "mm-plan-head"))
+    return row
+
+
 class ActionRow(ipw.HBox):
-    """One action in the plan: done, what, who, by when, remove."""
+    """One action in the plan, on one line: done, what, who, by when, remove."""
 
     def __init__(self, view: WrapUpView, item: ActionItem, number: int) -> None:
         self.view = view
         self.item_id = item.id
         label = f"Action {number}"
-        self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False,
-                                 layout=ipw.Layout(width="auto", margin="0 8px 8px 0"))
-        self.text = ipw.Textarea(value=item.text, rows=2, continuous_update=False,
-                                 description=label, layout=ipw.Layout(width="100%"))
+        self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False)
+        self.done.add_class("mm-quiet-check")  # its name is for screen readers; "Done" heads it
+        self.text = ipw.Text(value=item.text, continuous_update=False, description=label,
+                             tooltip=SOURCE_LABELS[item.source])
         self.who = ipw.Text(value=item.who, continuous_update=False, placeholder="Me",
-                            description=f"{label}: who", layout=ipw.Layout(width="100%"))
-        self.due = ipw.DatePicker(value=item.due, description=f"{label}: by when",
-                                  layout=ipw.Layout(width="100%"))
+                            description=f"{label}: who")
+        self.due = ipw.DatePicker(value=item.due, description=f"{label}: by when")
+        for widget in (self.text, self.who, self.due):
+            widget.add_class("mm-labeled")
         self.remove = ipw.Button(description="Remove", icon="trash",
-                                 tooltip=f"Remove {label.lower()} from my plan",
-                                 layout=ipw.Layout(width="auto", margin="0 0 8px 0"))
+                                 tooltip=f"Remove {label.lower()} from my plan")
         for widget in (self.done, self.text, self.who, self.due):
             widget.observe(self._changed, names="value")
         self.remove.on_click(lambda _b: view.remove_action(self.item_id))
-        fields = [
-            labeled(self.text, label, f"{SOURCE_LABELS[item.source]}"),
-            labeled(self.who, "Who"),
-            labeled(self.due, "By when"),
-        ]
-        fields[0].layout.flex = "3 1 260px"
-        fields[1].layout.flex = "1 1 140px"
-        fields[2].layout.flex = "1 1 160px"
-        for box in fields:
-            box.layout.width = "auto"
-            box.layout.margin = "0 10px 0 0"
-        super().__init__([self.done, *fields, self.remove],
+        super().__init__([self.done, self.text, self.who, self.due, self.remove],
                          layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        _columns(self)
         self.add_class("mm-wrap")
         self.add_class("mm-action-row")
 
@@ -110,23 +145,24 @@ class ActionRow(ipw.HBox):
 
 
 class WrapUpView(StageView):
-    """Stage 7: my plan, my downloads, the evaluation and the closing message."""
+    """Stage 7: my plan, the evaluation and sharing choice, my files, a closing word."""
 
     stage_id = "wrapup"
 
     def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
         super().__init__(session, content, **kwargs)
         self._loading = False
-        self.prepared = False
-        self.last_prepare_seconds = 0.0
-        self.last_payload_bytes = 0
+        self._all_suggestions = False
 
-        # -- the action plan -------------------------------------------------------------
+        # -- 1. the action plan ----------------------------------------------------------
         self.suggestion_box = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.more_box = ipw.VBox(layout=ipw.Layout(width="100%", display="none"))
+        self.more_button = ipw.Button(layout=ipw.Layout(width="auto", display="none"))
+        self.more_button.on_click(self._on_more)
         self.add_all = ipw.Button(description="Add all suggestions to my plan", icon="plus",
                                   layout=ipw.Layout(width="auto"))
-        self.add_all.layout.align_self = "flex-start"
         self.add_all.on_click(self._on_add_all)
+        suggestion_buttons = _row([self.more_button, self.add_all], "mm-suggestion-actions")
         self.plan_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.new_text = ipw.Text(continuous_update=False,
                                  placeholder="e.g. Ask my chief for a sponsor introduction",
@@ -151,58 +187,28 @@ class WrapUpView(StageView):
         own_row.layout.align_items = "flex-end"
         plan_card = self._card(
             html_block(
-                "<h2>My action plan</h2><p class=\"mm-hint\">Suggestions come from your goals, "
-                "your managing-up plans and your outreach steps. Add the ones you commit to, "
-                "change the words or dates as you like, and add your own. Dated actions become "
-                "calendar reminders.</p><h3>Suggested from my answers</h3>"
+                "<h2>1. My action plan</h2><p class=\"mm-hint\">Add the suggestions you commit "
+                "to, edit them, or write your own. Dated actions become calendar reminders.</p>"
+                "<h3>Suggested from my answers</h3>"
             ),
             self.suggestion_box,
-            self.add_all,
+            self.more_box,
+            suggestion_buttons,
             html_block("<h3>My plan</h3>"),
             self.plan_box,
             own_row,
             self.status,
         )
 
-        # -- downloads -------------------------------------------------------------------
-        self.prepare_button = ipw.Button(description="Prepare my downloads", icon="download",
-                                         button_style="primary", layout=ipw.Layout(width="auto"))
-        self.prepare_button.layout.align_self = "flex-start"
-        self.prepare_button.on_click(self._on_prepare)
-        self.links = {
-            fmt: DownloadLink(label, mime=FORMATS[fmt].mime) for fmt, label, _s, _h in DOWNLOADS
-        }
-        self.download_status = html_block("")
-        self.download_errors = StatusWidget()
-        link_items = []
-        for fmt, _label, _stem, hint in DOWNLOADS:
-            item = ipw.VBox([self.links[fmt], html_block(f'<span class="mm-hint">{esc(hint)}'
-                                                         "</span>")],
-                            layout=ipw.Layout(flex="1 1 220px", margin="0 12px 8px 0"))
-            link_items.append(item)
-        self.links_box = _row(link_items, "mm-downloads")
-        self.links_box.layout.display = "none"
-        downloads_card = self._card(
-            html_block(
-                "<h2>My take-home pack</h2><p class=\"mm-hint\">Everything you wrote today, to "
-                "keep: a printable page with your mosaic and plan, calendar reminders, a notebook "
-                "copy and your workbook file. Nothing leaves this page until you click a link."
-                "</p>"
-            ),
-            self.prepare_button,
-            self.download_status,
-            self.download_errors,
-            self.links_box,
-        )
-
-        # -- evaluation ------------------------------------------------------------------
+        # -- 2. evaluation and the sharing choice ------------------------------------------
         scale = [(p.label, p.value) for p in content.scale]
         choose = [("Choose…", NOT_ANSWERED), *scale]
         self.headline = ipw.RadioButtons(options=scale, value=None,
-                                         layout=ipw.Layout(width="auto"))
+                                         layout=ipw.Layout(width="auto", max_width="100%"))
+        self.headline.add_class("mm-radio-row")
         self.objectives = {
-            o.id: ipw.Dropdown(options=choose, value=NOT_ANSWERED,
-                               layout=ipw.Layout(width="100%", max_width="260px"))
+            o.id: ipw.Dropdown(options=choose, value=NOT_ANSWERED, description=o.text,
+                               layout=ipw.Layout(width="220px", max_width="100%"))
             for o in content.objectives
         }
         self.before = {
@@ -217,16 +223,16 @@ class WrapUpView(StageView):
             for s in content.skills
         }
         self.change_30 = ipw.Textarea(rows=2, continuous_update=False,
-                                      placeholder="One concrete change, e.g. send an agenda "
-                                      "before every mentor meeting",
-                                      layout=ipw.Layout(width="100%", max_width="720px"))
+                                      placeholder="e.g. send an agenda before every mentor "
+                                      "meeting", layout=ipw.Layout(width="100%"))
         self.comments = ipw.Textarea(rows=2, continuous_update=False,
-                                     layout=ipw.Layout(width="100%", max_width="720px"))
+                                     layout=ipw.Layout(width="100%"))
         self.consent = ipw.Checkbox(
             value=False, indent=False,
             description="Share my anonymised answers with the facilitator",
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
+        self.consent.add_class("mm-check-wrap")
         self.submit = ipw.Button(description="Submit my evaluation", icon="check",
                                  button_style="primary", layout=ipw.Layout(width="auto"))
         self.submit.layout.align_self = "flex-start"
@@ -238,52 +244,97 @@ class WrapUpView(StageView):
             widget.observe(self._save_evaluation, names="value")
         self.consent.observe(self._save_consent, names="value")
 
-        objective_rows = [
-            labeled(self.objectives[o.id], o.text) for o in content.objectives
-        ]
-        skill_rows = []
+        texts_row = _row([labeled(self.change_30, "One change I will make in the next 30 days"),
+                          labeled(self.comments, "Any other comments (optional)")],
+                         "mm-eval-texts")
+        for box in texts_row.children:
+            box.layout.flex = "1 1 320px"
+            box.layout.width = "auto"
+            box.layout.margin = "4px 12px 4px 0"
+        objective_rows = []
+        for o in content.objectives:
+            self.objectives[o.id].add_class("mm-labeled")  # the text beside it is the label
+            text = html_block(f'<span aria-hidden="true">{esc(o.text)}</span>')
+            text.layout.flex = "1 1 300px"
+            objective_rows.append(_row([text, self.objectives[o.id]], "mm-eval-row"))
+        skill_head = _row(
+            [html_block('<span aria-hidden="true">Skill</span>', "mm-eval-head"),
+             html_block('<span aria-hidden="true">Before today</span>', "mm-eval-head"),
+             html_block('<span aria-hidden="true">Now</span>', "mm-eval-head")],
+            "mm-eval-row",
+        )
+        skill_rows = [skill_head]
         for s in content.skills:
-            name = html_block(f"<strong>{esc(s.text)}</strong>")
-            name.layout.flex = "2 1 240px"
-            name.layout.align_self = "center"
-            before = labeled(self.before[s.id], "Before today")
-            after = labeled(self.after[s.id], "Now")
+            self.before[s.id].add_class("mm-labeled")
+            self.after[s.id].add_class("mm-labeled")
+            skill_rows.append(_row(
+                [html_block(f'<span aria-hidden="true">{esc(s.text)}</span>'),
+                 self.before[s.id], self.after[s.id]],
+                "mm-eval-row",
+            ))
+        for row in skill_rows:
+            name, before, after = row.children
+            name.layout.flex = "2 1 220px"
             for box in (before, after):
-                box.layout.flex = "1 1 150px"
+                box.layout.flex = "1 1 140px"
                 box.layout.width = "auto"
-                box.layout.max_width = "240px"
-                box.layout.margin = "0 12px 0 0"
-            skill_rows.append(_row([name, before, after], "mm-eval-grid"))
+                box.layout.max_width = "220px"
+                box.layout.margin = "0 8px 0 0"
         eval_card = self._card(
             html_block(
-                "<h2>Evaluation</h2><p class=\"mm-hint\">Two minutes. Your answers are saved in "
-                "your workbook as you give them.</p>"
+                "<h2>2. Evaluation</h2><p class=\"mm-hint\">Two minutes; each answer saves as "
+                "you give it.</p>"
             ),
             labeled(self.headline, content.headline.text),
             html_block("<h3>Were the workshop's objectives met for you?</h3>"),
             *objective_rows,
-            html_block(
-                "<h3>Your confidence, before and after</h3><p class=\"mm-hint\">Thinking back, "
-                "how confident were you <em>before today</em> in each skill, and how confident "
-                "are you <em>now</em>?</p>"
-            ),
+            html_block("<h3>How confident are you in each skill?</h3>"),
             *skill_rows,
-            labeled(self.change_30, "One change I will make in the next 30 days"),
-            labeled(self.comments, "Any other comments (optional)"),
+            texts_row,
             html_block(
-                "<h3>Sharing with the facilitator</h3><p>If you tick the box, your answers "
-                "count in the room's <strong>anonymised totals</strong> on the facilitator's "
-                "dashboard: your ratings (needs and this evaluation), which scenarios you "
-                "discussed, and the numbers in your mosaic (how many mentors per domain, level "
-                "and place). Totals from fewer than 3 people are never shown. Your name, the "
-                "names of the people in your mosaic and anything you wrote in your own words "
-                "are <strong>never</strong> shared. If you leave it unticked, nothing is "
-                "shared.</p>"
+                "<h3>Share with the facilitator?</h3><p>Ticked, your answers count in the "
+                "room's totals, without your name. Unticked, nothing is shared.</p>"
+                '<details class="mm-hint"><summary>What is shared, and what never is'
+                "</summary><p>Counted in the room's <strong>anonymised totals</strong> on the "
+                "facilitator's dashboard: your ratings (needs and this evaluation), which "
+                "scenarios you discussed, and the numbers in your mosaic (how many mentors per "
+                "need, level and place). Totals from fewer than 3 people are never shown. Your "
+                "name, the names of the people in your mosaic and anything you wrote in your own "
+                "words are <strong>never</strong> shared.</p></details>"
             ),
             self.consent,
             self.submit,
             self.eval_errors,
             self.eval_status,
+        )
+
+        # -- 3. the take-home files, built at the click ------------------------------------
+        self.downloads = {
+            fmt: DownloadButton(label, lambda fmt=fmt, stem=stem: self.take_home_file(fmt, stem),
+                                mime=FORMATS[fmt].mime, tooltip=hint, primary=fmt == "html")
+            for fmt, label, stem, hint in DOWNLOADS
+        }
+        items = []
+        for fmt, _label, _stem, hint in DOWNLOADS:
+            item = ipw.VBox(
+                [self.downloads[fmt], html_block(f'<span class="mm-hint">{esc(hint)}</span>')],
+                layout=ipw.Layout(flex="1 1 230px", margin="0 10px 10px 0"),
+            )
+            item.add_class("mm-download-item")
+            items.append(item)
+        self.downloads_box = _row(items, "mm-downloads")
+        binder_note = (
+            " If you agreed to share, send your workbook file to the facilitator the way they "
+            "ask (by email or to a shared folder): this copy of the workshop is temporary."
+            if on_binder() else ""
+        )
+        downloads_card = self._card(
+            html_block(
+                "<h2>3. Take your work home</h2><p class=\"mm-hint\">Each file holds your "
+                "answers as they are when you click, evaluation and sharing choice included."
+                f"{binder_note}</p>"
+            ),
+            self.downloads_box,
         )
 
         self.closing = html_block("")
@@ -292,14 +343,9 @@ class WrapUpView(StageView):
 
         self.children = [
             html_block(CSS),
-            html_block(
-                "<p>You have named your needs, planned how to manage up, drawn your mosaic and "
-                "looked for the people who could fill its gaps. Now turn that into a few "
-                "commitments with dates, take your work home, and tell us how it went.</p>"
-            ),
             plan_card,
-            downloads_card,
             eval_card,
+            downloads_card,
             closing_card,
         ]
         session.on_change(self._on_any_change)
@@ -324,8 +370,9 @@ class WrapUpView(StageView):
 
     def _refresh_plan(self) -> None:
         wb = self.session.workbook
+        suggestions = suggested_actions(wb)
         rows = []
-        for item in suggested_actions(wb):
+        for item in suggestions:
             meta = (
                 f"{esc(item.who or 'Me')} · {_date(item.due)} · "
                 f"{esc(SOURCE_LABELS[item.source])}"
@@ -343,14 +390,36 @@ class WrapUpView(StageView):
                 "a next meeting or one ask per mentor (stage 2) and next steps for potential "
                 "mentors (stage 5) turn into suggestions here.</p>"
             ))
-        self.suggestion_box.children = rows
-        self.add_all.layout.display = "" if suggested_actions(wb) else "none"
+        shown = SHOWN_SUGGESTIONS if len(wb.actions) < SHOWN_SUGGESTIONS else 0
+        self.suggestion_box.children = rows[:shown]
+        self.more_box.children = rows[shown:]
+        hidden = len(rows) - shown
+        self.more_button.layout.display = "" if hidden > 0 else "none"
+        self._show_more(self._all_suggestions and hidden > 0, hidden)
+        self.add_all.layout.display = "" if suggestions else "none"
         self.plan_rows = [
             ActionRow(self, item, n) for n, item in enumerate(wb.actions, start=1)
         ]
-        self.plan_box.children = self.plan_rows or [html_block(
-            '<p class="mm-hint">Your plan is empty: add a suggestion above or your own below.</p>'
-        )]
+        self.plan_box.children = [_plan_header(), *self.plan_rows] if self.plan_rows else [
+            html_block('<p class="mm-hint">Your plan is empty: add a suggestion above or your '
+                       "own below.</p>")
+        ]
+
+    def _show_more(self, shown: bool, hidden: int) -> None:
+        self.more_box.layout.display = "" if shown else "none"
+        if shown:
+            self.more_button.description = "Show fewer suggestions"
+            self.more_button.icon = "chevron-up"
+        else:
+            more = " more" if self.suggestion_box.children else ""
+            self.more_button.description = (
+                f"Show {hidden}{more} suggestion{'s' if hidden != 1 else ''}"
+            )
+            self.more_button.icon = "chevron-down"
+
+    def _on_more(self, _button: ipw.Button) -> None:
+        self._all_suggestions = not self._all_suggestions
+        self._show_more(self._all_suggestions, len(self.more_box.children))
 
     def _load_evaluation(self) -> None:
         ev = self.session.workbook.evaluation
@@ -375,48 +444,28 @@ class WrapUpView(StageView):
         if stamp is None:
             self.eval_status.value = ""
             return
+        local = stamp.astimezone()
         self.eval_status.value = (
             '<div class="mm-status-success" role="status">Thank you! Your evaluation was '
-            f"submitted at {stamp.astimezone():%H:%M on %d %b}. You can still change it and "
-            "submit again.</div>"
+            f'submitted at <time datetime="{esc(local.isoformat())}">{local:%H:%M}</time> on '
+            f"{local:%d %b}. You can still change it and submit again."
+            + run_on_render(LOCAL_TIME_SCRIPT) + "</div>"
         )
 
     def _refresh_closing(self) -> None:
         mentees = self.session.workbook.mentees
-        if mentees:
-            names = ", ".join(esc(p.name) for p in mentees[:6])
-            mentor_line = (
-                f"You are also a mentor, to {names}. Offer them what you asked for today: "
-                "clear expectations, your time used well, honest feedback and open doors."
-            )
-        else:
-            mentor_line = (
-                "You are also a mentor, or soon will be: someone junior to you can learn from "
-                "you today. Offer them what you asked for here: clear expectations, your time "
-                "used well, honest feedback and open doors."
-            )
+        to = f", to {', '.join(esc(p.name) for p in mentees[:6])}," if mentees else ""
         self.closing.value = (
             "<h2>You lead your mentoring</h2>"
-            "<p>As a <strong>mentee</strong>, you drive your relationships: you set the agenda, "
-            "ask clearly, follow up, and keep your mosaic growing as your career moves. "
-            f"{mentor_line}</p><p>Thank you for taking part.</p>"
+            "<p>As a <strong>mentee</strong> you set the agenda, ask clearly, follow up and "
+            f"keep your mosaic growing. As a <strong>mentor</strong>{to} you can offer the "
+            "same: clear expectations, time used well, honest feedback and open doors. "
+            "Thank you for taking part.</p>"
         )
 
     def _on_any_change(self, what: str) -> None:
         if what in ("people", "*"):
             self._refresh_closing()
-        if not self.prepared:
-            return
-        if self.last_payload_bytes <= AUTO_REFRESH_BYTES:
-            self._on_prepare(None)
-        else:
-            self.prepared = False
-            self.links_box.layout.display = "none"
-            self.prepare_button.description = "Prepare my downloads"
-            self.download_status.value = (
-                '<p class="mm-hint" role="status">Your answers changed: press “Prepare my '
-                "downloads” again to include them.</p>"
-            )
 
     # -- the plan ---------------------------------------------------------------------
     @guarded()
@@ -482,30 +531,12 @@ class WrapUpView(StageView):
         )
         self.status.clear()
 
-    # -- downloads --------------------------------------------------------------------
-    @guarded("download_errors")
-    def _on_prepare(self, _button: ipw.Button) -> None:
-        self.prepare_downloads()
-
-    def prepare_downloads(self) -> None:
-        """Build the four files into their links (again after every change, once prepared)."""
-        started = time.perf_counter()
-        wb = self.session.workbook
+    # -- the take-home files -----------------------------------------------------------
+    def take_home_file(self, fmt: str, stem: str) -> tuple[bytes, str]:
+        """One file from the workbook as it is now (called at the click)."""
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
-        total = 0
-        for fmt, _label, stem, _hint in DOWNLOADS:
-            data = export(wb, self.content, fmt)
-            total += len(data)
-            self.links[fmt].set_payload(data, f"{base}-{stem}.{FORMATS[fmt].suffix}")
-        self.last_payload_bytes = total
-        self.last_prepare_seconds = time.perf_counter() - started
-        self.prepared = True
-        self.links_box.layout.display = ""
-        self.prepare_button.description = "Prepare again"
-        self.download_status.value = (
-            '<p class="mm-hint" role="status">Ready. Click a link to save a file. If you change '
-            "an answer, the files follow it.</p>"
-        )
+        data = export(self.session.workbook, self.content, fmt)
+        return data, f"{base}-{stem}.{FORMATS[fmt].suffix}"
 
     # -- evaluation -------------------------------------------------------------------
     def _evaluation(self, submitted: bool = False) -> Evaluation:

@@ -55,8 +55,9 @@ class WelcomeView(StageView):
         self.mentors_others = ipw.Checkbox(
             description="I also mentor others (students, residents or junior colleagues)",
             indent=False,
-            layout=ipw.Layout(width="auto"),
+            layout=ipw.Layout(width="auto", max_width="100%"),
         )
+        self.mentors_others.add_class("mm-check-wrap")  # the long label wraps on a phone
         self.refresh()
         for widget in (
             self.display_name,
@@ -82,15 +83,15 @@ class WelcomeView(StageView):
             ]
         )
         form.add_class("mm-card")
-        from ..session import facilitator_allowed
-        from .demo_loader import demo_accordion
+        from .demo_loader import demo_panel
 
+        # demo personas: only on a facilitator's link (see demo_loader_allowed)
+        self.demo = demo_panel(session)
         self.children = [
             html_block(INTRO),
             html_block(self._agenda_html(content)),
             form,
-            # demo personas: for the facilitator, never offered to a room's participants
-            *([demo_accordion(session)] if facilitator_allowed() else []),
+            *([self.demo] if self.demo is not None else []),
         ]
 
     @staticmethod

@@ -169,13 +169,13 @@ def test_demo_persona_loads_from_the_welcome_page(
     page: Page, voila: VoilaServer, console_errors: ConsoleErrors
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(voila.page("00_welcome.ipynb"))
+    page.goto(voila.page("00_welcome.ipynb", "facilitator=1"))  # the facilitator's link
     wait_for_app(page)
     name = page.get_by_role("textbox", name="Your name (optional)")
     name.fill("Facilitator Fran")
     name.press("Tab")
     expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=15_000)
-    page.get_by_text("For facilitators: load a demo persona").click()
+    expect(page.get_by_role("heading", name="For facilitators: demo personas")).to_be_visible()
     persona = page.get_by_role("combobox", name="Demo persona")
     expect(persona).to_be_visible()
     persona.select_option(label="Mid-career faculty member who also mentors (Dr Priya Natarajan)")

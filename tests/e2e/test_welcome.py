@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
+
+from mentoring_mosaic.model import Profile, Workbook
 
 from .conftest import ConsoleErrors, VoilaServer, assert_accessible, assert_fits, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
+
+PLAIN_WORDS_BANNED = ("Binder", ".ipynb", "GraphML", "JSON", "(0)")
+"""Not on a participant's page without an everyday explanation (and off Binder, not at all)."""
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.mm-page label, .mm-page .widget-label-basic span, .mm-page button')]
+  .filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 2)
+  .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >
+               document.documentElement.clientWidth + 1)
+  .map(e => e.innerText.trim().slice(0, 60)).filter(t => t)"""
+"""Labels, tick-box texts and buttons whose text is cut (wider than their box, or off screen)."""
+
+CONTENT_HEIGHT = """() => { const r = document.getElementById('rendered_cells');
+  return r ? r.scrollHeight : document.documentElement.scrollHeight; }"""
+
+
+def whole_shot(page: Page, name: str) -> Path:
+    """The whole page (Voilà scrolls inside a box, so a full-page screenshot shows one screen)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": page.evaluate(CONTENT_HEIGHT)})
+    page.wait_for_timeout(500)
+    try:
+        return shot(page, name)
+    finally:
+        page.set_viewport_size(size)
 
 
 def test_profile_survives_a_reload(
@@ -40,11 +70,61 @@ def test_profile_survives_a_reload(
     expect(page.get_by_role("combobox", name="Your next role")).to_have_value("Neonatology fellow")
     link = page.get_by_role("link", name="Next: ")
     expect(link).to_have_attribute("href", "01_needs.ipynb")
+    # a participant's page: no demo personas, no service names, no file counter
+    expect(page.get_by_text("demo persona")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Demo persona")).to_have_count(0)
+    text = page.locator(".mm-page").inner_text()
+    for bad in PLAIN_WORDS_BANNED:
+        assert bad not in text, f"{bad!r} on the welcome page"
+    expect(page.get_by_text("Keep a copy of your work")).to_be_visible()
     assert_accessible(page, "welcome")
 
     page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "welcome-phone")
+    page.wait_for_timeout(800)
     assert_fits(page, "welcome-phone")
+    cut = page.evaluate(CUT_LABELS)
+    assert not cut, f"labels cut on a phone: {cut}"
+    mentor = page.get_by_role("checkbox", name="I also mentor others")
+    expect(mentor).to_be_visible()
+    label = page.locator(".mm-check-wrap .widget-label-basic span").first
+    assert label.inner_text().endswith("junior colleagues)")
+    whole_shot(page, "welcome-phone")
+
+
+def test_resume_from_a_file_reads_without_a_counter(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(voila.page("00_welcome.ipynb"))
+    wait_for_app(page)
+    resume = page.get_by_role("button", name="Resume from a file", exact=False)
+    expect(resume).to_have_count(1)
+    expect(resume).to_have_text("⬆ Resume from a file")
+    assert "(0)" not in page.locator(".mm-page").inner_text()  # what a person sees
+    mine = tmp_path / "my-workbook.json"
+    mine.write_text(json.dumps(Workbook(profile=Profile(display_name="Dr From File"))
+                               .to_json_dict()))
+    with page.expect_file_chooser() as chooser:
+        resume.click()
+    chooser.value.set_files(str(mine))
+    expect(page.get_by_text("Welcome back! Loaded “my-workbook.json”")).to_be_visible(
+        timeout=20_000
+    )
+    expect(page.get_by_role("textbox", name="Your name (optional)")).to_have_value("Dr From File")
+    assert "(1)" not in page.locator(".mm-page").inner_text()
+    # the workbook file holds what the page shows at the click
+    name = page.get_by_role("textbox", name="Your name (optional)")
+    name.fill("Dr Typed Last")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download my workbook").click()
+    saved = tmp_path / "saved.json"
+    info.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["profile"]["display_name"] == "Dr Typed Last"
+    page.get_by_role("button", name="Undo resume").click()
+    expect(page.get_by_text("Back to the answers you had before resuming")).to_be_visible(
+        timeout=15_000
+    )
+    shot(page, "welcome-resumed")
 
 
 def test_saved_time_is_the_participants_own(browser, voila: VoilaServer) -> None:
@@ -112,3 +192,24 @@ def test_start_command_serves_the_app(tmp_path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_the_facilitator_link_shows_the_demo_personas(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(voila.page("00_welcome.ipynb", "facilitator=1"))
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="For facilitators: demo personas")).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_role("combobox", name="Demo persona")).to_be_visible()
+    expect(page.get_by_role("button", name="Load this persona")).to_be_visible()
+    whole_shot(page, "welcome-facilitator-laptop")
+    assert_accessible(page, "welcome-facilitator")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    assert_fits(page, "welcome-facilitator-phone")
+    cut = page.evaluate(CUT_LABELS)
+    assert not cut, f"labels cut on a phone: {cut}"
+    whole_shot(page, "welcome-facilitator-phone")

@@ -115,40 +115,135 @@ def test_scenarios_timer_runs_in_voila(
     assert_fits(page, "scenarios-phone")
 
 
-def test_wrapup_downloads_the_pack_and_the_notebook_copy(
+CONTENT_HEIGHT = """() => { const r = document.getElementById('rendered_cells');
+  return r ? r.scrollHeight : document.documentElement.scrollHeight; }"""
+"""Voilà's page scrolls inside #rendered_cells, not the document: its height is the page's."""
+
+VISIBLE_WORDS = """() => {
+  const count = s => (s.match(/[\\p{L}\\p{N}][\\p{L}\\p{N}'’.,:/@&-]*/gu) || []).length;
+  const seen = new Map();
+  const visible = el => {
+    if (!seen.has(el)) {
+      const r = el.getBoundingClientRect();
+      seen.set(el, el.checkVisibility({visibilityProperty: true}) && r.width > 2 && r.height > 2);
+    }
+    return seen.get(el);
+  };
+  let words = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('select, textarea, script, style') || !n.data.trim()) continue;
+    if (visible(el)) words += count(n.data);
+  }
+  for (const sel of document.querySelectorAll('select'))
+    if (visible(sel) && sel.selectedIndex >= 0) words += count(sel.options[sel.selectedIndex].text);
+  return words;
+}"""
+"""Words a person reads without opening anything (typed answers in fields not counted)."""
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.mm-page label, .mm-page .widget-label-basic span, .mm-page button')]
+  .filter(e => e.checkVisibility() && e.getBoundingClientRect().width > 2)
+  .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >
+               document.documentElement.clientWidth + 1)
+  .map(e => e.innerText.trim().slice(0, 60)).filter(t => t)"""
+"""Labels, tick-box texts and buttons whose text is cut (wider than their box, or off screen)."""
+
+
+def whole_shot(page: Page, name: str) -> Path:
+    """The whole page as a person scrolls it (Voilà scrolls inside a box, so a full-page
+    screenshot shows one screen): the viewport grows to the content for the picture."""
+    size = page.viewport_size
+    height = page.evaluate(CONTENT_HEIGHT)
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(500)
+    try:
+        return shot(page, name)
+    finally:
+        page.set_viewport_size(size)
+
+
+def save(download, folder: Path) -> Path:
+    """Keep a download under its suggested name."""
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def test_wrapup_evaluation_and_consent_reach_every_take_home_file(
     page: Page, voila: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path
 ) -> None:
     wb = seed(voila)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(voila.page("07_wrapup.ipynb"))
     wait_for_app(page)
+    evaluation = page.get_by_role("heading", name="2. Evaluation")
+    files = page.get_by_role("heading", name="3. Take your work home")
+    expect(evaluation).to_be_visible(timeout=30_000)
+    plan = page.get_by_role("heading", name="1. My action plan")
+    assert plan.bounding_box()["y"] < evaluation.bounding_box()["y"] < files.bounding_box()["y"]
+    consent = page.get_by_role("checkbox", name="Share my anonymised answers")
+    assert consent.bounding_box()["y"] < files.bounding_box()["y"]
+
+    # at first sight: about 3 laptop screens and about 600 words
+    height = page.evaluate(CONTENT_HEIGHT)
+    words = page.evaluate(VISIBLE_WORDS)
+    print(f"\nwrap-up at first sight: {height}px ({height / 800:.2f} screens), {words} words")
+    assert height <= 2400, f"the wrap-up is {height / 800:.1f} laptop screens long"
+    assert words <= 600, f"the wrap-up shows {words} words at first sight"
+    text = page.locator(".mm-page").inner_text()
+    for bad in ("Binder", ".ipynb", "GraphML", "JSON", "(0)", "Prepare my downloads"):
+        assert bad not in text, f"{bad!r} on the wrap-up page"
+
     page.get_by_role("button", name="Add all suggestions to my plan").click()
     expect(page.get_by_text("action(s) to your plan")).to_be_visible(timeout=15_000)
-    page.get_by_role("button", name="Prepare my downloads").click()
-    pack_link = page.get_by_role("link", name="Take-home pack (.html)")
-    expect(pack_link).to_be_visible(timeout=30_000)
+    page.get_by_role("radio", name="Strongly agree").check()
+    objective = "I can take the lead in my mentoring relationships"
+    page.get_by_role("combobox", name=objective).select_option(label="Agree")
+    consent.check()
+    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=15_000)
+    # typed and not yet sent: the click on the download is what takes the box's text away
+    comments = page.get_by_role("textbox", name="Any other comments (optional)")
+    comments.fill("Typed just before the download")
 
     with page.expect_download() as info:
-        pack_link.click()
-    pack = tmp_path / info.value.suggested_filename
-    info.value.save_as(pack)
+        page.get_by_role("button", name="Workbook file").click()
+    workbook = json.loads(save(info.value, tmp_path).read_text("utf-8"))
+    assert info.value.suggested_filename.endswith("-workbook.json")
+    assert workbook["evaluation"]["headline"] == 5
+    assert workbook["evaluation"]["objectives_met"] == {"manage_up": 4}
+    assert workbook["evaluation"]["comments"] == "Typed just before the download"
+    assert workbook["consent"]["share_anonymised"] is True
+    assert len(workbook["actions"]) == 3
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Take-home pack").click()
+    pack = save(info.value, tmp_path)
     assert pack.name.endswith("-pack.html")
     html = pack.read_text("utf-8")
     assert "Coffee after grand rounds" in html and "Read my draft" in html
     assert HOSTILE not in html and "&lt;img src=x" in html
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="Notebook copy (.ipynb)").click()
-    copy = tmp_path / info.value.suggested_filename
-    info.value.save_as(copy)
-    nb = nbformat.read(copy, as_version=4)
+        page.get_by_role("button", name="Notebook copy").click()
+    nb = nbformat.read(save(info.value, tmp_path), as_version=4)
     nbformat.validate(nb)
     carried = nb.metadata["mentoring_mosaic"]["workbook"]
     assert carried["profile"]["display_name"] == wb.profile.display_name
-    assert len(carried["actions"]) == 3
+    assert carried["consent"]["share_anonymised"] is True and len(carried["actions"]) == 3
 
-    page.get_by_role("radio", name="Strongly agree").check()
-    page.get_by_role("checkbox", name="Share my anonymised answers").check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Calendar reminders").click()
+    ics = save(info.value, tmp_path).read_text("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR") and "Coffee after grand rounds" in ics
+
+    # the same workbook file from the bar at the bottom of every page
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download my workbook").click()
+    assert json.loads(save(info.value, tmp_path).read_text("utf-8"))["consent"][
+        "share_anonymised"] is True
+
     page.get_by_role("button", name="Submit my evaluation").click()
     expect(page.get_by_text("Thank you! Your evaluation was submitted")).to_be_visible(
         timeout=15_000
@@ -159,11 +254,20 @@ def test_wrapup_downloads_the_pack_and_the_notebook_copy(
     finally:
         store.dispose()
     assert saved.evaluation.headline == 5 and saved.consent.share_anonymised
-    shot(page, "wrapup-laptop")
+    whole_shot(page, "wrapup-laptop")
     assert_accessible(page, "wrapup")
+    page.get_by_text("What is shared, and what never is").click()
+    expect(page.get_by_text("are never shared")).to_be_visible()
+    assert_accessible(page, "wrapup-consent-open")
+
     page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "wrapup-phone")
+    page.wait_for_timeout(800)
     assert_fits(page, "wrapup-phone")
+    cut = page.evaluate(CUT_LABELS)
+    assert not cut, f"labels cut on a phone: {cut}"
+    label = page.locator(".mm-check-wrap .widget-label-basic span").first
+    assert "facilitator" in label.inner_text()
+    whole_shot(page, "wrapup-phone")
     assert page.title() != "1", "markup in an answer ran in the page"
 
     # The pack on its own, in a fresh tab: no request leaves the file, and it prints.
@@ -190,6 +294,32 @@ def test_wrapup_downloads_the_pack_and_the_notebook_copy(
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert not outside, f"the pack made outside requests: {outside}"
     pack_page.close()
+
+
+def test_a_take_home_file_downloads_once_per_click_in_the_app(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path
+) -> None:
+    """The app redraws a stage each time it is shown: a file saved earlier must not come again."""
+    seed(voila)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(voila.page("workshop.ipynb", "stage=wrapup"))
+    wait_for_app(page, ".mm-app .mm-stage-wrapup")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Workbook file").click()
+    assert json.loads(save(info.value, tmp_path).read_text("utf-8"))["profile"]["display_name"]
+    page.locator(".mm-stepper button").first.click()
+    expect(page.get_by_role("heading", name="About you")).to_be_visible(timeout=30_000)
+    page.locator(".mm-stepper button").last.click()
+    expect(page.get_by_role("heading", name="3. Take your work home")).to_be_visible(
+        timeout=30_000
+    )
+    page.wait_for_timeout(2000)
+    assert len(downloads) == 1, f"{len(downloads)} downloads for one click"
+    with page.expect_download():
+        page.get_by_role("button", name="Workbook file").click()
+    assert len(downloads) == 2
 
 
 def binder_lab_overrides() -> dict:

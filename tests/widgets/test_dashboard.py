@@ -21,7 +21,7 @@ from mentoring_mosaic.widgets.dashboard import (
     bar_chart_svg,
     dashboard_page,
 )
-from mentoring_mosaic.widgets.demo_loader import DemoLoader, demo_accordion
+from mentoring_mosaic.widgets.demo_loader import DemoLoader, demo_panel
 from mentoring_mosaic.widgets.presenter import Countdown, Presenter, Ticker, format_seconds
 
 
@@ -235,7 +235,8 @@ def test_demo_loader_replaces_and_undo_brings_answers_back(store) -> None:
     assert loader.undo.layout.display == "none"
 
 
-def test_demo_accordion_starts_collapsed(store) -> None:
-    acc = demo_accordion(Session(store=store, key="t"))
-    assert acc.selected_index is None
-    assert acc.get_title(0) == "For facilitators: load a demo persona"
+def test_demo_panel_only_on_a_facilitator_link(store, monkeypatch) -> None:
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert demo_panel(Session(store=store, key="t")) is None
+    monkeypatch.setenv("QUERY_STRING", "facilitator=1")
+    assert isinstance(demo_panel(Session(store=store, key="t")), DemoLoader)

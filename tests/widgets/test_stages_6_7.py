@@ -11,7 +11,7 @@ import time
 import pytest
 from icalendar import Calendar
 
-from mentoring_mosaic.analysis.actions import all_suggestions
+from mentoring_mosaic.analysis.actions import all_suggestions, suggested_actions
 from mentoring_mosaic.model import DomainRating, Goal, ManagingUpPlan, Needs, Person, Workbook
 from mentoring_mosaic.session import Session
 from mentoring_mosaic.widgets.stage6_scenarios import DiscussionTimer, ScenariosView
@@ -216,60 +216,167 @@ def test_suggestions_are_accepted_edited_done_and_removed(
     view.plan_rows[0].remove.click()
     assert len(store.load("t").actions) == 3
     assert suggestions[0].id in {a.id for a in all_suggestions(session.workbook)}
-    assert len(view.suggestion_box.children) == 1  # it is offered again
+    # it is offered again (folded: with three actions in the plan, suggestions step aside)
+    assert len(view.suggestion_box.children) == 0 and len(view.more_box.children) == 1
+    assert view.more_button.description == "Show 1 suggestion"
 
 
-# -- stage 7: downloads -----------------------------------------------------------------------
+# -- stage 7: the take-home files ------------------------------------------------------------
 
 
-def payload(link) -> bytes:
-    match = re.search(r'href="data:[^;]+;base64,([^"]+)"', link.value)
-    assert match, link.value
+def sent(button) -> bytes:
+    """The bytes a DownloadButton handed to the page at its last click."""
+    match = re.search(r'data-b64="([^"]*)"', button.sender.value)
+    assert match, button.sender.value
+    assert "onerror=" in button.sender.value  # the fixed handler that saves it
     return base64.b64decode(match.group(1))
 
 
-def test_downloads_are_prepared_on_request_and_follow_changes(
+def card_with(view, widget) -> int:
+    """Index in the view of the card that holds ``widget``."""
+    def holds(node) -> bool:
+        return node is widget or any(holds(c) for c in getattr(node, "children", ()))
+    return next(i for i, child in enumerate(view.children) if holds(child))
+
+
+def test_evaluation_and_consent_come_before_the_take_home_files(session: Session, content) -> None:
+    view = WrapUpView(session, content)
+    plan = card_with(view, view.plan_box)
+    evaluation = card_with(view, view.headline)
+    assert card_with(view, view.consent) == evaluation
+    files = card_with(view, view.downloads_box)
+    assert plan < evaluation < files < card_with(view, view.closing)
+
+
+def test_take_home_files_are_built_at_the_click_from_the_answers_of_that_moment(
     session: Session, content
 ) -> None:
     planned(session)
     view = WrapUpView(session, content)
-    assert view.links_box.layout.display == "none"
-    assert all(link.value == "" for link in view.links.values())
-    view.prepare_button.click()
-    assert view.links_box.layout.display == ""
-    assert 'download="mentoring-mosaic-my-pack.html"' in view.links["html"].value
-    html = payload(view.links["html"]).decode()
-    assert "<!DOCTYPE html>" in html and "Dr Lee" in html
-    nb = json.loads(payload(view.links["ipynb"]))
-    assert nb["metadata"]["mentoring_mosaic"]["workbook"]["people"][0]["name"] == "Dr Chen"
-    assert json.loads(payload(view.links["json"]))["goals"][0]["goal"] == "Submit an abstract"
-    events = list(Calendar.from_ical(payload(view.links["ics"])).walk("VEVENT"))
-    assert len(events) == 2  # suggestions with dates, until there is a plan
+    assert all(b.sender.value == "" and b.clicks == 0 for b in view.downloads.values())
 
+    view.comments.value = "Loved the mosaic"
+    view.consent.value = True
+    view.headline.value = 4
+    wb_button = view.downloads["json"]
+    wb_button.button.click()
+    saved = json.loads(sent(wb_button))
+    assert saved["evaluation"]["comments"] == "Loved the mosaic"
+    assert saved["evaluation"]["headline"] == 4 and saved["consent"]["share_anonymised"] is True
+    assert wb_button.last_filename == "mentoring-mosaic-my-workbook.json"
+    first_key = re.search(r'data-key="([^"]+)"', wb_button.sender.value)[1]
+
+    view.consent.value = False  # changed after the first download: the next click follows
+    wb_button.button.click()
+    assert json.loads(sent(wb_button))["consent"]["share_anonymised"] is False
+    assert re.search(r'data-key="([^"]+)"', wb_button.sender.value)[1] != first_key
+
+    pack = view.downloads["html"]
+    pack.button.click()
+    html = sent(pack).decode()
+    assert "<!DOCTYPE html>" in html and "Dr Lee" in html
+    assert pack.last_filename == "mentoring-mosaic-my-pack.html"
+    copy = view.downloads["ipynb"]
+    copy.button.click()
+    nb = json.loads(sent(copy))
+    assert nb["metadata"]["mentoring_mosaic"]["workbook"]["evaluation"]["comments"] == (
+        "Loved the mosaic"
+    )
+    calendar = view.downloads["ics"]
+    calendar.button.click()
+    assert len(list(Calendar.from_ical(sent(calendar)).walk("VEVENT"))) == 2  # suggestions
     view.new_text.value = "Ask for a sponsor introduction"
     view.new_due.value = D1
     view.add_button.click()
-    events = list(Calendar.from_ical(payload(view.links["ics"])).walk("VEVENT"))
+    calendar.button.click()
+    events = list(Calendar.from_ical(sent(calendar)).walk("VEVENT"))
     assert [str(e["SUMMARY"]) for e in events] == ["Ask for a sponsor introduction"]
-    assert view.last_prepare_seconds < 2
+    assert "Sent to your downloads" in calendar.note.value and calendar.status.value == ""
 
 
-def test_large_downloads_are_marked_stale_instead_of_rebuilt(
-    session: Session, content, monkeypatch: pytest.MonkeyPatch
+def test_a_take_home_file_that_fails_says_so_and_keeps_the_answers(
+    session: Session, content, monkeypatch: pytest.MonkeyPatch, store
 ) -> None:
     import mentoring_mosaic.widgets.stage7_wrapup as wrapup
 
     planned(session)
     view = WrapUpView(session, content)
-    view.prepare_button.click()
-    monkeypatch.setattr(wrapup, "AUTO_REFRESH_BYTES", view.last_payload_bytes - 1)
-    before = view.links["json"].value
-    view.comments.value = "A change"
-    assert view.links_box.layout.display == "none" and not view.prepared
-    assert "press “Prepare my downloads” again" in view.download_status.value
-    assert view.links["json"].value == before  # not rebuilt
-    view.prepare_button.click()
-    assert view.links_box.layout.display == "" and view.links["json"].value != before
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(wrapup, "export", broken)
+    view.downloads["html"].button.click()
+    assert "something went wrong" in view.downloads["html"].status.value
+    assert view.downloads["html"].sender.value == "" and view.downloads["html"].note.value == ""
+    assert store.load("t").people[0].name == "Dr Chen"
+
+
+PLAIN_WORDS_BANNED = ("Binder", ".ipynb", "ipynb", "GraphML", "JSON", ".json", ".ics", ".html",
+                      "(0)")
+
+
+def visible_words(widget) -> list[str]:
+    """Texts a participant reads: HTML values, labels, descriptions and button captions."""
+    out = []
+    for attr in ("value", "description", "tooltip"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            out.append(value)
+    for child in getattr(widget, "children", ()):
+        out += visible_words(child)
+    return out
+
+
+def test_take_home_labels_are_plain_words(
+    session: Session, content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("BINDER_LAUNCH_HOST", "BINDER_REPO_URL", "BINDER_REQUEST", "BINDER_REF_URL",
+                "BINDER_PERSISTENT_REQUEST", "BINDER_SERVICE_HOST"):
+        monkeypatch.delenv(var, raising=False)
+    planned(session)
+    view = WrapUpView(session, content)
+    words = "\n".join(visible_words(view))
+    for bad in PLAIN_WORDS_BANNED:
+        assert bad not in words, bad
+    labels = [b.button.description for b in view.downloads.values()]
+    assert labels == ["⬇ Take-home pack", "⬇ Calendar reminders", "⬇ Workbook file",
+                      "⬇ Notebook copy"]
+    assert "Reopens your answers in Jupyter" in words
+
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    on_binder_view = WrapUpView(session, content)
+    words = "\n".join(visible_words(on_binder_view))
+    assert "send your workbook file to the facilitator" in words
+
+
+def test_only_three_suggestions_show_until_asked(session: Session, content) -> None:
+    from mentoring_mosaic.demo import pgy3
+
+    workbook = pgy3()
+    session.replace(workbook.model_copy(update={"actions": []}))
+    view = WrapUpView(session, content)
+    total = len(suggested_actions(session.workbook))
+    assert total > 3
+    assert len(view.suggestion_box.children) == 3
+    assert len(view.more_box.children) == total - 3
+    assert view.more_box.layout.display == "none"
+    assert view.more_button.description == f"Show {total - 3} more suggestions"
+    view.more_button.click()
+    assert view.more_box.layout.display == ""
+    assert view.more_button.description == "Show fewer suggestions"
+    view.suggestion_box.children[0].children[1].click()  # adding one keeps the list open
+    left = len(suggested_actions(session.workbook))
+    assert len(session.workbook.actions) == 1
+    assert len(view.more_box.children) == left - 3 and view.more_box.layout.display == ""
+    view.more_button.click()
+    assert view.more_box.layout.display == "none"
+    view.add_all.click()  # with three or more actions in the plan, every suggestion folds
+    session.update("actions", session.workbook.actions[:3])
+    view.refresh()
+    assert len(view.suggestion_box.children) == 0
+    assert view.more_button.description.startswith("Show ")
+    assert "more" not in view.more_button.description
 
 
 # -- stage 7: evaluation and consent ----------------------------------------------------------
@@ -305,6 +412,7 @@ def test_evaluation_is_saved_with_the_consent_choice(
     view.submit.click()
     saved = store.load("t")
     assert saved.evaluation.submitted_at is not None
+    assert "<time datetime=" in view.eval_status.value  # shown in the participant's clock
     assert saved.consent.share_anonymised is False and saved.consent.decided_at is not None
     assert "Thank you" in view.eval_status.value
 

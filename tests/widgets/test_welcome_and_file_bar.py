@@ -1,0 +1,161 @@
+"""The welcome page's demo loader (facilitators only), the file bar's words and its resume
+button, and the workbook download built at the click: driven without a browser."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+import re
+
+import pytest
+
+from mentoring_mosaic.model import Profile, Workbook
+from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.common import (
+    BINDER_ENV,
+    RESUME_SCRIPT,
+    WorkbookFileBar,
+    file_bar_hint,
+    on_binder,
+)
+from mentoring_mosaic.widgets.demo_loader import DemoLoader, demo_loader_allowed
+from mentoring_mosaic.widgets.welcome import WelcomeView
+
+FKEY = "f" * 30
+
+
+@pytest.fixture(autouse=True)
+def not_on_binder(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in BINDER_ENV:
+        monkeypatch.delenv(var, raising=False)
+
+
+def test_binder_is_detected_from_its_environment() -> None:
+    assert not on_binder({})
+    assert not on_binder({"BINDER_REPO_URL": ""})
+    for var in BINDER_ENV:
+        assert on_binder({var: "x"}), var
+
+
+def test_the_binder_warning_shows_only_on_binder(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bar = WorkbookFileBar(Session(store=store, key="t"))
+    assert "Keep a copy of your work" in bar.hint.value
+    assert "Binder" not in bar.hint.value and "10 minutes" not in bar.hint.value
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    bar = WorkbookFileBar(Session(store=store, key="t"))
+    assert "Binder, a free service that closes the page after about 10 minutes" in bar.hint.value
+    assert "temporary" in file_bar_hint(True) and "Binder" not in file_bar_hint(False)
+
+
+def test_resume_button_reads_without_a_counter(store) -> None:
+    bar = WorkbookFileBar(Session(store=store, key="t"))
+    assert bar.upload.layout.display == "none"  # its own label always ends in "(0)"
+    assert "mm-upload" in bar.upload._dom_classes
+    assert ">⬆ Resume from a file</button>" in bar.resume.value
+    assert "(0)" not in bar.resume.value
+    assert f'onclick="{html.escape(RESUME_SCRIPT)}"' in bar.resume.value  # the fixed handler
+
+
+def test_the_workbook_download_holds_the_answers_at_the_click(store) -> None:
+    session = Session(store=store, key="t")
+    bar = WorkbookFileBar(session)
+    assert bar.download.sender.value == ""  # nothing built, nothing sent, until a click
+    session.update("profile", Profile(display_name="Dr Ana <b>Ruiz</b>"))
+    assert bar.download.sender.value == ""  # a change sends nothing either
+    bar.download.button.click()
+    data = base64.b64decode(re.search(r'data-b64="([^"]*)"', bar.download.sender.value)[1])
+    assert json.loads(data)["profile"]["display_name"] == "Dr Ana <b>Ruiz</b>"
+    assert 'download="mentoring-mosaic-dr-ana--b-ruiz--b-workbook.json"' in (
+        bar.download.sender.value
+    )
+    assert "<b>" not in bar.download.sender.value  # the name never reaches the markup raw
+    assert "Sent to your downloads" in bar.download.note.value
+
+
+def test_resume_from_a_file_still_loads_and_undoes(store) -> None:
+    session = Session(store=store, key="t")
+    session.update("profile", Profile(display_name="Before"))
+    bar = WorkbookFileBar(session)
+    other = Workbook(profile=Profile(display_name="From the file"))
+    raw = json.dumps(other.to_json_dict()).encode()
+    bar.upload.value = ({"name": "mine.json", "type": "application/json", "size": len(raw),
+                         "content": memoryview(raw), "last_modified": dt.datetime.now(dt.UTC)},)
+    assert session.workbook.profile.display_name == "From the file"
+    assert bar.upload.value == ()
+    assert "Welcome back" in bar.status.value and bar.undo.layout.display == ""
+    bar.undo.click()
+    assert session.workbook.profile.display_name == "Before"
+
+
+# -- the demo loader: facilitators only ---------------------------------------------------------
+def test_participants_never_see_the_demo_loader(store, content) -> None:
+    view = WelcomeView(Session(store=store, key="t"), content)
+    assert view.demo is None
+    assert not any(isinstance(c, DemoLoader) for c in view.children)
+
+
+@pytest.mark.parametrize("query", ["facilitator=1", "facilitator=yes", "stage=x&facilitator=true"])
+def test_the_facilitator_link_shows_the_demo_loader(
+    store, content, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    monkeypatch.setenv("QUERY_STRING", query)
+    view = WelcomeView(Session(store=store, key="t"), content)
+    assert isinstance(view.demo, DemoLoader) and view.children[-1] is view.demo
+    assert "You opened the facilitator link" in view.demo.children[0].value
+
+
+@pytest.mark.parametrize("query", ["facilitator=0", "facilitator=", "demo=1", ""])
+def test_other_links_do_not_show_it(monkeypatch: pytest.MonkeyPatch, query: str) -> None:
+    monkeypatch.setenv("QUERY_STRING", query)
+    assert not demo_loader_allowed()
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("key=K&facilitator=1", False),  # in a room the plain facilitator link is not enough
+        (f"key=K&fkey={FKEY}x", False),
+        ("key=K&fkey=", False),
+        (f"key=K&fkey={FKEY}", True),
+    ],
+)
+def test_in_a_room_only_the_facilitator_key_shows_it(
+    store, content, monkeypatch: pytest.MonkeyPatch, query: str, shown: bool
+) -> None:
+    store.create_participant("K")
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM", "1")
+    monkeypatch.setenv("MENTORING_MOSAIC_FACILITATOR_KEY", FKEY)
+    monkeypatch.setenv("QUERY_STRING", query)
+    view = WelcomeView(Session(store=store, key="K"), content)
+    assert (view.demo is not None) is shown
+
+
+def test_long_tick_box_labels_wrap(store, content) -> None:
+    from mentoring_mosaic.widgets.stage7_wrapup import WrapUpView
+
+    session = Session(store=store, key="t")
+    assert "mm-check-wrap" in WelcomeView(session, content).mentors_others._dom_classes
+    assert "mm-check-wrap" in WrapUpView(session, content).consent._dom_classes
+
+
+@pytest.mark.parametrize(("fkey", "shown"), [(FKEY, True), (FKEY + "x", False), ("", False)])
+def test_a_room_link_with_the_facilitator_key_opens_the_app_with_the_personas(
+    store, monkeypatch: pytest.MonkeyPatch, fkey: str, shown: bool
+) -> None:
+    from mentoring_mosaic import session as session_module
+    from mentoring_mosaic.widgets.app import WorkshopApp
+    from mentoring_mosaic.widgets.room_start import room_page
+
+    key = store.create_participant()
+    monkeypatch.setenv("MENTORING_MOSAIC_ROOM", "1")
+    monkeypatch.setenv("MENTORING_MOSAIC_FACILITATOR_KEY", FKEY)
+    monkeypatch.setenv("QUERY_STRING", f"key={key}&fkey={fkey}")
+    session_module._shared.clear()
+    page = room_page()
+    assert isinstance(page, WorkshopApp) and page.session.key == key  # not the dashboard
+    welcome = page.views["welcome"]
+    assert (welcome.demo is not None) is shown
