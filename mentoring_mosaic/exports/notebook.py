@@ -21,10 +21,12 @@ from typing import Any
 import nbformat
 
 from ..analysis.actions import SOURCE_LABELS, commitments
+from ..analysis.managing_up import mentor_label
 from ..content import Content
 from ..model import PLACES, TIE_STRENGTHS, Workbook
 
 PICTURE_ALT = "My mentoring mosaic"
+AGENDA_SETTER_WORDS = {"me": "me", "mentor": "my mentor", "shared": "both of us"}
 DOLLAR = "<span>&#36;</span>"
 """A dollar sign in its own element, so MathJax never pairs two of them into a formula."""
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:\"'^])")
@@ -162,14 +164,14 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
         if person is None:
             continue
         lines += [
-            f"### {md(person.name, inline=True)}",
+            f"### {md(mentor_label(person), inline=True)}",
             "",
             _fields(
                 [
                     ("What I need", mu.need_from),
                     ("What I offer back", mu.offer_back),
                     ("How often we meet", mu.meeting_frequency),
-                    ("Who sets the agenda", mu.agenda_setter),
+                    ("Who sets the agenda", AGENDA_SETTER_WORDS.get(mu.agenda_setter, "")),
                     ("Channel", mu.channel),
                     ("Last meeting", _date(mu.last_meeting)),
                     ("Next meeting", _date(mu.next_meeting)),
@@ -195,7 +197,7 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
         )
         domains = ", ".join(names.get(d, d) for d in person.domains)
         lines += [
-            f"### {md(person.name, inline=True)} ({role}, {person.level})",
+            f"### {md(mentor_label(person), inline=True)} ({role}, {person.level})",
             "",
             _fields(
                 [

@@ -15,6 +15,7 @@ import logging
 import re
 
 from ..analysis.actions import SOURCE_LABELS, commitments
+from ..analysis.managing_up import mentor_label
 from ..content import Content
 from ..model import LEVELS, PLACES, TIE_STRENGTHS, Person, Workbook
 
@@ -268,7 +269,7 @@ def _people_table(workbook: Workbook, content: Content) -> str:
     people = sorted(workbook.people, key=lambda p: (p.role, p.status, order[p.level], p.name))
     rows: list[list[Cell]] = [
         [
-            esc(p.name),
+            esc(mentor_label(p)),
             (_role(p), "nw"),
             (esc(p.level), "nw"),
             (esc(PLACES[p.place]), "kw"),
@@ -338,7 +339,9 @@ def _managing_up(workbook: Workbook) -> str:
         items = "".join(
             f"<dt>{esc(label)}</dt><dd>{_text(value)}</dd>" for label, value in fields if value
         )
-        parts.append(f'<div class="card"><h3>{esc(person.name)}</h3><dl>{items}</dl></div>')
+        parts.append(
+            f'<div class="card"><h3>{esc(mentor_label(person))}</h3><dl>{items}</dl></div>'
+        )
     return "".join(parts) or _empty("No managing-up plans yet.")
 
 

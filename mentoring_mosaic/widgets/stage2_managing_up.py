@@ -1,8 +1,12 @@
 """Stage 2: managing up with each current mentor.
 
-The participant lists their current mentors (saved as people, so stage 4 starts from them),
-fills in the managing-up worksheet and the habits checklist per mentor, and gets a one-page
-meeting agenda and a short request for a busy mentor, both to copy or download.
+The participant lists their current mentors, each with an optional role or title (saved as
+people, so stage 4 starts from them), fills in the plan and the habits checklist for one mentor
+at a time, and gets a one-page meeting agenda and a short request for a busy mentor. Both show
+as formatted text, one at a time, and copy or download as plain text ready for an email.
+
+At first sight the page stays within the slot: the longer explanation, the reason behind each
+habit and the citations sit in collapsed "Why this matters" and "Sources" folds.
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ from typing import Any
 import ipywidgets as ipw
 
 from ..analysis.managing_up import (
+    Agenda,
+    Request,
     agenda_filename,
-    busy_mentor_request,
-    meeting_agenda,
+    agenda_outline,
+    mentor_label,
     request_filename,
+    request_outline,
 )
 from ..content import Content
 from ..model import PLACES, ManagingUpPlan, Person
 from ..session import Session
 from .common import CopyButton, DownloadLink, esc, guarded, html_block, labeled
 from .pages import StageView
-from .stage1_needs import rating_style
 
 LEVEL_OPTIONS = [("Senior to me", "senior"), ("A peer", "peer"), ("Junior to me", "junior")]
 PLACE_OPTIONS = [(label, key) for key, label in PLACES.items()]
@@ -39,6 +45,22 @@ SELF_OPTIONS = [
 FREQUENCY_CHOICES = ["weekly", "every two weeks", "monthly", "every few months", "as needed"]
 CHANNEL_CHOICES = ["in person", "video call", "phone", "email", "messaging"]
 
+MAX_NAME = 200
+"""Names and titles are short text in the workbook (``ShortText``)."""
+
+TITLE_LABEL = "Role or title (optional)"
+PLAN_TITLE_LABEL = "Their role or title (optional)"
+AGENDA_LABEL = "Agenda for the next meeting"
+REQUEST_LABEL = "Request to a busy mentor"
+DRAFT_OPTIONS = [(AGENDA_LABEL, "agenda"), (REQUEST_LABEL, "request")]
+WHY_SUMMARY = "Why this matters"
+SOURCES_SUMMARY = "Sources"
+
+
+def _wide() -> ipw.Layout:
+    """A full-width layout of its own (a shared one would hide every widget using it)."""
+    return ipw.Layout(width="100%")
+
 
 def _card(*children: ipw.Widget) -> ipw.VBox:
     box = ipw.VBox(list(children), layout=ipw.Layout(width="100%"))
@@ -46,15 +68,124 @@ def _card(*children: ipw.Widget) -> ipw.VBox:
     return box
 
 
-def _actions(*children: ipw.Widget) -> ipw.HBox:
-    """Copy and download side by side, wrapping on a phone."""
-    row = ipw.HBox(list(children), layout=ipw.Layout(flex_flow="row wrap", align_items="center"))
+def _panel(draft: ipw.HTML, copy: ipw.Widget, download: ipw.Widget) -> ipw.HBox:
+    """A draft with its Copy and Download buttons beside it on a laptop, below on a phone."""
+    actions = ipw.VBox([copy, download], layout=ipw.Layout(margin="6px 0 0 12px", width="auto"))
+    draft.layout = ipw.Layout(flex="1 1 420px", min_width="0", max_width="720px")
+    panel = ipw.HBox([draft, actions], layout=ipw.Layout(
+        flex_flow="row wrap", align_items="flex-start", width="100%"))
+    panel.add_class("mm-wrap")
+    return panel
+
+
+def _row(*fields: ipw.Widget, basis: str = "260px") -> ipw.HBox:
+    """Fields side by side on a laptop, one under the other on a phone."""
+    row = ipw.HBox(list(fields), layout=ipw.Layout(flex_flow="row wrap", width="100%"))
     row.add_class("mm-wrap")
+    for child in fields:
+        child.layout.flex = f"1 1 {basis}"
+        child.layout.width = "auto"
+        child.layout.min_width = "0"
+        child.layout.margin = "4px 12px 6px 0"
     return row
 
 
+# -- the drafts as formatted text (user text escaped) ------------------------------------------
+
+
+def agenda_html(agenda: Agenda) -> str:
+    """The agenda as readable formatted text: headings and lists, every answer escaped."""
+    parts = [
+        f'<div class="mm-doc" role="region" aria-label="{esc(AGENDA_LABEL)}">',
+        f'<h3 class="mm-doc-title">{esc(agenda.title)}</h3>',
+        f'<p class="mm-doc-facts">{esc(" · ".join(agenda.facts))}',
+    ]
+    if agenda.prepared_by:
+        parts.append(f"<br>Prepared by: {esc(agenda.prepared_by)}")
+    parts.append("</p>")
+    for section in agenda.sections:
+        parts.append(f"<h4>{esc(section.heading)}</h4>")
+        if section.sentence:
+            parts.append(f"<p>{esc(section.sentence)}</p>")
+        if section.items:
+            items = "".join(
+                f"<li>{esc(item.text)}"
+                + (f'<br><span class="mm-muted">{esc(item.detail)}</span>' if item.detail else "")
+                + "</li>"
+                for item in section.items
+            )
+            parts.append(f"<ul>{items}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def request_html(request: Request) -> str:
+    """The request as an email draft: who it is for, the subject, the paragraphs; escaped."""
+    head = ""
+    if request.to:
+        head += f'<p class="mm-doc-facts"><strong>To:</strong> {esc(request.to)}<br>'
+    else:
+        head += '<p class="mm-doc-facts">'
+    head += f"<strong>Subject:</strong> {esc(request.subject)}</p>"
+    body = "".join(
+        "<p>" + "<br>".join(esc(line) for line in paragraph.split("\n")) + "</p>"
+        for paragraph in request.paragraphs
+    )
+    return (
+        f'<div class="mm-doc" role="region" aria-label="{esc(REQUEST_LABEL)}">'
+        f"{head}{body}</div>"
+    )
+
+
+def _source_ids(content: Content) -> list[str]:
+    """Every source this stage cites: the stage's own, then each habit's, first use first."""
+    seen = [content.stage("managing_up").source]
+    for habit in content.habits:
+        if habit.source not in seen:
+            seen.append(habit.source)
+    return seen
+
+
+def why_html(content: Content) -> str:
+    """The "Why this matters" fold: the stage's key points and why each habit helps."""
+    points = "".join(f"<li>{esc(p)}</li>" for p in content.stage("managing_up").key_points)
+    habits = "".join(
+        f"<li><strong>{esc(h.text)}</strong>: {esc(h.why)}</li>" for h in content.habits
+    )
+    return (
+        f'<details class="mm-fold"><summary>{esc(WHY_SUMMARY)}</summary>'
+        f'<ul class="mm-s2-list">{points}</ul>'
+        '<p style="margin:6px 0 0"><strong>Why each habit helps</strong></p>'
+        f'<ul class="mm-s2-list">{habits}</ul></details>'
+    )
+
+
+def sources_html(content: Content) -> str:
+    """The "Sources" fold: full citations for the stage and its habits."""
+    items = []
+    for sid in _source_ids(content):
+        try:
+            source = content.source(sid)
+        except KeyError:
+            items.append(f"<li>{esc(sid)}</li>")
+            continue
+        link = ""
+        if source.link.startswith(("http://", "https://")):
+            link = (
+                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(source.link)}</a>"
+            )
+        elif source.link:
+            link = f" {esc(source.link)}"
+        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    return (
+        f'<details class="mm-fold"><summary>{esc(SOURCES_SUMMARY)}</summary>'
+        f'<ol class="mm-s2-list">{"".join(items)}</ol></details>'
+    )
+
+
 class ManagingUpView(StageView):
-    """Stage 2: current mentors, the worksheet and habits per mentor, and the two drafts."""
+    """Stage 2: current mentors, one mentor's plan and habits at a time, and the two drafts."""
 
     stage_id = "managing_up"
 
@@ -65,60 +196,57 @@ class ManagingUpView(StageView):
         self._rows_signature: tuple[Any, ...] | None = None
         self._helps_signature: tuple[Any, ...] | None = None
         self._helps_boxes: dict[str, ipw.Checkbox] = {}
-        narrow = ipw.Layout(width="100%", max_width="320px")
-        wide = ipw.Layout(width="100%", max_width="640px")
+        self.agenda_text = ""
+        self.request_text = ""
 
         # -- the list of current mentors and the add form -----------------------------
         self.mentor_list = ipw.VBox(layout=ipw.Layout(width="100%"))
-        self.new_name = ipw.Text(
-            placeholder="e.g. Dr Lee, or “my programme director”",
-            continuous_update=False,
-            layout=narrow,
-        )
-        self.new_level = ipw.Dropdown(options=LEVEL_OPTIONS, value="senior", layout=narrow)
-        self.new_place = ipw.Dropdown(options=PLACE_OPTIONS, value="institution", layout=narrow)
+        self.new_name = ipw.Text(placeholder="e.g. Dr Lee", continuous_update=False,
+                                 layout=ipw.Layout(width="100%"))
+        self.new_title = ipw.Text(placeholder="e.g. program director", continuous_update=False,
+                                  layout=ipw.Layout(width="100%"))
+        self.new_level = ipw.Dropdown(options=LEVEL_OPTIONS, value="senior",
+                                      layout=ipw.Layout(width="100%"))
+        self.new_place = ipw.Dropdown(options=PLACE_OPTIONS, value="institution",
+                                      layout=ipw.Layout(width="100%"))
         self.add_button = ipw.Button(
             description="Add mentor", icon="plus", button_style="primary",
             layout=ipw.Layout(width="auto", align_self="flex-end", margin="0 0 10px 0"),
         )
         self.add_button.on_click(self._on_add)
-        add_row = ipw.HBox(
-            [
-                labeled(self.new_name, "Name"),
-                labeled(self.new_level, "Level"),
-                labeled(self.new_place, "Where they are"),
-                self.add_button,
-            ],
-            layout=ipw.Layout(flex_flow="row wrap", width="100%"),
+        add_row = _row(
+            labeled(self.new_name, "Name"),
+            labeled(self.new_title, TITLE_LABEL),
+            labeled(self.new_level, "Level"),
+            labeled(self.new_place, "Where they are"),
+            basis="200px",
         )
-        add_row.add_class("mm-wrap")
-        for box in add_row.children[:3]:
-            box.layout.width = "auto"
-            box.layout.flex = "1 1 220px"
-            box.layout.margin = "4px 12px 8px 0"
-            box.layout.min_width = "0"
+        add_row.children = (*add_row.children, self.add_button)
 
-        # -- the worksheet for one mentor --------------------------------------------
-        self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%", max_width="400px"))
+        # -- the plan for one mentor ---------------------------------------------------
+        self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%"))
         self.picker.observe(self._on_pick, names="value")
+        self.title_field = ipw.Text(placeholder="e.g. program director", continuous_update=False,
+                              layout=ipw.Layout(width="100%"))
+        self.title_field.observe(self._on_title, names="value")
         self.helps_with = ipw.VBox()
-        self.need_from = ipw.Textarea(rows=2, continuous_update=False, layout=wide,
+        self.need_from = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
                                       placeholder="e.g. honest feedback on my first grant")
-        self.offer_back = ipw.Textarea(rows=2, continuous_update=False, layout=wide,
+        self.offer_back = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
                                        placeholder="e.g. help with their journal club")
         self.frequency = ipw.Combobox(options=FREQUENCY_CHOICES, ensure_option=False,
-                                      continuous_update=False, layout=narrow,
+                                      continuous_update=False, layout=_wide(),
                                       placeholder="e.g. monthly")
-        self.setter = ipw.Dropdown(options=SETTER_OPTIONS, value="", layout=narrow)
+        self.setter = ipw.Dropdown(options=SETTER_OPTIONS, value="", layout=_wide())
         self.channel = ipw.Combobox(options=CHANNEL_CHOICES, ensure_option=False,
-                                    continuous_update=False, layout=narrow,
+                                    continuous_update=False, layout=_wide(),
                                     placeholder="e.g. video call")
-        self.last_meeting = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="220px"))
-        self.next_meeting = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="220px"))
-        self.one_ask = ipw.Textarea(rows=2, continuous_update=False, layout=wide,
+        self.last_meeting = ipw.DatePicker(layout=_wide())
+        self.next_meeting = ipw.DatePicker(layout=_wide())
+        self.one_ask = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
                                     placeholder="One concrete thing to ask for next time")
-        self.self_rating = ipw.Dropdown(options=SELF_OPTIONS, value=0, layout=narrow)
-        self.one_change = ipw.Textarea(rows=2, continuous_update=False, layout=wide,
+        self.self_rating = ipw.Dropdown(options=SELF_OPTIONS, value=0, layout=_wide())
+        self.one_change = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
                                        placeholder="e.g. send an agenda two days before")
         self.fields = (
             self.need_from, self.offer_back, self.frequency, self.setter, self.channel,
@@ -128,93 +256,89 @@ class ManagingUpView(StageView):
         for widget in self.fields:
             widget.observe(self._save_plan, names="value")
         self.habits: dict[str, ipw.Checkbox] = {}
-        habit_rows = []
         for habit in content.habits:
             box = ipw.Checkbox(description=habit.text, indent=False,
-                               layout=ipw.Layout(width="auto", max_width="100%"))
+                               layout=ipw.Layout(width="auto", max_width="100%",
+                                                 flex="1 1 300px", margin="0 12px 2px 0"))
             box.observe(self._save_plan, names="value")
             box.add_class("mm-check")
             self.habits[habit.id] = box
-            item = ipw.VBox(
-                [box, html_block(f'<span class="mm-hint">{esc(habit.why)}</span>')],
-                layout=ipw.Layout(flex="1 1 300px", margin="0 12px 6px 0", min_width="0"),
-            )
-            habit_rows.append(item)
-        habits_box = ipw.HBox(habit_rows, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        habits_box = ipw.HBox(list(self.habits.values()),
+                              layout=ipw.Layout(flex_flow="row wrap", width="100%"))
         habits_box.add_class("mm-wrap")
-
-        def pair(a: ipw.Widget, b: ipw.Widget) -> ipw.HBox:
-            row = ipw.HBox([a, b], layout=ipw.Layout(flex_flow="row wrap", width="100%"))
-            row.add_class("mm-wrap")
-            for child in (a, b):
-                child.layout.flex = "1 1 260px"
-                child.layout.width = "auto"
-            return row
 
         self.worksheet = ipw.VBox(
             [
-                labeled(self.picker, "Worksheet for"),
+                _row(labeled(self.picker, "Plan for"),
+                     labeled(self.title_field, PLAN_TITLE_LABEL)),
                 self.helps_with,
-                labeled(self.need_from, "What I need from this mentor",
-                        "Link it to your goals from stage 1."),
-                labeled(self.offer_back, "What I offer back"),
-                pair(labeled(self.frequency, "How often we meet"),
-                     labeled(self.setter, "Who sets the agenda")),
-                pair(labeled(self.channel, "How we usually talk"),
-                     labeled(self.self_rating, "How well I manage up here")),
-                pair(labeled(self.last_meeting, "Last meeting"),
-                     labeled(self.next_meeting, "Next meeting")),
-                labeled(self.one_ask, "My one ask for next time"),
-                labeled(self.one_change, "One change I will make"),
+                _row(labeled(self.need_from, "What I need from this mentor"),
+                     labeled(self.offer_back, "What I offer back")),
+                _row(labeled(self.frequency, "How often we meet"),
+                     labeled(self.setter, "Who sets the agenda"),
+                     labeled(self.channel, "How we usually talk"), basis="180px"),
+                _row(labeled(self.last_meeting, "Last meeting"),
+                     labeled(self.next_meeting, "Next meeting"),
+                     labeled(self.self_rating, "How well I manage up here"), basis="180px"),
+                _row(labeled(self.one_ask, "My one ask for next time"),
+                     labeled(self.one_change, "One change I will make")),
                 html_block("<h3>Habits I already keep with this mentor</h3>"),
                 habits_box,
             ],
             layout=ipw.Layout(width="100%"),
         )
 
-        # -- the drafts -----------------------------------------------------------------
-        self.agenda = ipw.Textarea(rows=20, disabled=True,
-                                   layout=ipw.Layout(width="100%", max_width="720px"))
-        self.request = ipw.Textarea(rows=16, disabled=True,
-                                    layout=ipw.Layout(width="100%", max_width="720px"))
-        self.agenda_link = DownloadLink("⬇ Download the agenda", mime="text/markdown")
+        # -- the drafts: one shown at a time, formatted; copied as plain text -------------
+        self.draft_choice = ipw.RadioButtons(
+            options=DRAFT_OPTIONS, value="agenda", orientation="horizontal",
+            description="Show", layout=ipw.Layout(width="auto", max_width="100%"),
+            style={"description_width": "48px"},
+        )
+        self.draft_choice.add_class("mm-seg")
+        self.draft_choice.observe(self._on_draft_choice, names="value")
+        self.agenda = html_block("")
+        self.request = html_block("")
+        self.agenda_link = DownloadLink("⬇ Download the agenda", mime="text/plain")
         self.request_link = DownloadLink("⬇ Download the request", mime="text/plain")
         self.agenda_copy = CopyButton("Copy the agenda")
         self.request_copy = CopyButton("Copy the request")
+        self.agenda_panel = _panel(self.agenda, self.agenda_copy, self.agenda_link)
+        self.request_panel = _panel(self.request, self.request_copy, self.request_link)
+        self.request_panel.layout.display = "none"
         self.drafts = ipw.VBox(
             [
-                html_block(
-                    '<p class="mm-hint">Built from your goals and this worksheet, and updated '
-                    "as you type. Copy it into an email or a calendar invitation, or download "
-                    "it.</p>"
-                ),
-                labeled(self.agenda, "One-page agenda for the next meeting"),
-                _actions(self.agenda_copy, self.agenda_link),
-                labeled(self.request, "A short request for a busy mentor"),
-                _actions(self.request_copy, self.request_link),
+                self.draft_choice,
+                self.agenda_panel,
+                self.request_panel,
             ],
-            layout=ipw.Layout(width="100%"),
+            layout=_wide(),
         )
         self.drafts.add_class("mm-draft")
         self.empty_note = html_block(
-            '<p class="mm-hint">Add a current mentor above to open their worksheet.</p>'
+            '<p class="mm-hint">Add a current mentor above to open their plan.</p>'
         )
-        self.worksheet_card = _card(html_block("<h2>Managing-up worksheet</h2>"),
+        self.worksheet_card = _card(html_block("<h2>My plan with one mentor</h2>"),
                                     self.empty_note, self.worksheet)
-        self.drafts_card = _card(html_block("<h2>Agenda and request</h2>"), self.drafts)
-        self.children = [
-            rating_style(),
+        self.drafts_card = _card(
             html_block(
-                "<p><em>Managing up</em> means taking charge of your side of a mentoring "
-                "relationship: knowing what you need and what your mentor's pressures are, "
-                "asking clearly, and making their job easy. List the mentors you have now, "
-                "then work through the worksheet for one of them.</p>"
+                "<h2>Agenda and request</h2>"
+                '<p class="mm-hint">Drafted from your goals and this plan as you type; they '
+                "copy as plain text for an email or invitation.</p>"
+            ),
+            self.drafts,
+        )
+        self.children = [
+            html_block(
+                "<p><em>Managing up</em> means leading your side of a mentoring relationship. "
+                "List the mentors you have now, then plan your next meeting with one of "
+                "them.</p>"
+                + why_html(content)
             ),
             _card(
                 html_block(
                     "<h2>My current mentors</h2>"
                     '<p class="mm-hint">Anyone who guides you today, formally or not. They '
-                    "will appear in your mosaic in stage 4.</p>"
+                    "also appear in your mosaic (stage 4).</p>"
                 ),
                 self.mentor_list,
                 add_row,
@@ -222,6 +346,7 @@ class ManagingUpView(StageView):
             self.status,
             self.worksheet_card,
             self.drafts_card,
+            html_block(sources_html(content)),
         ]
         session.on_change(self._on_any_change)
         self.refresh()
@@ -229,7 +354,7 @@ class ManagingUpView(StageView):
     # -- reading ------------------------------------------------------------------------
     @property
     def mentor_id(self) -> str:
-        """The id of the mentor whose worksheet is shown ("" when there is none)."""
+        """The id of the mentor whose plan is shown ("" when there is none)."""
         return self.picker.value or ""
 
     def refresh(self) -> None:
@@ -246,12 +371,12 @@ class ManagingUpView(StageView):
             self.show_drafts()
 
     def show_mentors(self) -> None:
-        """The mentor list, the picker, and the worksheet of the picked mentor."""
+        """The mentor list, the picker, and the plan of the picked mentor."""
         mentors = self.session.workbook.current_mentors
         # rebuild the rows only when what they show changed: the mosaic saves people often
         # (every drag), and each rebuild would create new widgets
         signature = (
-            tuple((p.id, p.name, p.level, p.place) for p in mentors),
+            tuple((p.id, p.name, p.title, p.level, p.place) for p in mentors),
             self._confirm_id,
         )
         if signature != self._rows_signature:
@@ -260,7 +385,7 @@ class ManagingUpView(StageView):
             if not mentors:
                 rows.append(html_block('<p class="mm-hint">No mentors listed yet.</p>'))
             self.mentor_list.children = rows
-        options = [(p.name, p.id) for p in mentors]
+        options = [(mentor_label(p, 80), p.id) for p in mentors]
         current = self.mentor_id
         self._loading = True
         try:
@@ -278,20 +403,21 @@ class ManagingUpView(StageView):
 
     def _mentor_row(self, person: Person) -> ipw.Widget:
         place = PLACES.get(person.place, person.place)
+        title = f", {esc(person.title)}" if person.title.strip() else ""
         text = html_block(
-            f"<strong>{esc(person.name)}</strong> "
+            f"<strong>{esc(person.name)}</strong>{title} "
             f'<span class="mm-muted">· {esc(LEVEL_WORDS.get(person.level, person.level))} · '
             f"{esc(place)}</span>"
         )
         text.layout = ipw.Layout(flex="1 1 240px", min_width="0")
         if self._confirm_id == person.id:
             yes = ipw.Button(description="Yes, remove", button_style="danger",
-                             tooltip=f"Remove {person.name} and their worksheet",
+                             tooltip=f"Remove {person.name} and their plan",
                              layout=ipw.Layout(width="auto"))
             keep = ipw.Button(description="Keep", layout=ipw.Layout(width="auto"))
             yes.on_click(lambda _b, pid=person.id: self._on_remove(pid))
             keep.on_click(lambda _b: self._ask_remove(""))
-            question = html_block("<span>Remove this mentor and their worksheet?</span>")
+            question = html_block("<span>Remove this mentor and their plan?</span>")
             controls = [question, yes, keep]
         else:
             remove = ipw.Button(description="Remove", icon="trash",
@@ -305,14 +431,16 @@ class ManagingUpView(StageView):
         return row
 
     def plan(self) -> ManagingUpPlan:
-        """The stored worksheet of the picked mentor (empty if none yet)."""
+        """The stored plan for the picked mentor (empty if none yet)."""
         return self.session.workbook.managing_up.get(self.mentor_id) or ManagingUpPlan()
 
     def load_plan(self) -> None:
-        """Show the picked mentor's worksheet."""
+        """Show the picked mentor's plan."""
         plan = self.plan()
+        person = self.session.workbook.person(self.mentor_id) if self.mentor_id else None
         self._loading = True
         try:
+            self.title_field.value = person.title if person else ""
             self.need_from.value = plan.need_from
             self.offer_back.value = plan.offer_back
             self.frequency.value = plan.meeting_frequency
@@ -381,34 +509,46 @@ class ManagingUpView(StageView):
         wb = self.session.workbook
         person = wb.person(self.mentor_id) if self.mentor_id else None
         if person is None:
-            self.agenda.value = ""
-            self.request.value = ""
+            self.agenda_text = self.request_text = ""
+            self.agenda.value = self.request.value = ""
             return
         plan = self.plan()
         names = self.content.domain_names
-        agenda = meeting_agenda(person, plan, wb.goals, profile=wb.profile, domain_names=names)
-        request = busy_mentor_request(
+        agenda = agenda_outline(person, plan, wb.goals, profile=wb.profile, domain_names=names)
+        request = request_outline(
             person, plan, wb.goals, profile=wb.profile, domain_names=names
         )
-        self.agenda.value = agenda
-        self.request.value = request
-        self.agenda_link.set_payload(agenda, agenda_filename(person))
-        self.agenda_copy.set_text(agenda)
-        self.request_copy.set_text(request)
-        self.request_link.set_payload(request, request_filename(person))
+        self.agenda_text = agenda.to_text()
+        self.request_text = request.to_text()
+        self.agenda.value = agenda_html(agenda)
+        self.request.value = request_html(request)
+        self.agenda_link.set_payload(self.agenda_text, agenda_filename(person))
+        self.agenda_copy.set_text(self.agenda_text)
+        self.request_copy.set_text(self.request_text)
+        self.request_link.set_payload(self.request_text, request_filename(person))
 
     # -- writing --------------------------------------------------------------------------
+    def _on_draft_choice(self, change: dict[str, Any]) -> None:
+        showing_agenda = change["new"] != "request"
+        self.agenda_panel.layout.display = "" if showing_agenda else "none"
+        self.request_panel.layout.display = "none" if showing_agenda else ""
+
     @guarded()
     def _on_add(self, _button: ipw.Button) -> None:
         name = self.new_name.value.strip()
+        title = self.new_title.value.strip()
         if not name:
             self.status.show("Type the mentor's name (or a description) first.", "error")
             return
-        if len(name) > 200:
-            self.status.show("That name is too long: keep it under 200 characters.", "error")
+        if len(name) > MAX_NAME or len(title) > MAX_NAME:
+            self.status.show(
+                f"That name or title is too long: keep each under {MAX_NAME} characters.",
+                "error",
+            )
             return
         person = Person(
             name=name,
+            title=title,
             role="mentor",
             status="existing",
             level=self.new_level.value,
@@ -416,13 +556,14 @@ class ManagingUpView(StageView):
         )
         self.session.save_person(person)
         self.new_name.value = ""
+        self.new_title.value = ""
         self._loading = True
         try:
             self.picker.value = person.id
         finally:
             self._loading = False
         self.load_plan()
-        self.status.show(f"Added {name}. Their worksheet is open below.", "success")
+        self.status.show(f"Added {name}. Their plan is open below.", "success")
 
     def _ask_remove(self, person_id: str) -> None:
         self._confirm_id = person_id
@@ -441,6 +582,30 @@ class ManagingUpView(StageView):
         if self._loading:
             return
         self.load_plan()
+
+    @guarded()
+    def _on_title(self, change: dict[str, Any]) -> None:
+        if self._loading or not self.mentor_id:
+            return
+        person = self.session.workbook.person(self.mentor_id)
+        if person is None:
+            return
+        title = (change["new"] or "").strip()
+        if len(title) > MAX_NAME:
+            self._loading = True
+            try:
+                self.title_field.value = person.title
+            finally:
+                self._loading = False
+            self.status.show(
+                f"That title is too long: keep it under {MAX_NAME} characters.", "error"
+            )
+            return
+        if title != person.title:
+            self.session.save_person(
+                Person.model_validate({**person.model_dump(), "title": title})
+            )
+            self.status.clear()
 
     @guarded()
     def _on_helps(self, domain_id: str, change: dict[str, Any]) -> None:

@@ -130,18 +130,21 @@ def test_stages_1_to_3_in_the_app(
     fill(page, "What I need from this mentor", "Feedback on my abstract")
     fill(page, "My one ask for next time", "Read my draft abstract by Friday")
     page.get_by_role("checkbox", name="Send a short agenda before each meeting").check()
-    agenda = page.get_by_role("textbox", name="One-page agenda for the next meeting")
-    expect(agenda).to_have_value(re.compile("Read my draft abstract by Friday"))
-    expect(agenda).to_have_value(re.compile("Submit my first abstract"))
-    request = page.get_by_role("textbox", name="A short request for a busy mentor")
-    expect(request).to_have_value(re.compile(r"Dear Dr <i>Lee</i>,"))
+    agenda = page.get_by_role("region", name="Agenda for the next meeting")
+    expect(agenda).to_contain_text("Read my draft abstract by Friday")
+    expect(agenda).to_contain_text("Submit my first abstract")
     link = page.get_by_role("link", name="⬇ Download the agenda")
-    expect(link).to_have_attribute("download", "agenda-dr--i-lee--i.md")
-    expect(link).to_have_attribute("href", re.compile("^data:text/markdown;base64,"))
+    expect(link).to_have_attribute("download", "agenda-dr--i-lee--i.txt")
+    expect(link).to_have_attribute("href", re.compile("^data:text/plain;base64,"))
+    page.get_by_role("radio", name="Request to a busy mentor").check()
+    request = page.get_by_role("region", name="Request to a busy mentor")
+    expect(request).to_contain_text("Dear Dr <i>Lee</i>,")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy the request").click()
     expect(page.get_by_text("Copied. Paste it into an email or invitation.")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == request.input_value()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("To: Dr <i>Lee</i>\nSubject: ") and "\nDear Dr <i>Lee</i>,\n" in copied
+    page.get_by_role("radio", name="Agenda for the next meeting").check()
     wait_stored(
         voila,
         lambda wb: [p.name for p in wb.current_mentors] == ["Dr <i>Lee</i>"]
@@ -210,8 +213,8 @@ def test_stages_1_to_3_in_the_app(
         "Feedback on my abstract"
     )
     expect(page.get_by_text("· A peer ·")).to_be_visible()
-    expect(page.get_by_role("textbox", name="One-page agenda for the next meeting")).to_have_value(
-        re.compile("Read my draft abstract by Friday")
+    expect(page.get_by_role("region", name="Agenda for the next meeting")).to_contain_text(
+        "Read my draft abstract by Friday"
     )
     no_sideways_scroll(page, "stage2-app")
 
@@ -263,7 +266,7 @@ def test_stage_notebooks_keep_answers_and_link_to_each_other(
     assert_accessible(page, "page-managing-up")
     page.reload()
     wait_for_app(page)
-    select(page, "Worksheet for", "Sam Kim")
+    select(page, "Plan for", "Sam Kim")
     expect(page.get_by_role("textbox", name="My one ask for next time")).to_have_value(
         "Twenty minutes on my teaching plan", timeout=30_000
     )

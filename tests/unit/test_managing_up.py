@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from mentoring_mosaic.analysis.managing_up import (
+    BULLET,
     agenda_filename,
+    agenda_outline,
     busy_mentor_request,
     meeting_agenda,
+    mentor_label,
     relevant_goals,
     request_filename,
+    request_outline,
 )
 from mentoring_mosaic.model import Goal, ManagingUpPlan, Person, Profile
 
 TODAY = dt.date(2026, 11, 25)
 NAMES = {"research": "Research and scholarship", "teaching": "Teaching"}
-LEE = Person(name="Dr Lee", domains=["research"])
+LEE = Person(name="Dr Lee", title="program director", domains=["research"])
 PLAN = ManagingUpPlan(
     need_from="Feedback on my first grant",
     offer_back="Help with the journal club.",
@@ -48,14 +53,14 @@ def test_relevant_goals_prefer_the_mentors_domains() -> None:
 
 def test_agenda_carries_the_worksheet_and_the_goals() -> None:
     text = meeting_agenda(LEE, PLAN, GOALS, profile=PROFILE, domain_names=NAMES)
-    assert text.startswith("# Meeting with Dr Lee\n")
+    assert text.startswith("Meeting with Dr Lee, program director\n")
     for expected in (
         "When: Thu 10 Dec 2026",
         "How: video",
         "Agenda set by: me",
         "Prepared by: Ana Ruiz",
         "What I need from you: Feedback on my first grant",
-        "(since Sun 01 Nov 2026)",
+        "1. Update since Sun 01 Nov 2026 (5 min)",
         "Submit a career development award (Research and scholarship, by 01 Jun 2027)",
         "Next step: draft the aims",
         "Can you read my specific aims by 1 March?",
@@ -70,9 +75,9 @@ def test_agenda_carries_the_worksheet_and_the_goals() -> None:
 def test_agenda_from_an_empty_worksheet_still_has_a_structure() -> None:
     text = meeting_agenda(Person(name="Sam"), ManagingUpPlan(), [])
     assert "When: to be agreed" in text
-    assert "## 2. My ask" in text
+    assert "\n2. My ask (10 min)\n" in text
     assert "What I can offer" not in text
-    assert "## 4. Next steps" in text
+    assert "\n4. Next steps (5 min)\n" in text
 
 
 def test_long_answers_are_cut_to_keep_one_page() -> None:
@@ -84,7 +89,10 @@ def test_long_answers_are_cut_to_keep_one_page() -> None:
 
 def test_request_is_short_concrete_and_polite() -> None:
     text = busy_mentor_request(LEE, PLAN, GOALS, profile=PROFILE, domain_names=NAMES, today=TODAY)
-    assert text.startswith("Subject: Request: 20 minutes on research and scholarship\n")
+    assert text.startswith(
+        "To: Dr Lee, program director\n"
+        "Subject: Request: 20 minutes on research and scholarship\n\n"
+    )
     assert "Dear Dr Lee," in text
     assert "I am moving from fellow to junior faculty." in text
     assert "Can you read my specific aims by 1 March?" in text
@@ -110,6 +118,86 @@ def test_request_without_an_ask_falls_back_to_a_goal_then_a_generic_ask() -> Non
 def test_names_with_markup_stay_plain_text_and_file_names_are_safe() -> None:
     evil = Person(name="<b>Dr</b> O'Neil")
     text = meeting_agenda(evil, ManagingUpPlan(), [])
-    assert "# Meeting with <b>Dr</b> O'Neil" in text  # plain text: the caller escapes for HTML
-    assert agenda_filename(evil) == "agenda-b-dr--b--o-neil.md"
+    assert text.startswith("Meeting with <b>Dr</b> O'Neil\n")  # the caller escapes for HTML
+    assert agenda_filename(evil) == "agenda-b-dr--b--o-neil.txt"
     assert request_filename(Person(name="???")) == "request-mentor.txt"
+
+
+# -- plain text: what the Copy buttons put on the clipboard ----------------------------------
+
+MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|>\s|```)")
+"""A line Markdown would read as a heading, a bullet, a quote or code."""
+
+
+def markdown_symbols(text: str) -> list[str]:
+    """Lines of ``text`` that carry Markdown markup (empty when the text is plain)."""
+    return [
+        line
+        for line in text.splitlines()
+        if MARKDOWN_LINE.match(line) or "**" in line or "__" in line
+    ]
+
+
+FULL_PLAN = PLAN.model_copy(
+    update={
+        "need_from": "## Feedback on my #1 grant",
+        "one_ask": "- Can you read my <b>aims</b> & budget?",
+        "offer_back": "* Help with the journal club",
+    }
+)
+
+
+def test_the_agenda_is_plain_text_without_markdown_symbols() -> None:
+    text = meeting_agenda(LEE, FULL_PLAN, GOALS, profile=PROFILE, domain_names=NAMES)
+    assert markdown_symbols(text) == []
+    bare = meeting_agenda(Person(name="Sam"), ManagingUpPlan(), [])
+    assert markdown_symbols(bare) == []
+    lines = text.splitlines()
+    assert lines[0] == "Meeting with Dr Lee, program director"
+    # numbered headings, "•" items, the next step on its own indented line
+    assert "2. My ask (10 min)" in lines
+    assert f"{BULLET} Can you read my <b>aims</b> & budget?" in lines
+    assert f"{BULLET} Help with the journal club" in lines
+    assert "  Next step: draft the aims" in lines
+    # the participant's own '#' inside a sentence stays: it is their text, not markup
+    assert "What I need from you: Feedback on my #1 grant" in lines
+
+
+def test_the_request_is_plain_text_without_markdown_symbols() -> None:
+    text = busy_mentor_request(LEE, FULL_PLAN, GOALS, profile=PROFILE, today=TODAY)
+    assert markdown_symbols(text) == []
+    assert "I have one specific request: Can you read my <b>aims</b> & budget?" in text
+    assert "In return, I can offer: Help with the journal club." in text
+
+
+def test_outlines_carry_the_same_words_as_the_text() -> None:
+    agenda = agenda_outline(LEE, PLAN, GOALS, profile=PROFILE, domain_names=NAMES)
+    assert agenda.title == "Meeting with Dr Lee, program director"
+    assert agenda.prepared_by == "Ana Ruiz"
+    assert [s.heading for s in agenda.sections] == [
+        "Why we are meeting",
+        "1. Update since Sun 01 Nov 2026 (5 min)",
+        "2. My ask (10 min)",
+        "3. Your feedback (5 min)",
+        "4. What I can offer",
+        "5. Next steps (5 min)",
+    ]
+    assert agenda.to_text() == meeting_agenda(
+        LEE, PLAN, GOALS, profile=PROFILE, domain_names=NAMES
+    )
+    request = request_outline(LEE, PLAN, GOALS, profile=PROFILE, domain_names=NAMES, today=TODAY)
+    assert request.to == "Dr Lee, program director"
+    assert request.paragraphs[0] == "Dear Dr Lee,"
+    assert request.paragraphs[-1] == "Thank you,\nAna Ruiz"
+
+
+def test_the_title_goes_with_the_name_once() -> None:
+    assert mentor_label(LEE) == "Dr Lee, program director"
+    assert mentor_label(Person(name="Dr Lee")) == "Dr Lee"
+    # a name that already says it (the demo personas do) is not repeated
+    chen = Person(name="Dr Lin Chen (program director)", title="Program Director")
+    assert mentor_label(chen) == "Dr Lin Chen (program director)"
+    # the greeting keeps to the name; a description gets a neutral greeting
+    assert "Dear Dr Lee," in busy_mentor_request(LEE, PLAN, [], today=TODAY)
+    described = busy_mentor_request(Person(name="my programme director"), PLAN, [], today=TODAY)
+    assert "Hello," in described and "Dear my" not in described
