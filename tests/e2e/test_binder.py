@@ -17,7 +17,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from ..conftest import IN_CI, ROOT, free_port, wait_for_port
-from .conftest import ConsoleErrors, VoilaServer, shot, wait_for_app
+from .conftest import ConsoleErrors, VoilaServer, shot, start_voila, wait_for_app
 
 BINDER = ROOT / "binder"
 
@@ -269,3 +269,32 @@ def test_every_stage_renders_under_the_base_url_with_working_links(
     page.get_by_role("button", name=re.compile(r"^Next")).first.click()
     expect(title).not_to_have_text(first, timeout=30_000)
     shot(page, "binder-workshop")
+
+
+@pytest.mark.browser
+def test_on_binder_the_app_says_the_copy_is_temporary(
+    page: Page, tmp_path_factory: pytest.TempPathFactory, console_errors: ConsoleErrors
+) -> None:
+    """BinderHub sets BINDER_* in the container; the kernel inherits them from the server. The
+    other servers in these tests have none, and their pages say "Keep a copy of your work"."""
+    server = start_voila(
+        tmp_path_factory.mktemp("binder-env-home"), mode="server", base_url="/user/test/",
+        extra_env={"BINDER_LAUNCH_HOST": "https://mybinder.org/",
+                   "BINDER_REPO_URL": "https://github.com/OWNER/REPO",
+                   "BINDER_REQUEST": "v2/gh/OWNER/REPO/v0.1.0"},
+    )
+    try:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(server.url + "voila/render/notebooks/workshop.ipynb?stage=wrapup")
+        wait_for_app(page, ".mm-app .mm-stage-wrapup")
+        warning = page.get_by_text("This copy of the workshop is temporary.", exact=True)
+        expect(warning).to_be_visible(timeout=30_000)
+        text = page.locator(".mm-app").inner_text()
+        # named once, with what it means for the participant
+        assert "It runs on Binder, a free service that closes the page after about 10" in text
+        assert text.count("Binder") == 1
+        assert "send your workbook file to the facilitator" in text
+        assert "Keep a copy of your work" not in text and "(0)" not in text
+        shot(page, "binder-wrapup-warning")
+    finally:
+        server.stop()
