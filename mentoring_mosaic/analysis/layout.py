@@ -131,6 +131,8 @@ def label_size(text: str, font: float = FONT, bold: bool = False,
     """(width, height) of a wrapped label with its background, in layout units."""
     lines = wrap_lines(text, width, font, bold)
     w = max(text_width(line, font, bold) for line in lines)
+    if len(lines) > 1:  # the browser may fit more on a line than we guess: up to the full width
+        w = max(w, width)
     return w + 2 * LABEL_PAD, len(lines) * font * LINE_HEIGHT + 2 * LABEL_PAD
 
 

@@ -9,6 +9,7 @@ and the drawer's "Move" buttons nudge them (like a drag).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,7 @@ EMPTY = "#cbd5e1"
 CURRENT = "#e76f51"
 MENTEE = "#6d28d9"
 MOVE_STEP = 40.0
+SUBMIT_WINDOW = 2.0  # seconds: a name arriving this soon after Enter is what Enter meant
 MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 
@@ -249,8 +251,10 @@ class MosaicEditor(ipw.VBox):
 
     # -- building ----------------------------------------------------------------------------------
     def _build_add_card(self, prompts: bool) -> None:
-        self.add_form = PersonForm(self.content, prefix="")
+        self.add_form = PersonForm(self.content)
+        self._submit_at = 0.0  # when Enter was pressed in the add form's name, waiting for it
         self.add_form.name.on_msg(self._on_name_message)
+        self.add_form.name.observe(self._on_name_value, names="value")
         self.add_button = ipw.Button(description="Add to my mosaic", button_style="primary",
                                      icon="plus", layout=ipw.Layout(width="auto"))
         self.add_button.on_click(self._on_add)
@@ -280,7 +284,7 @@ class MosaicEditor(ipw.VBox):
         self.add_card.add_class("mm-add-card")
 
     def _build_drawer(self) -> None:
-        self.edit_form = PersonForm(self.content, prefix="", folded=False)
+        self.edit_form = PersonForm(self.content, prefix="the person being changed", folded=False)
         self.drawer_title = html_block("")
         self.save_button = ipw.Button(description="Save changes", button_style="primary",
                                       icon="check", layout=ipw.Layout(width="auto"))
@@ -367,11 +371,28 @@ class MosaicEditor(ipw.VBox):
 
     # -- adding ------------------------------------------------------------------------------------
     def _on_name_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
-        if content.get("event") == "submit":  # Enter in the add form's name: add
+        """Enter in the add form's name adds that person.
+
+        The browser sends Enter ("submit") before the typed name itself, so the add waits for
+        the name to arrive; if it was already here (nothing new typed), a second Enter adds.
+        """
+        if content.get("event") != "submit":
+            return
+        if self._submit_at and self.add_form.name.value.strip():
+            self._submit_at = 0.0
             self._on_add()
+        else:
+            self._submit_at = time.monotonic()
+
+    def _on_name_value(self, change: dict[str, Any]) -> None:
+        if self._submit_at and time.monotonic() - self._submit_at < SUBMIT_WINDOW:
+            self._submit_at = 0.0
+            if change["new"].strip():
+                self._on_add()
 
     @guarded()
     def _on_add(self, _button: Any = None) -> None:
+        self._submit_at = 0.0
         person = self.add_form.person_from_form(None)
         self.session.save_person(person)
         who = self.add_form.who.value
@@ -414,6 +435,7 @@ class MosaicEditor(ipw.VBox):
     def _name_drawer(self, person: Person) -> None:
         """Put the person's name on the heading and on every button that acts on them."""
         name = short_name(person.name, 40)
+        self.edit_form.describe(name)
         self.drawer_title.value = f"<h3>Change {esc(name)}</h3>"
         self.save_button.description = f"Save changes to {name}"
         self.remove_button.description = f"Remove {name}…"

@@ -41,7 +41,7 @@ def who_value(person: Person) -> str:
 class PersonForm(ipw.VBox):
     """Fields for one person; ``person_from_form`` turns them into a validated :class:`Person`."""
 
-    def __init__(self, content: Content, *, prefix: str, folded: bool = True) -> None:
+    def __init__(self, content: Content, *, prefix: str = "", folded: bool = True) -> None:
         super().__init__(layout=ipw.Layout(width="100%"))
         self.content = content
         self.prefix = prefix  # words that make the accessible names unique on the page
@@ -85,8 +85,8 @@ class PersonForm(ipw.VBox):
             self.next_step_date: "By when?",
         }
         fields = {w: labeled(w, label) for w, label in names.items()}
-        for widget, label in names.items():  # unique accessible names, same visible words
-            widget.description = f"{label} ({prefix})" if prefix else label
+        self._labels = names
+        self.describe(prefix)
         essentials = ipw.HBox(
             [
                 _cell(fields[self.name], "2 1 220px"),
@@ -120,6 +120,12 @@ class PersonForm(ipw.VBox):
         else:
             self.more = more
         self.children = [essentials, self.support_label, self.domains, self.more]
+
+    def describe(self, whose: str) -> None:
+        """Accessible names that say whose form this is ("Name, for Dr Lee"); the visible
+        labels stay short. Two forms on one page then never share a name."""
+        for widget, label in self._labels.items():
+            widget.description = f"{label}, for {whose}" if whose else label
 
     # -- reading and writing ---------------------------------------------------------------------
     def show(self, person: Person | None) -> None:

@@ -102,12 +102,25 @@ def test_typing_the_next_name_after_adding_never_renames_anyone(session, store, 
     editor.add_form.name.value = "Probe Two"
     editor.add_button.click()
     assert sorted(p.name for p in store.load("t").people) == ["Probe One", "Probe Two"]
-    # Enter in the add form's name adds too, and never touches anyone else
+    # Enter in the add form's name adds too (the browser sends Enter, then the name)
+    submit = {"event": "submit"}
+    editor._on_name_message(editor.add_form.name, submit, [])
     editor.add_form.name.value = "Probe Three"
-    editor._on_name_message(editor.add_form.name, {"event": "submit"}, [])
     assert sorted(p.name for p in store.load("t").people) == [
         "Probe One", "Probe Three", "Probe Two"
     ]
+    assert editor.add_form.name.value == ""
+    # the name already arrived (nothing new typed): the first Enter waits, a second one adds
+    editor.add_form.name.value = "Probe Four"
+    editor._on_name_message(editor.add_form.name, submit, [])
+    assert len(store.load("t").people) == 3
+    editor._on_name_message(editor.add_form.name, submit, [])
+    assert len(store.load("t").people) == 4
+    # Enter on an empty name adds nobody, and a name typed much later is not added by it
+    editor._on_name_message(editor.add_form.name, submit, [])
+    editor._submit_at -= 10
+    editor.add_form.name.value = "Later"
+    assert len(store.load("t").people) == 4
 
 
 def test_cancel_keeps_the_person_and_the_next_add_is_a_new_person(session, store, content) -> None:
