@@ -54,6 +54,18 @@ def _item(text: str, limit: int = MAX_FIELD) -> str:
     return _LEADING_MARKS.sub("", _one_line(text, limit)).strip()
 
 
+def _mid_sentence(text: str) -> str:
+    """A capitalised everyday word read inside a sentence: "Monthly" -> "monthly" (not
+    "MRI" or "Zoom call": only a capital followed by a small letter, and not a name)."""
+    first = re.match(r"[A-Za-z-]*", text).group(0).lower()
+    if text[:1].isupper() and text[1:2].islower() and first in (
+        "in", "by", "video", "phone", "email", "e-mail", "messaging", "weekly", "monthly",
+        "quarterly", "yearly", "every", "as", "once", "twice",
+    ):
+        return text[0].lower() + text[1:]
+    return text
+
+
 def mentor_label(person: Person, limit: int | None = None) -> str:
     """The mentor's name with their role or title: "Dr Lee, program director".
 
@@ -198,7 +210,7 @@ def agenda_outline(
     offer = _item(plan.offer_back)
     if offer:
         sections.append(Section("4. What I can offer", items=(Item(offer),)))
-    frequency = _one_line(plan.meeting_frequency, 60)
+    frequency = _mid_sentence(_one_line(plan.meeting_frequency, 60))
     sections.append(
         Section(
             f"{5 if offer else 4}. Next steps (5 min)",
@@ -292,9 +304,7 @@ def request_outline(
         when = f" of our meeting on {_date(plan.next_meeting)}"
     else:
         when = " in the next two weeks"
-    channel = _one_line(plan.channel, 40)
-    if channel[:1].isupper() and channel[1:2].islower():
-        channel = channel[0].lower() + channel[1:]  # "In person" reads "(in person is fine)"
+    channel = _mid_sentence(_one_line(plan.channel, 40))  # "(in person is fine)"
     how = f" ({channel} is fine)" if channel else " (in person, by phone or by video)"
 
     greeting = _greeting_name(person)

@@ -113,6 +113,10 @@ def test_request_without_an_ask_falls_back_to_a_goal_then_a_generic_ask() -> Non
     assert "[your name]" in bare
     spoken = busy_mentor_request(LEE, ManagingUpPlan(channel="In person"), [], today=TODAY)
     assert "(in person is fine)" in spoken
+    zoom = busy_mentor_request(LEE, ManagingUpPlan(channel="Zoom"), [], today=TODAY)
+    assert "(Zoom is fine)" in zoom  # a name keeps its capital
+    monthly = meeting_agenda(LEE, ManagingUpPlan(meeting_frequency="Monthly, 30 minutes"), [])
+    assert "Fix our next meeting (we meet monthly, 30 minutes)" in monthly
 
 
 def test_names_with_markup_stay_plain_text_and_file_names_are_safe() -> None:
