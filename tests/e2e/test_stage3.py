@@ -25,6 +25,7 @@ from .conftest import (
     VoilaServer,
     assert_accessible,
     assert_fits,
+    assert_nothing_cut,
     shot,
     wait_for_app,
 )
@@ -130,6 +131,7 @@ def check_phone(page: Page, name: str) -> None:
     assert_fits(page, name, PHONE["width"])
     cut = page.evaluate(CUT_IN_STAGE)
     assert not cut, f"{name}: cut on a phone: {cut}"
+    assert_nothing_cut(page, name)  # the whole page: labels, tick boxes, fields
     page.set_viewport_size(LAPTOP)
     page.wait_for_timeout(300)
 
