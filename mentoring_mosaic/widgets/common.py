@@ -428,6 +428,14 @@ def labeled(widget: ipw.Widget, label: str, hint: str = "") -> ipw.VBox:
     return ipw.VBox(parts, layout=ipw.Layout(margin="4px 0 8px", width="100%"))
 
 
+def _swatched(name: str, color: str | None) -> str:
+    """A tick box's text, after a small square of its colour on the map (the key)."""
+    if not color:
+        return name
+    return (f'<span class="mm-swatch" aria-hidden="true" style="background:{esc(color)}">'
+            f"</span>{esc(name)}")
+
+
 class CheckboxGroup(ipw.Box):
     """Several choices as tick boxes, read and set like ``SelectMultiple``: ``.value`` is the
     tuple of chosen keys in option order. A multi-select needs Ctrl-click, which participants
@@ -435,9 +443,12 @@ class CheckboxGroup(ipw.Box):
 
     value = traitlets.Tuple()
 
-    def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, options: list[tuple[str, str]], *,
+                 colors: dict[str, str] | None = None, **kwargs: Any) -> None:
+        colors = colors or {}
         self.boxes = {
-            key: ipw.Checkbox(description=name, indent=False, value=False,
+            key: ipw.Checkbox(description=_swatched(name, colors.get(key)), indent=False,
+                              value=False, description_allow_html=key in colors,
                               layout=ipw.Layout(width="auto", min_width="180px",
                                                 margin="0 8px 0 0"))
             for name, key in options

@@ -55,7 +55,9 @@ class PersonForm(ipw.VBox):
         self.status_choice = ipw.ToggleButtons(options=STATUS_OPTIONS, value="existing",
                                                style={"button_width": "auto"})
         self.status_choice.add_class("mm-segmented")
-        self.domains = CheckboxGroup([(d.name, d.id) for d in content.domains])
+        # each kind of support shows its colour on the map: the form is also the key
+        self.domains = CheckboxGroup([(d.name, d.id) for d in content.domains],
+                                     colors=content.domain_colors)
         self.domains.add_class("mm-support-boxes")
         self.title = ipw.Text(placeholder="e.g. program director", continuous_update=False,
                               layout=ipw.Layout(width="100%"))
