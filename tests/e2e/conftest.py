@@ -332,7 +332,27 @@ CUT_OFF = """() => {
       }
     }
   }
-  // 3. a field or button whose right edge lies past its container, a clipping box or the screen
+  // 3. a dropdown too narrow for the choice it shows, or a list too narrow for its lines
+  // (a <select> draws its options itself, so their width is measured with the select's font)
+  const pen = document.createElement('canvas').getContext('2d');
+  for (const el of root.querySelectorAll('select')) {
+    if (!shown(el) || !el.options.length) continue;
+    const cs = getComputedStyle(el);
+    pen.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const list = el.multiple || el.size > 1;
+    // a closed dropdown keeps about 20 px for its arrow
+    const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+      - (list ? 4 : 20);
+    const shownOptions = list ? [...el.options]
+      : (el.selectedIndex >= 0 ? [el.options[el.selectedIndex]] : []);
+    const cutOptions = shownOptions.filter(o => pen.measureText(o.text).width > room + 1);
+    if (cutOptions.length) {
+      const first = cutOptions[0].text.trim().slice(0, 70);
+      found.set(el, {rank: 0, line: `select "${first}": ${list ? `${cutOptions.length} line(s) `
+        + 'of the list' : 'the chosen option'} wider than the box (${Math.round(room)}px)`});
+    }
+  }
+  // 4. a field or button whose right edge lies past its container, a clipping box or the screen
   const fields = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea, '
     + 'select, button';
   for (const el of root.querySelectorAll(fields)) {
@@ -374,3 +394,47 @@ def assert_nothing_cut(page: Any, name: str) -> None:
     page-width test misses, because a cut label makes nothing scroll sideways."""
     cut = cut_off(page)
     assert not cut, f"{name}: cut off at {page.viewport_size}: " + "; ".join(cut)
+
+
+SCROLLER = "document.getElementById('rendered_cells')"
+SCROLL_TO = f"y => {{ const s = {SCROLLER}; s.scrollTop = y; return s.scrollTop; }}"
+
+
+def scrolled_shot(page: Any, name: str) -> Path:
+    """The whole page as its window shows it, into test-artifacts/. Voilà scrolls inside
+    ``#rendered_cells``, which ``shot`` (full_page) cannot capture, and a window made as tall
+    as the page would stretch whatever is sized in ``vh`` (the mosaic's map): so the window
+    scrolls screen by screen and the pictures are laid one under the other in a blank page."""
+    import base64
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    view = page.viewport_size
+    height = page.evaluate(f"{SCROLLER}?.scrollHeight ?? 0")
+    if not height:
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    pieces: list[tuple[int, str]] = []
+    top = 0
+    while top < height:
+        actual = page.evaluate(SCROLL_TO, top)
+        page.wait_for_timeout(200)
+        pieces.append((actual, base64.b64encode(page.screenshot()).decode()))
+        top += view["height"]
+    page.evaluate(f"{SCROLLER}.scrollTop = 0")
+    imgs = "".join(
+        f'<img style="position:absolute;left:0;top:{y}px" src="data:image/png;base64,{b64}">'
+        for y, b64 in pieces
+    )
+    total = pieces[-1][0] + view["height"]
+    sheet = page.context.new_page()
+    try:
+        sheet.set_viewport_size(view)
+        sheet.set_content(
+            f'<body style="margin:0"><div style="position:relative;height:{total}px">{imgs}</div>'
+        )
+        sheet.wait_for_timeout(300)
+        sheet.screenshot(path=str(path), full_page=True)
+    finally:
+        sheet.close()
+    return path

@@ -19,11 +19,11 @@ from playwright.sync_api import Page, expect
 from mentoring_mosaic.widgets.pages import STAGES
 
 from .conftest import (
-    ARTIFACTS,
     VoilaServer,
     assert_fits,
     assert_nothing_cut,
     cut_off,
+    scrolled_shot,
     start_voila,
     wait_for_app,
 )
@@ -56,21 +56,27 @@ CUT_PAGE = """
        value="fits"></div>
   <div style="overflow-x: auto; width: 200px"><table><tr><td style="white-space: nowrap">
     a wide table a person can scroll sideways in its own box</td></tr></table></div>
+  <select style="width: 120px"><option>Dr Lin Chen (program director) — senior mentor</option>
+  </select>
+  <select style="width: 200px"><option>Not set</option><option>Dr Lin Chen (program director)
+    — senior mentor, existing</option></select>
   <canvas width="600" height="50"></canvas>
 </div>
 """
 
 
 def test_the_cut_check_finds_cut_text_and_fields_only(page: Page) -> None:
-    """Three things are cut (an ellipsis, a clipped sentence, a field's edge); hidden text,
-    screen-reader labels, a sideways-scrolling table and a canvas are not reported."""
+    """Four things are cut (an ellipsis, a clipped sentence, a field's edge, a dropdown's chosen
+    option); hidden text, screen-reader labels, a sideways-scrolling table, a long option not
+    chosen and a canvas are not reported."""
     page.set_viewport_size(PHONE)
     page.set_content(CUT_PAGE)
     cut = cut_off(page)
-    assert len(cut) == 3, cut
+    assert len(cut) == 4, cut
     assert any("Share my anonymised answers" in c and "…" in c for c in cut), cut
     assert any("A sentence running past" in c for c in cut), cut
     assert any("pokes out" in c and "right edge" in c for c in cut), cut
+    assert any(c.startswith('select "Dr Lin Chen') and "chosen option" in c for c in cut), cut
     with pytest.raises(AssertionError, match="cut off"):
         assert_nothing_cut(page, "made-up page")
 
@@ -104,54 +110,58 @@ def settle(page: Page) -> None:
         last = height
 
 
-def phone_shot(page: Page, name: str) -> Path:
-    """The whole page as a phone shows it. Voilà scrolls inside ``#rendered_cells``, which
-    ``full_page`` cannot capture, so the window is made as tall as the page for the picture."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    height = page.evaluate("document.getElementById('rendered_cells')?.scrollHeight ?? 844")
-    page.set_viewport_size({"width": PHONE["width"], "height": min(max(height, 844), 16000)})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(path))
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(500)
-    return path
+def phone_problems(page: Page, name: str) -> list[str]:
+    """Everything the phone checks find, with a picture saved first to look at."""
+    scrolled_shot(page, name)
+    problems = []
+    for check in (assert_fits, assert_nothing_cut):
+        try:
+            check(page, name)
+        except AssertionError as exc:
+            problems.append(str(exc).splitlines()[0])
+    return problems
 
 
-def check_phone(page: Page, name: str) -> None:
-    """The phone checks, with a picture saved first so a failure can be looked at."""
-    phone_shot(page, name)
-    assert_fits(page, name)
-    assert_nothing_cut(page, name)
+# Cuts on pages other engineers own, still open when this test was written: stage id ->
+# (pattern of the element's report line, reason). Only these turn a failure into an expected
+# failure; anything else found on the same page still fails the test.
+KNOWN_CUT: dict[str, tuple[str, str]] = {
+    "mosaic": (
+        r'^(.*: )?select ".*": \d+ line\(s\) of the list wider than the box',
+        "mosaic_editor.py: the 'People in your mosaic' list (an ipywidgets Select) shows each "
+        "person on one line ('Dr Lin Chen (program director) — senior, we talk now · Career "
+        "guidance …'), wider than a phone; the lines of a list cannot wrap",
+    ),
+}
 
 
-# Cases another engineer's page still fails (marked, not hidden): stage id -> the element.
-KNOWN_CUT: dict[str, str] = {}
+def judge(problems: list[str], stages: list[str]) -> None:
+    """Fail on any cut not known; mark the test as an expected failure if only known ones."""
+    known = [KNOWN_CUT[s] for s in stages if s in KNOWN_CUT]
+    unknown = []
+    for problem in problems:
+        lines = problem.split("; ")
+        rest = [ln for ln in lines if not any(re.search(pat, ln) for pat, _ in known)]
+        if rest:
+            unknown.append(problem)
+    assert not unknown, "\n".join(unknown)
+    if problems:
+        pytest.xfail("; ".join(reason for _, reason in known))
 
 
-def stage_params() -> list[Any]:
-    out = []
-    for entry in STAGES:
-        marks = []
-        if entry.id in KNOWN_CUT:
-            marks.append(pytest.mark.xfail(strict=False, reason=KNOWN_CUT[entry.id]))
-        out.append(pytest.param(entry.notebook, id=entry.id, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("notebook", stage_params())
+@pytest.mark.parametrize("entry", STAGES, ids=[s.id for s in STAGES])
 def test_stage_page_cuts_nothing_on_a_phone(
-    page: Page, persona_voila: VoilaServer, notebook: str
+    page: Page, persona_voila: VoilaServer, entry: Any
 ) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(persona_voila.page(notebook), timeout=120_000)
+    page.goto(persona_voila.page(entry.notebook), timeout=120_000)
     wait_for_app(page, ".mm-page .mm-stage")
     settle(page)
-    if notebook.startswith("00_"):  # the persona is really there
+    if entry.id == "welcome":  # the persona is really there
         expect(page.get_by_role("textbox", name=re.compile("name", re.I)).first).to_have_value(
             re.compile("Maya Okafor")
         )
-    check_phone(page, f"phone-fit-{Path(notebook).stem}")
+    judge(phone_problems(page, f"phone-fit-{Path(entry.notebook).stem}"), [entry.id])
 
 
 def test_workshop_app_cuts_nothing_on_a_phone(page: Page, persona_voila: VoilaServer) -> None:
@@ -163,12 +173,9 @@ def test_workshop_app_cuts_nothing_on_a_phone(page: Page, persona_voila: VoilaSe
     for index, entry in enumerate(STAGES):
         expect(page.locator(f".mm-app .mm-stage-{entry.id}")).to_be_visible(timeout=60_000)
         settle(page)
-        try:
-            check_phone(page, f"phone-fit-app-{index}-{entry.id}")
-        except AssertionError as exc:
-            problems.append(str(exc))
+        problems += phone_problems(page, f"phone-fit-app-{index}-{entry.id}")
         if index < len(STAGES) - 1:
             page.locator(".mm-app").get_by_role(
                 "button", name=re.compile(r"^Next: .* →$")
             ).last.click()
-    assert not problems, "\n".join(problems)
+    judge(problems, [s.id for s in STAGES])
