@@ -231,14 +231,44 @@ def settle(page: Any, timeout: float = 30.0) -> dict:
         last = key
 
 
-def full_shot(page: Any, viewport: dict, height: int, path: Path) -> None:
-    """A screenshot of the whole page: the inner scroller cannot be captured by ``full_page``,
-    so the window is made as tall as the page for the picture, then put back."""
-    page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 16000)})
-    page.wait_for_timeout(1500)
-    page.screenshot(path=str(path))
-    page.set_viewport_size(viewport)
-    page.wait_for_timeout(1000)
+def full_shot(page: Any, viewport: dict, path: Path) -> None:
+    """A picture of the whole page. Voilà scrolls inside ``#rendered_cells``, which
+    ``full_page`` cannot capture, and a window as tall as the page would stretch what is sized
+    in ``vh`` (the mosaic's map): the box scrolls screen by screen and the pictures are laid one
+    under the other in a blank page (as ``scrolled_shot`` in the browser tests)."""
+    import base64
+
+    scroll_to = (
+        "y => { const s = document.getElementById('rendered_cells');"
+        " if (!s) return -1; s.scrollTop = y; return s.scrollTop; }"
+    )
+    height = page.evaluate("document.getElementById('rendered_cells')?.scrollHeight ?? 0")
+    if not height:
+        page.screenshot(path=str(path), full_page=True)
+        return
+    pieces: list[tuple[int, str]] = []
+    top = 0
+    while top < height:
+        actual = page.evaluate(scroll_to, top)
+        page.wait_for_timeout(200)
+        pieces.append((actual, base64.b64encode(page.screenshot()).decode()))
+        top += viewport["height"]
+    page.evaluate(scroll_to, 0)
+    imgs = "".join(
+        f'<img style="position:absolute;left:0;top:{y}px" src="data:image/png;base64,{b64}">'
+        for y, b64 in pieces
+    )
+    sheet = page.context.new_page()
+    try:
+        sheet.set_viewport_size(viewport)
+        total = pieces[-1][0] + viewport["height"]
+        sheet.set_content(
+            f'<body style="margin:0"><div style="position:relative;height:{total}px">{imgs}</div>'
+        )
+        sheet.wait_for_timeout(300)
+        sheet.screenshot(path=str(path), full_page=True)
+    finally:
+        sheet.close()
 
 
 def measure_page(browser: Any, url: str, name: str, shots: Path | None) -> dict:
@@ -255,11 +285,11 @@ def measure_page(browser: Any, url: str, name: str, shots: Path | None) -> dict:
                 page.wait_for_selector(".mm-page canvas", state="visible", timeout=60_000)
         laptop = settle(page)
         if shots:
-            full_shot(page, LAPTOP, laptop["height"], shots / f"{name}-laptop.png")
+            full_shot(page, LAPTOP, shots / f"{name}-laptop.png")
         page.set_viewport_size(PHONE)
         phone = settle(page)
         if shots:
-            full_shot(page, PHONE, phone["height"], shots / f"{name}-phone.png")
+            full_shot(page, PHONE, shots / f"{name}-phone.png")
     except Exception as exc:  # recorded; the run goes on
         return {"error": str(exc).splitlines()[0]}
     finally:
