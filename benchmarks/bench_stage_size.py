@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -42,7 +43,7 @@ from typing import Any
 BENCH_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BENCH_ROOT))
 
-from benchmarks.common import machine, table, write_results  # noqa: E402
+from benchmarks.common import RESULTS, machine, table, write_results  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -390,6 +391,28 @@ def markdown(data: dict, root: Path, label: str) -> str:
     return body
 
 
+def comparison(earlier: dict, later: dict, earlier_label: str, later_label: str) -> str:
+    """A before/after table: for each stage and workbook, 'before → after' per number."""
+    rows = []
+    for stage, _ in STAGE_NOTEBOOKS:
+        for wb in ("empty", "persona"):
+            a = earlier["stages"].get(stage, {}).get(wb, {})
+            b = later["stages"].get(stage, {}).get(wb, {})
+            if not a and not b:
+                continue
+            cells: list[Any] = [stage, wb]
+            for key in ("words", "screens", "phone_screens", "controls"):
+                cells.append(f"{a.get(key, '—')} → {b.get(key, '—')}")
+            rows.append(cells)
+    headers = ["stage", "workbook", "words", "laptop screens", "phone screens", "controls"]
+    return (
+        f"\n## {earlier_label} → {later_label}\n\n"
+        f"`{earlier.get('root')}` ({earlier['machine']['when']}) → `{later.get('root')}`.\n\n"
+        + table(headers, rows)
+        + "\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     # a plain ``kill`` still stops Voilà (the ``finally`` blocks run on SystemExit)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -401,6 +424,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="also save full-page screenshots into this folder")
     parser.add_argument("--stages", default="",
                         help="comma-separated stage ids to measure (default: all)")
+    parser.add_argument("--compare", default="", metavar="LABEL",
+                        help="add a table of stage_size-LABEL.json's numbers → these")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.shots:
@@ -411,6 +436,10 @@ def main(argv: list[str] | None = None) -> None:
     data["label"] = args.label
     name = "stage_size" + (f"-{args.label}" if args.label else "")
     md = markdown(data, root, args.label)
+    if args.compare:
+        earlier_path = RESULTS / f"stage_size-{args.compare}.json"
+        earlier = json.loads(earlier_path.read_text())
+        md += comparison(earlier, {**data, "machine": info}, args.compare, args.label or "now")
     json_path, md_path = write_results(
         name, data, md, title="Stage size at first sight", info=info
     )
