@@ -296,19 +296,24 @@ def _place_sector(members: list[Person], start_radius: float, key: tuple[str, st
     angles = _scan_angles(span)
     radius = start_radius
     outer = start_radius
+    taken: set[float] = set()  # angles of this ring already found taken (skipped after)
     for person in members:
         label = short_name(person.name)
         while True:
             spot = None
             for angle in angles:
+                if angle in taken:
+                    continue
                 x, y = point(radius, angle)
                 box = node_box(x, y, label, side=side, font=font)
                 if not placed.collides(box):
                     spot = (x, y, box)
                     break
+                taken.add(angle)
             if spot is not None:
                 break
             radius += RING_STEP
+            taken = set()
         x, y, box = spot
         placed.add(box)
         result.positions[person.id] = (x, y)

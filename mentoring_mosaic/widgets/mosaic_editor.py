@@ -192,8 +192,8 @@ def legend_html() -> str:
         f'<div class="mm-legend-items">{items}</div>'
         '<p class="mm-hint">You are in the middle; the closer someone is to you, the nearer the '
         "middle they sit. Seniors are at the top, peers on the left, juniors on the right, your "
-        "mentees below. Colours are kinds of support (the table below is the key); choose one "
-        "under “Show who gives” to light up those people.</p></div>"
+        "mentees below. Colours are kinds of support (each tick box below shows its colour); "
+        "choose one under “Show who gives” to light up those people.</p></div>"
     )
 
 

@@ -47,6 +47,11 @@ def figures(metrics: MosaicMetrics) -> list[tuple[str, str]]:
 
 def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3") -> str:
     """Figures in plain words, the network kind, gaps and the grid (user text escaped)."""
+    return overview_html(metrics, heading=heading) + grid_html(metrics, heading=heading)
+
+
+def overview_html(metrics: MosaicMetrics, *, heading: str = "h3") -> str:
+    """Figures in plain words, the gaps and the kind of network (user text escaped)."""
     h = heading
     numbers = (
         '<div class="mm-figures">'
@@ -69,6 +74,19 @@ def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3
             f"<p>{esc(k.type.description)}</p>"
             f'<p class="mm-hint">{esc(k.explanation)}</p>'
         )
+    gap_names = ", ".join(g.name for g in metrics.gaps)
+    gaps = (
+        f'<p><strong>Gaps ({len(metrics.gaps)}):</strong> {esc(gap_names)}</p>'
+        if metrics.gaps
+        else "<p><strong>No gaps:</strong> every kind of support has at least one current "
+        "mentor.</p>"
+    )
+    return numbers + gaps + kind
+
+
+def grid_html(metrics: MosaicMetrics, *, heading: str = "h3") -> str:
+    """The grid of kinds of support against levels (user text escaped)."""
+    h = heading
     head = "".join(f'<th scope="col">{esc(LEVEL_WORDS[lvl])}</th>' for lvl in LEVELS)
     rows = []
     for dd in metrics.depth:
@@ -104,8 +122,8 @@ def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3
             f'</th>{"".join(cells)}<td style="text-align:center">{dd.tie_sum}</td></tr>'
         )
     grid = (
-        f"<{h}>Who supports what</{h}>"
-        '<p class="mm-hint">Each square counts your current mentors for that kind of support at '
+        ("" if h == "none" else f"<{h}>Who supports what</{h}>")
+        + '<p class="mm-hint">Each square counts your current mentors for that kind of support at '
         "that level (people to approach in brackets); darker means more, or closer, people. "
         "The colour beside each kind is its colour on the map. A red mark is a gap: nobody "
         "supports you there yet.</p>"
@@ -115,29 +133,36 @@ def summary_html(metrics: MosaicMetrics, content: Content, *, heading: str = "h3
         f'<thead><tr><th scope="col">Kind of support</th>{head}<th scope="col">Depth</th></tr>'
         f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
-    gap_names = ", ".join(g.name for g in metrics.gaps)
-    gaps = (
-        f'<p><strong>Gaps ({len(metrics.gaps)}):</strong> {esc(gap_names)}</p>'
-        if metrics.gaps
-        else "<p><strong>No gaps:</strong> every kind of support has at least one current "
-        "mentor.</p>"
-    )
-    return numbers + gaps + kind + grid
+    return grid
 
 
-class MosaicSummary(ipw.HTML):
-    """The mosaic at a glance, updated on every change."""
+class MosaicSummary(ipw.VBox):
+    """The mosaic at a glance, updated on every change; the grid folds away (its open or
+    closed state survives updates, which an HTML disclosure's would not)."""
 
     def __init__(self, session: Session, content: Content, *, live: bool = True) -> None:
-        super().__init__()
+        super().__init__(layout=ipw.Layout(width="100%"))
         self.session = session
         self.content = content
         self.add_class("mm-mosaic-summary")
+        self.overview = ipw.HTML()
+        self.grid = ipw.HTML()
+        self.grid_fold = ipw.Accordion(children=[self.grid], selected_index=None,
+                                       layout=ipw.Layout(width="100%"))
+        self.grid_fold.set_title(0, "Who supports what: each kind of support by level")
+        self.grid_fold.add_class("mm-more")
+        self.children = [self.overview, self.grid_fold]
         if live:
             session.on_change(lambda _what: self.refresh())
         self.refresh()
 
+    @property
+    def value(self) -> str:
+        """Everything the summary shows, as HTML (for tests and the take-home pack)."""
+        return self.overview.value + self.grid.value
+
     def refresh(self) -> None:
         """Recompute from the workbook."""
         self.metrics = mosaic_metrics(self.session.workbook, self.content)
-        self.value = summary_html(self.metrics, self.content)
+        self.overview.value = overview_html(self.metrics)
+        self.grid.value = grid_html(self.metrics, heading="none")

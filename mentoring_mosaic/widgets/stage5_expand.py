@@ -19,14 +19,12 @@ from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
 PER_LEVEL = 2  # suggestions shown per level and gap
-FIRST_GAPS = 3  # gaps shown before "Show all gaps"
 COMPARE_FONT = 30.0  # names in the side-by-side pictures, drawn at about 40% of their size
 
 INTRO = (
-    "<p>Every <strong>gap</strong> in your mosaic is a place to look for an untapped mentor, "
-    "and mentors can be junior, peer or senior to you. For each gap below, pick where to look "
-    "and add a <em>potential</em> mentor with one click. Then give each potential mentor a "
-    "concrete first step and a date.</p>"
+    "<p>Every <strong>gap</strong> in your mosaic is a place to look for someone new, junior, "
+    "peer or senior to you. Choose a gap, pick an idea and add a <em>potential</em> mentor "
+    "with one click; then give them a first step and a date.</p>"
 )
 
 
@@ -65,10 +63,11 @@ class ExpandView(StageView):
     def __init__(self, session: Session, content: Content, **kwargs: Any) -> None:
         super().__init__(session, content, **kwargs)
         self.gaps_box = ipw.VBox(layout=ipw.Layout(width="100%"))
-        self.show_all = False
-        self.more_button = ipw.Button(description="Show all gaps", icon="chevron-down",
-                                      layout=ipw.Layout(width="auto", display="none"))
-        self.more_button.on_click(self._toggle_more)
+        # one gap at a time: the most needed first, the others one choice away
+        self.gap_picker = ipw.Dropdown(options=[], description="Find someone for",
+                                       style={"description_width": "auto"},
+                                       layout=ipw.Layout(width="auto", max_width="100%"))
+        self.gap_picker.observe(lambda _c: self._show_gaps(), names="value")
         self.potential_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.before = html_block("")
         self.after = html_block("")
@@ -81,6 +80,8 @@ class ExpandView(StageView):
         self.download = DownloadLink("⬇ Download my mosaic (SVG)", "my-mosaic.svg",
                                      "image/svg+xml")
         self.add_buttons: dict[tuple[str, str], ipw.Button] = {}
+        self.gap_ids: list[str] = []
+        self.gap_cards: list[ipw.Widget] = []
         self.rows: dict[str, tuple[ipw.Text, ipw.Textarea, ipw.DatePicker]] = {}
         self._gap_key: tuple = ()
         self._potential_key: tuple = ()
@@ -88,11 +89,12 @@ class ExpandView(StageView):
         stage = content.stage("expand")
         points = "".join(f"<li>{esc(p)}</li>" for p in stage.key_points)
         self.children = [
-            html_block(INTRO + f"<ul>{points}</ul>"),
+            html_block(INTRO + '<details class="mm-fold"><summary>Why this matters</summary>'
+                       f"<ul>{points}</ul></details>"),
             self.status,
             html_block("<h2>Your gaps, and where to look</h2>"),
+            self.gap_picker,
             self.gaps_box,
-            self.more_button,
             html_block("<h2>Your potential mentors: a first step and a date</h2>"),
             self.potential_box,
             html_block("<h2>Your mosaic before and after</h2>"),
@@ -119,6 +121,7 @@ class ExpandView(StageView):
         if gap_key != self._gap_key:
             self._gap_key = gap_key
             self.gap_cards = self._gap_cards(metrics.gaps)
+            self._set_gap_choices(metrics.gaps)
             self._show_gaps()
         self._update_add_buttons()
         potential = [p for p in workbook.people if p.role == "mentor" and p.status == "potential"]
@@ -157,19 +160,21 @@ class ExpandView(StageView):
         self.download.set_payload(after_svg, "my-mosaic.svg")
 
     def _show_gaps(self) -> None:
-        cards = self.gap_cards
-        hidden = len(cards) - FIRST_GAPS
-        self.gaps_box.children = cards if self.show_all else cards[:FIRST_GAPS]
-        self.more_button.layout.display = "" if hidden > 0 else "none"
-        self.more_button.description = (
-            "Show only your first gaps" if self.show_all
-            else f"Show all gaps ({hidden} more)"
-        )
-        self.more_button.icon = "chevron-up" if self.show_all else "chevron-down"
+        """Show the chosen gap's card (or the no-gaps note)."""
+        if not self.gap_ids:
+            self.gaps_box.children = self.gap_cards
+            return
+        chosen = self.gap_picker.value or self.gap_ids[0]
+        self.gaps_box.children = [self.gap_cards[self.gap_ids.index(chosen)]]
 
-    def _toggle_more(self, _button: Any = None) -> None:
-        self.show_all = not self.show_all
-        self._show_gaps()
+    def _set_gap_choices(self, gaps: list[Gap]) -> None:
+        self.gap_ids = [g.domain_id for g in gaps]
+        keep = self.gap_picker.value if self.gap_picker.value in self.gap_ids else None
+        options = [(f"{g.name}{' (a top need)' if g.top_need else ''}", g.domain_id)
+                   for g in gaps]
+        self.gap_picker.options = options
+        self.gap_picker.value = keep or (self.gap_ids[0] if self.gap_ids else None)
+        self.gap_picker.layout.display = "" if gaps else "none"
 
     def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
         self.add_buttons = {}

@@ -360,14 +360,21 @@ def test_full_replace_refreshes_the_editor(session, content) -> None:
     assert editor.editing is None
 
 
-def test_stage5_shows_the_most_needed_gaps_first_then_all(session, content) -> None:
+def test_stage5_shows_one_gap_at_a_time_most_needed_first(session, content) -> None:
+    from mentoring_mosaic.model import DomainRating, Needs
+
+    session.update("needs", Needs(ratings={"teaching": DomainRating(need=4)},
+                                  top_needs=["teaching"]))
     view = ExpandView(session, content)
-    assert len(view.gaps_box.children) == 3
-    assert "9 more" in view.more_button.description
-    view.more_button.click()
-    assert len(view.gaps_box.children) == len(content.domains)
-    view.more_button.click()
-    assert len(view.gaps_box.children) == 3
+    assert len(view.gaps_box.children) == 1
+    assert view.gap_picker.value == "teaching"
+    assert view.gap_picker.options[0][0] == "Teaching (a top need)"
+    assert len(view.gap_picker.options) == len(content.domains)
+    view.gap_picker.value = "research"
+    assert "Research" in view.gaps_box.children[0].children[0].value
+    session.save_person(Person(name="Prof", domains=["teaching"]))  # fills the first gap
+    assert view.gap_picker.value == "research", "the chosen gap stays chosen"
+    assert "teaching" not in view.gap_ids
 
 
 def test_stage5_buttons_and_fields_say_what_and_whose(session, content) -> None:
