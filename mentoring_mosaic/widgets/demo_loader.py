@@ -14,7 +14,7 @@ import ipywidgets as ipw
 
 from ..demo import demo_personas
 from ..session import Session, facilitator_allowed, room_mode
-from .common import StatusWidget, guarded, html_block
+from .common import StatusWidget, guarded, html_block, labeled
 
 FACILITATOR_PARAM = "facilitator"
 """``?facilitator=1`` on the welcome page or the workshop app (Binder, local) shows the loader."""
@@ -41,12 +41,14 @@ class DemoLoader(ipw.VBox):
         self.session = session
         self.status = StatusWidget()
         options = [(label, key) for key, (label, _wb) in demo_personas().items()]
-        self.persona = ipw.Dropdown(
+        # three choices, all in view; their long names wrap on a phone (a dropdown cuts them)
+        self.persona = ipw.RadioButtons(
             options=options,
+            value=options[0][1],
             description="Demo persona",
-            style={"description_width": "initial"},
-            layout=ipw.Layout(width="100%", max_width="560px"),
+            layout=ipw.Layout(width="auto", max_width="100%"),
         )
+        self.persona.add_class("mm-persona-choice")
         self.load = ipw.Button(
             description="Load this persona",
             icon="user",
@@ -71,7 +73,7 @@ class DemoLoader(ipw.VBox):
         )
         row = ipw.HBox([self.load, self.undo])
         row.add_class("mm-wrap")
-        super().__init__([warning, self.persona, row, self.status])
+        super().__init__([warning, labeled(self.persona, "Demo persona"), row, self.status])
         self.add_class("mm-demo-loader")
         self.add_class("mm-card")
 
