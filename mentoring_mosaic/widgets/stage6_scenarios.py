@@ -1,9 +1,11 @@
-"""Stage 6: challenging scenarios for the small groups.
+"""Stage 6: tricky situations, talked through in small groups.
 
-Scenario cards come from the content files, the one matching the participant's biggest gap
-first. Each card has the situation, prompts for the group, a place for the participant's own
-strategy (saved in the ``scenarios`` section), and the facilitator's debrief points on request.
-A visible timer paces the small-group discussion (visual only, no sound).
+One scenario shows at a time: the one about the participant's biggest gap first
+(``ordered_scenarios``), any other one a choice away. Its card has the situation, a few short
+questions for the group, the group's timer (visual only, no sound), the participant's own notes
+(saved in the ``scenarios`` section: ``strategy`` and ``discussed``) and, folded, ideas to
+compare after the talk (the scenario's debrief points). Why the stage matters and its sources
+fold away too, so the page fits the slot at first sight.
 """
 
 from __future__ import annotations
@@ -27,15 +29,24 @@ TIMER_CHOICES = (3, 5, 8, 10, 12, 15, 20)
 
 CSS = """<style>
 .mm-timer-card { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; }
-.mm-timer { font-size: 2.4em; font-weight: 700; font-variant-numeric: tabular-nums;
-  color: #1d3557; min-width: 4.2em; letter-spacing: 0.02em; }
+.mm-timer { font-size: 1.9em; font-weight: 700; font-variant-numeric: tabular-nums;
+  color: #1d3557; min-width: 4.2em; letter-spacing: 0.02em; line-height: 1.2; }
 .mm-timer.mm-timer-running { color: #14532d; }
 .mm-timer.mm-timer-done { color: #9a3412; }
 .mm-chip { display: inline-block; padding: 1px 10px; border-radius: 999px; background: #e2e8f0;
-  color: #1e293b; font-size: 0.85em; margin-right: 6px; }
+  color: #1e293b; font-size: 0.85em; margin: 0 6px 2px 0; }
 .mm-chip.mm-chip-gap { background: #ffedd5; color: #7c2d12; font-weight: 600; }
-.mm-debrief { background: #f8fafc; border-left: 4px solid #2a6f97; padding: 4px 12px; }
-.mm-scenario h3 { margin-top: 0.3em; }
+.mm-scenario h2 { margin: 0.2em 0 0.2em; }
+.mm-scenario h3 { font-size: 1em; margin: 0.6em 0 0.1em; }
+.mm-scenario p { margin: 0.4em 0; }
+.mm-s6-prompts { margin: 0.2em 0 0.4em; padding-left: 22px; }
+.mm-s6-timer { background: #f8fafc; border-radius: 6px; padding: 2px 10px; margin: 4px 0 6px; }
+.mm-s6-ideas { background: #f8fafc; border-left: 4px solid #2a6f97; padding: 2px 12px; }
+.mm-s6-ideas ul, .mm-s6-list { margin: 4px 0; padding-left: 20px; }
+.mm-s6-list li { overflow-wrap: anywhere; }
+.mm-s6-folds { display: flex; flex-wrap: wrap; gap: 0 24px; }
+.mm-s6-folds details[open] { flex-basis: 100%; }
+.mm-s6-pick .widget-dropdown { width: 100%; max-width: 460px; }
 </style>"""
 
 
@@ -68,7 +79,7 @@ class DiscussionTimer(ipw.VBox):
         self.minutes = ipw.Dropdown(
             options=[(f"{m} minutes", m) for m in TIMER_CHOICES],
             value=minutes if minutes in TIMER_CHOICES else 10,
-            layout=ipw.Layout(width="auto", max_width="200px"),
+            layout=ipw.Layout(width="140px", min_width="140px"),
         )
         self.remaining = float(self.minutes.value * 60)
         self.display = html_block("")
@@ -83,17 +94,23 @@ class DiscussionTimer(ipw.VBox):
         self.start_button.on_click(lambda _b: self.toggle())
         self.reset_button.on_click(lambda _b: self.reset())
         self.minutes.observe(lambda _c: self.reset(), names="value")
+        # one line: the choice reads "10 minutes", so its name stays for screen readers only
+        self.minutes.description = "Discussion time"
+        self.minutes.add_class("mm-labeled")
+        self.label = html_block(
+            '<div class="mm-label">Group timer</div>'
+            '<div class="mm-hint">On this screen only, no sound.</div>'
+        )
         row = ipw.HBox(
-            [self.display, labeled(self.minutes, "Discussion time"), self.start_button,
-             self.reset_button],
+            [self.label, self.display, self.minutes, self.start_button, self.reset_button],
             layout=ipw.Layout(flex_flow="row wrap", align_items="center", width="100%"),
         )
         row.add_class("mm-wrap")
         row.add_class("mm-timer-card")
-        for child in row.children[1:]:
+        for child in row.children:
             child.layout.margin = "0 12px 0 0"
-        row.children[1].layout.width = "auto"
         super().__init__([row], layout=ipw.Layout(width="100%"))
+        self.add_class("mm-s6-timer")
         self._render()
 
     # -- state -------------------------------------------------------------------------
@@ -188,89 +205,132 @@ class DiscussionTimer(ipw.VBox):
         self.start_button.icon = "pause" if self.running else "play"
 
 
+WHY_SUMMARY = "Why this matters"
+SOURCES_SUMMARY = "Sources"
+IDEAS_SUMMARY = "Ideas to compare, after your talk"
+NOTES_LABEL = "My notes: what I would do"
+DISCUSSED_LABEL = "We talked it through in our group"
+PICK_LABEL = "Scenario for your group"
+NOTED = "✓ "
+"""Marks, in the scenario picker, a scenario that holds the participant's notes."""
+
+
+def _fold(summary: str, body: str, css: str = "mm-fold") -> str:
+    """A collapsed disclosure (``<details>``); ``body`` is markup we built and escaped."""
+    return f'<details class="{css}"><summary>{esc(summary)}</summary>{body}</details>'
+
+
+def why_html(content: Content) -> str:
+    """The "Why this matters" fold: the stage's key points and how the cases were chosen."""
+    points = "".join(f"<li>{esc(p)}</li>" for p in content.stage("scenarios").key_points)
+    return _fold(
+        WHY_SUMMARY,
+        f'<ul class="mm-s6-list">{points}</ul>'
+        '<p class="mm-hint">The cases follow what mentees find hard: finding mentors, a '
+        "mentor's time, expectations, goals that pull apart, and support beyond the clinic. "
+        "Practising the words with others makes the real conversation easier.</p>",
+    )
+
+
+def sources_html(content: Content) -> str:
+    """The "Sources" fold: the stage's source, then each scenario's, first use first."""
+    ids = [content.stage("scenarios").source] + [s.source for s in content.scenarios]
+    items = []
+    for sid in dict.fromkeys(ids):
+        try:
+            source = content.source(sid)
+        except KeyError:
+            items.append(f"<li>{esc(sid)}</li>")
+            continue
+        link = ""
+        if source.link.startswith(("http://", "https://")):
+            link = (
+                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(source.link)}</a>"
+            )
+        elif source.link:
+            link = f" {esc(source.link)}"
+        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    return _fold(SOURCES_SUMMARY, f'<ol class="mm-s6-list">{"".join(items)}</ol>')
+
+
 class ScenarioCard(ipw.VBox):
-    """One scenario: situation, group prompts, my strategy, debrief on request."""
+    """One scenario: situation, short questions for the group, my notes, ideas folded.
+
+    Only the view's open card shows (``set_open``); the group's timer sits in its
+    ``timer_slot`` while it is open.
+    """
 
     def __init__(self, scenario: Scenario, on_save: Callable[[str, ScenarioNote], None]) -> None:
         self.scenario = scenario
         self._on_save = on_save
         self._loading = False
         self.header = html_block("")
-        body = html_block(
+        self.body = html_block(
             f"<p>{esc(scenario.situation)}</p>"
-            "<h4>For your small group</h4><ol>"
+            "<h3>Talk it through</h3>"
+            '<ol class="mm-s6-prompts">'
             + "".join(f"<li>{esc(p)}</li>" for p in scenario.prompts)
             + "</ol>"
         )
+        self.timer_slot = ipw.Box(layout=ipw.Layout(width="100%"))
         self.strategy = ipw.Textarea(
-            rows=4,
+            rows=3,
             continuous_update=False,
-            placeholder="What would you do? Your first move, your words, who else could help.",
+            placeholder="Your first move, the words you would use, who else could help.",
             layout=ipw.Layout(width="100%", max_width="720px"),
         )
         self.discussed = ipw.Checkbox(
-            description="We discussed this in our group", indent=False,
-            layout=ipw.Layout(width="auto"),
+            description=DISCUSSED_LABEL, indent=False, layout=ipw.Layout(width="auto"),
         )
-        self.debrief_toggle = ipw.ToggleButton(
-            description="Show debrief points", icon="lightbulb-o", value=False,
-            tooltip="The facilitator's points for after the discussion",
-            layout=ipw.Layout(width="auto"),
-        )
+        self.discussed.add_class("mm-check-wrap")
         self.debrief = html_block(
-            '<div class="mm-debrief"><h4>Debrief points</h4><ul>'
-            + "".join(f"<li>{esc(p)}</li>" for p in scenario.debrief)
-            + "</ul></div>"
+            _fold(
+                IDEAS_SUMMARY,
+                '<div class="mm-s6-ideas"><ul>'
+                + "".join(f"<li>{esc(p)}</li>" for p in scenario.debrief)
+                + "</ul></div>",
+            )
         )
-        self.debrief.layout.display = "none"
-        self.debrief_toggle.layout.align_self = "flex-start"
-        self.debrief_toggle.observe(self._on_toggle, names="value")
-        self.open_toggle = ipw.ToggleButton(
-            description="Open this scenario", icon="chevron-down", value=False,
-            tooltip=f"Show the situation and prompts: {scenario.title}",
-            layout=ipw.Layout(width="auto", align_self="flex-start"),
-        )
-        self.open_toggle.observe(lambda change: self.set_open(bool(change["new"])), names="value")
         self.strategy.observe(self._changed, names="value")
         self.discussed.observe(self._changed, names="value")
-        self.details = ipw.VBox(
+        super().__init__(
             [
-                body,
-                labeled(self.strategy, f"My strategy: {scenario.title}"),
+                self.header,
+                self.body,
+                self.timer_slot,
+                labeled(self.strategy, NOTES_LABEL),
                 self.discussed,
-                self.debrief_toggle,
                 self.debrief,
             ],
             layout=ipw.Layout(width="100%", display="none"),
-        )
-        super().__init__(
-            [self.header, self.open_toggle, self.details], layout=ipw.Layout(width="100%")
         )
         self.add_class("mm-card")
         self.add_class("mm-scenario")
 
     @property
     def is_open(self) -> bool:
-        """Whether the situation, prompts and strategy are shown."""
-        return self.details.layout.display != "none"
+        """Whether this is the scenario on show."""
+        return self.layout.display != "none"
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether the participant wrote anything for this scenario."""
+        return bool(self.strategy.value.strip())
 
     def set_open(self, shown: bool) -> None:
-        """Show or fold the card's details (the title always shows)."""
-        self.details.layout.display = "" if shown else "none"
-        if self.open_toggle.value != shown:
-            self.open_toggle.value = shown
-        self.open_toggle.description = "Close this scenario" if shown else "Open this scenario"
-        self.open_toggle.icon = "chevron-up" if shown else "chevron-down"
+        """Show or hide the whole card (the view keeps one shown)."""
+        self.layout.display = "" if shown else "none"
 
     def show_header(self, gap_name: str | None) -> None:
-        """The title, its category and, for the first card, why it comes first."""
+        """The title, its kind and, for the biggest gap's card, why it comes first."""
         chips = f'<span class="mm-chip">{esc(self.scenario.category)}</span>'
         if gap_name:
             chips += (
                 f'<span class="mm-chip mm-chip-gap">Matches your biggest gap: '
                 f"{esc(gap_name)}</span>"
             )
-        self.header.value = f"<h3>{esc(self.scenario.title)}</h3><div>{chips}</div>"
+        self.header.value = f"<h2>{esc(self.scenario.title)}</h2><div>{chips}</div>"
 
     def load(self, note: ScenarioNote | None) -> None:
         """Show a stored note without saving it again."""
@@ -280,11 +340,6 @@ class ScenarioCard(ipw.VBox):
             self.discussed.value = note.discussed if note else False
         finally:
             self._loading = False
-
-    def _on_toggle(self, change: dict[str, Any]) -> None:
-        shown = bool(change["new"])
-        self.debrief.layout.display = "" if shown else "none"
-        self.debrief_toggle.description = "Hide debrief points" if shown else "Show debrief points"
 
     def _changed(self, _change: dict[str, Any]) -> None:
         if self._loading:
@@ -296,7 +351,7 @@ class ScenarioCard(ipw.VBox):
 
 
 class ScenariosView(StageView):
-    """Stage 6: the timer and the scenario cards, biggest gap first."""
+    """Stage 6: one scenario at a time, biggest gap first, the group's timer in its card."""
 
     stage_id = "scenarios"
 
@@ -304,37 +359,42 @@ class ScenariosView(StageView):
         super().__init__(session, content, **kwargs)
         self.timer = DiscussionTimer()
         self.cards = {s.id: ScenarioCard(s, self._save_note) for s in content.scenarios}
+        self.open_id: str = ""
+        self._chosen = False  # the participant picked a scenario: keep it on re-ordering
+        self._picking = False
         self.intro = html_block("")
-        self.card_list = ipw.VBox(layout=ipw.Layout(width="100%"))
-        timer_card = ipw.VBox(
-            [
-                html_block(
-                    "<h2>Small-group timer</h2><p class=\"mm-hint\">For the group's discussion "
-                    "of one scenario. It only counts down on this screen; there is no sound."
-                    "</p>"
-                ),
-                self.timer,
-            ],
-            layout=ipw.Layout(width="100%"),
+        self.picker = ipw.Dropdown(
+            options=[(s.title, s.id) for s in content.scenarios],
+            layout=ipw.Layout(width="100%", max_width="460px"),
         )
-        timer_card.add_class("mm-card")
+        self.picker.observe(self._on_pick, names="value")
+        self.pick_hint = html_block("")
+        pick_row = labeled(self.picker, PICK_LABEL)
+        pick_row.children = (*pick_row.children, self.pick_hint)
+        pick_row.add_class("mm-s6-pick")
+        self.card_list = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.children = [
             html_block(CSS),
             self.intro,
-            timer_card,
+            html_block(
+                f'<div class="mm-s6-folds">{why_html(content)}{sources_html(content)}</div>'
+            ),
+            pick_row,
             self.status,
-            html_block("<h2>Scenarios</h2>"),
             self.card_list,
         ]
         self.refresh()
 
     @property
     def order(self) -> list[str]:
-        """Scenario ids as shown, top to bottom."""
+        """Scenario ids in the order offered: the biggest gap's first."""
         return [card.scenario.id for card in self.card_list.children]  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
-        """Order the cards for the current workbook and show the stored strategies."""
+        """Re-order for the current workbook, show the stored notes, keep one scenario open.
+
+        The biggest gap's scenario opens unless the participant chose another one here.
+        """
         wb = self.session.workbook
         gap = biggest_gap(wb, self.content)
         ordered = ordered_scenarios(wb, self.content)
@@ -342,32 +402,79 @@ class ScenariosView(StageView):
         for i, scenario in enumerate(ordered):
             card = self.cards[scenario.id]
             card.show_header(gap_name if i == 0 and gap in scenario.domains else None)
-            note = wb.scenarios.get(scenario.id)
-            card.load(note)
-            if i == 0 or (note is not None and note.strategy.strip()):
-                card.set_open(True)
+            card.load(wb.scenarios.get(scenario.id))
         self.card_list.children = [self.cards[s.id] for s in ordered]
-        if gap_name:
+        keep = self.open_id if self._chosen and self.open_id in self.cards else ordered[0].id
+        self._show_picker_options()
+        self.open_scenario(keep, chosen=self._chosen)
+        first = ordered[0]
+        if gap_name and gap in first.domains:
             lead = (
-                f"Your biggest gap is <strong>{esc(gap_name)}</strong>: a need you rated, with "
-                "no current mentor for it yet. The first scenario is about it."
+                f"Shown first: a scenario about your biggest gap, <strong>{esc(gap_name)}"
+                "</strong> (a need you rated, with no mentor for it yet)."
             )
         else:
             lead = (
-                "Rate your needs (stage 1) and add your mentors (stage 4), and the scenario "
-                "that fits your biggest gap will come first."
+                "Rate your needs (stage 1) and add your mentors (stage 4), and a scenario "
+                "about your biggest gap will come first."
             )
         self.intro.value = (
-            "<p>In your small group, pick a scenario (or take the one your facilitator gives "
-            "you), read it aloud and talk it through with the prompts. Then write your own "
-            "strategy and open the debrief points to compare. Each title opens its "
-            "scenario.</p>"
+            "<p>With your small group, take one scenario (or the one your facilitator gives "
+            "you: choose it below). Read it aloud, start the timer, talk it through, then "
+            "write what you would do.</p>"
             f'<p class="mm-hint">{lead}</p>'
         )
+
+    def open_scenario(self, scenario_id: str, *, chosen: bool = True) -> None:
+        """Show this scenario (and the timer in it); hide every other one."""
+        if scenario_id not in self.cards:
+            return
+        self.open_id = scenario_id
+        self._chosen = chosen
+        for sid, card in self.cards.items():
+            card.set_open(sid == scenario_id)
+            card.timer_slot.children = [self.timer] if sid == scenario_id else []
+        if self.picker.value != scenario_id:
+            self._picking = True
+            try:
+                self.picker.value = scenario_id
+            finally:
+                self._picking = False
+
+    def _show_picker_options(self) -> None:
+        """The picker lists the scenarios in order, ✓ before those holding notes."""
+        options = [
+            ((NOTED if self.cards[sid].has_notes else "") + self.cards[sid].scenario.title, sid)
+            for sid in self.order
+        ]
+        noted = any(self.cards[sid].has_notes for sid in self.order)
+        self.pick_hint.value = (
+            '<span class="mm-hint">✓ marks a scenario with your notes.</span>' if noted else ""
+        )
+        if list(self.picker.options) == options:
+            return
+        keep = self.picker.value
+        self._picking = True
+        try:
+            self.picker.options = options
+            self.picker.value = keep if keep in self.cards else options[0][1]
+        finally:
+            self._picking = False
+
+    @guarded()
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        if self._picking or change["new"] is None:
+            return
+        self.open_scenario(change["new"])
 
     def on_show(self) -> None:
         """Needs or people may have changed in another stage: re-order."""
         self.refresh()
+
+    def _on_session_change(self, what: str) -> None:
+        if what == "*":  # a resumed file or a demo: start again from the biggest gap
+            self._chosen = False
+        super()._on_session_change(what)
 
     @guarded()
     def _save_note(self, scenario_id: str, note: ScenarioNote) -> None:
@@ -376,6 +483,7 @@ class ScenariosView(StageView):
 
         self.session.edit("scenarios", change)
         self.status.clear()
+        self._show_picker_options()
 
     def close(self) -> None:
         """Stop the timer's thread with the view."""

@@ -78,36 +78,36 @@ def test_a_strategy_and_discussed_are_saved(session: Session, content, store) ->
         view.close()
 
 
-def test_debrief_points_show_on_request(session: Session, content) -> None:
+def test_debrief_points_wait_in_a_closed_fold(session: Session, content) -> None:
     view = ScenariosView(session, content)
     try:
         card = view.cards["recruit_new_mentor"]
-        assert card.debrief.layout.display == "none"
-        card.debrief_toggle.value = True
-        assert card.debrief.layout.display == ""
-        assert card.debrief_toggle.description == "Hide debrief points"
-        assert content.scenario("recruit_new_mentor").debrief[0][:30] in card.debrief.value
-        card.debrief_toggle.value = False
-        assert card.debrief.layout.display == "none"
+        fold = card.debrief.value
+        assert fold.startswith('<details class="mm-fold"><summary>')
+        assert "<details open" not in fold and "Ideas to compare, after your talk" in fold
+        point = content.scenario("recruit_new_mentor").debrief[-1]
+        assert point[:40].replace('"', "&quot;") in fold  # escaped
     finally:
         view.close()
 
 
-def test_only_the_first_card_and_cards_with_a_strategy_start_open(
+def test_only_the_first_card_starts_open_and_a_strategy_stays_where_it_was_written(
     session: Session, content
 ) -> None:
     view = ScenariosView(session, content)
     try:
         first, second, third = (view.cards[i] for i in view.order[:3])
         assert first.is_open and not second.is_open and not third.is_open
-        second.open_toggle.value = True
-        assert second.is_open and second.open_toggle.description == "Close this scenario"
+        view.picker.value = second.scenario.id
+        assert second.is_open and not first.is_open
         second.strategy.value = "Ask for a standing slot"
-        second.open_toggle.value = False
+        view.picker.value = first.scenario.id
         assert not second.is_open
+        # one at a time on a fresh page too: the first opens, the strategy waits in its card
         again = ScenariosView(session, content)
-        assert again.cards[second.scenario.id].is_open
-        assert not again.cards[third.scenario.id].is_open
+        assert again.cards[first.scenario.id].is_open
+        assert not again.cards[second.scenario.id].is_open
+        assert again.cards[second.scenario.id].strategy.value == "Ask for a standing slot"
         again.close()
     finally:
         view.close()
