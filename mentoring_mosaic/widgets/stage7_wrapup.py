@@ -120,7 +120,8 @@ class ActionRow(ipw.HBox):
         self.view = view
         self.item_id = item.id
         label = f"Action {number}"
-        self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False)
+        self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False,
+                                 tooltip="Done")
         self.done.add_class("mm-quiet-check")  # its name is for screen readers; "Done" heads it
         self.text = ipw.Text(value=item.text, continuous_update=False, description=label,
                              tooltip=SOURCE_LABELS[item.source])
