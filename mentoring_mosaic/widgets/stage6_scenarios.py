@@ -275,7 +275,7 @@ class ScenarioCard(ipw.VBox):
         )
         self.timer_slot = ipw.Box(layout=ipw.Layout(width="100%"))
         self.strategy = ipw.Textarea(
-            rows=3,
+            rows=4,
             continuous_update=False,
             placeholder="Your first move, the words you would use, who else could help.",
             layout=ipw.Layout(width="100%", max_width="720px"),

@@ -171,7 +171,12 @@ def test_one_scenario_at_a_time_and_notes_kept_by_visible_labels(
     expect(card.get_by_text(idea)).to_be_hidden()
     card.get_by_text(IDEAS).click()
     expect(card.get_by_text(idea)).to_be_visible()
+    page.get_by_text("Sources", exact=True).click()
+    expect(page.get_by_text(CONTENT.source("straus_2013").citation[:30])).to_be_visible()
+    scrolled_shot(page, "stage6-folds-open-laptop")  # a picture of what the folds hold
+    page.get_by_text("Sources", exact=True).click()
     card.get_by_text(IDEAS).click()
+    expect(card.get_by_text(idea)).to_be_hidden()
 
     # notes for the first one, then the group takes another scenario
     card.get_by_role("textbox", name=NOTES).fill("Ask for a standing 15-minute slot")
