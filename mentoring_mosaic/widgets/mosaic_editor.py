@@ -34,7 +34,7 @@ from ..analysis.layout import (
 from ..content import Content
 from ..model import Person, Position
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block, labeled
+from .common import StatusWidget, esc, guarded, html_block
 from .graph import GraphEdge, GraphNode, MosaicGraphWidget, pie_style
 from .person_form import PersonForm
 
@@ -334,11 +334,15 @@ class MosaicEditor(ipw.VBox):
         self.drawer.add_class("mm-drawer")
 
     def _build_list(self) -> None:
-        self.people_list = ipw.Select(options=[], rows=6, layout=ipw.Layout(width="100%"))
-        self.people_list.observe(self._on_list_select, names="value")
+        # One button per person (a list box cannot wrap a long line on a phone).
+        self.person_buttons: dict[str, ipw.Button] = {}
+        self.people_rows = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.people_rows.add_class("mm-people")
         self.people_box = ipw.VBox([
-            labeled(self.people_list, "People in your mosaic",
-                    "Choose someone to change them, move them or remove them."),
+            html_block('<h3 class="mm-people-title">People in your mosaic</h3>'
+                       '<p class="mm-hint">Choose someone to change them, move them or remove '
+                       "them.</p>"),
+            self.people_rows,
         ])
 
     # -- the guided questions --------------------------------------------------------------------
@@ -527,19 +531,10 @@ class MosaicEditor(ipw.VBox):
         self.session.save_person(person.model_copy(update={"position": None}))
         self.reset_button.disabled = True
 
-    def _on_list_select(self, change: dict[str, Any]) -> None:
-        if self._loading or not change["new"]:
-            return
-        if change["new"] != self.editing:
-            self.open_person(change["new"])
-
     def _select_in_list(self, person_id: str | None) -> None:
-        self._loading = True
-        try:
-            ids = {value for _label, value in self.people_list.options}
-            self.people_list.value = person_id if person_id in ids else None
-        finally:
-            self._loading = False
+        """Mark the chosen person's button (the drawer shows them)."""
+        for pid, button in self.person_buttons.items():
+            button.button_style = "warning" if pid == person_id else ""
 
     # -- live updates ----------------------------------------------------------------------------
     def _on_session_change(self, what: str) -> None:
@@ -597,12 +592,22 @@ class MosaicEditor(ipw.VBox):
                            *(("faded",) if faded else ())))
             )
         self.graph.set_elements(nodes, edges)
-        options = [(describe_person(p, self.content), p.id) for p in people]
-        if list(self.people_list.options) != options:
-            self._loading = True
-            try:
-                self.people_list.options = options
-                ids = {p.id for p in people}
-                self.people_list.value = self.editing if self.editing in ids else None
-            finally:
-                self._loading = False
+        self._render_people(people)
+
+    def _render_people(self, people: list[Person]) -> None:
+        for person in people:
+            button = self.person_buttons.get(person.id)
+            if button is None:
+                button = ipw.Button(layout=ipw.Layout(width="100%", height="auto"))
+                button.add_class("mm-person-button")
+                button.on_click(lambda _b, pid=person.id: self.open_person(pid))
+                self.person_buttons[person.id] = button
+            text = describe_person(person, self.content)
+            if button.description != text:
+                button.description = text
+            button.button_style = "warning" if person.id == self.editing else ""
+        wanted = [self.person_buttons[p.id] for p in people]
+        if [id(b) for b in self.people_rows.children] != [id(b) for b in wanted]:
+            self.people_rows.children = wanted
+        for gone in set(self.person_buttons) - {p.id for p in people}:
+            self.person_buttons.pop(gone).close()

@@ -64,10 +64,10 @@ class ExpandView(StageView):
         super().__init__(session, content, **kwargs)
         self.gaps_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         # one gap at a time: the most needed first, the others one choice away
-        self.gap_picker = ipw.Dropdown(options=[], description="Find someone for",
-                                       style={"description_width": "auto"},
-                                       layout=ipw.Layout(width="auto", max_width="100%"))
+        self.gap_picker = ipw.Dropdown(options=[],
+                                       layout=ipw.Layout(width="100%", max_width="520px"))
         self.gap_picker.observe(lambda _c: self._show_gaps(), names="value")
+        self.gap_field = labeled(self.gap_picker, "Find someone for")
         self.potential_box = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.before = html_block("")
         self.after = html_block("")
@@ -93,7 +93,7 @@ class ExpandView(StageView):
                        f"<ul>{points}</ul></details>"),
             self.status,
             html_block("<h2>Your gaps, and where to look</h2>"),
-            self.gap_picker,
+            self.gap_field,
             self.gaps_box,
             html_block("<h2>Your potential mentors: a first step and a date</h2>"),
             self.potential_box,
@@ -174,7 +174,7 @@ class ExpandView(StageView):
                    for g in gaps]
         self.gap_picker.options = options
         self.gap_picker.value = keep or (self.gap_ids[0] if self.gap_ids else None)
-        self.gap_picker.layout.display = "" if gaps else "none"
+        self.gap_field.layout.display = "" if gaps else "none"
 
     def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
         self.add_buttons = {}

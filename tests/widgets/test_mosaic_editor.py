@@ -197,7 +197,7 @@ def test_node_click_opens_person_in_the_drawer(session, content) -> None:
     assert editor.edit_form.name.value == "First" and editor.edit_form.who.value == "mentor:peer"
     boxes = editor.edit_form.domains.boxes
     assert boxes["research"].value and not boxes["teaching"].value
-    assert editor.people_list.value == first.id
+    assert editor.person_buttons[first.id].button_style == "warning"  # marked in the list
     assert editor.add_form.name.value == "", "the add form is not touched"
     browser_event(editor, "tap", ME_ID)  # the centre opens nothing
     assert editor.editing == first.id
@@ -222,7 +222,7 @@ def test_keyboard_does_what_the_canvas_does(session, store, content) -> None:
     editor = MosaicEditor(session, content)
     first = add(editor, "Keyboard", "teaching")
     add(editor, "Other")
-    editor.people_list.value = first.id  # choosing in the list = clicking the node
+    editor.person_buttons[first.id].click()  # choosing in the list = clicking the node
     assert editor.editing == first.id and editor.edit_form.name.value == "Keyboard"
     x, y = editor._layout.positions[first.id]
     editor.move_buttons["right"].click()  # moving by button = dragging
@@ -259,7 +259,8 @@ def test_people_from_stage_2_are_already_there(session, content) -> None:
     view = MosaicView(session, content)
     chief = session.workbook.people[0]
     assert chief.id in view.editor.graph.node_ids
-    assert [v for _l, v in view.editor.people_list.options] == [chief.id]
+    assert list(view.editor.person_buttons) == [chief.id]
+    assert view.editor.person_buttons[chief.id].description.startswith("Chief — senior")
     assert "Leadership" in view.summary.value
 
 
@@ -356,7 +357,7 @@ def test_full_replace_refreshes_the_editor(session, content) -> None:
     wb.people = [Person(name="New one")]
     session.replace(wb)
     assert person.id not in editor.graph.node_ids
-    assert next(label for label, _v in editor.people_list.options).startswith("New one")
+    assert [b.description.split(" — ")[0] for b in editor.people_rows.children] == ["New one"]
     assert editor.editing is None
 
 
