@@ -220,7 +220,11 @@ class MosaicEditor(ipw.VBox):
         self.graph.cyto.min_zoom = MIN_ZOOM
         self.graph.cyto.max_zoom = 2.5
         self._build_add_card(prompts)
-        self._build_drawer()
+        # The drawer's controls are made the first time someone is opened (a page that only
+        # adds never pays for them).
+        self.drawer = ipw.VBox(layout=ipw.Layout(display="none"))
+        self.drawer.add_class("mm-card")
+        self.drawer.add_class("mm-drawer")
         self._build_list()
 
         self.fit_button = ipw.Button(description="Fit the map", icon="expand",
@@ -284,6 +288,8 @@ class MosaicEditor(ipw.VBox):
         self.add_card.add_class("mm-add-card")
 
     def _build_drawer(self) -> None:
+        if self.drawer.children:
+            return
         self.edit_form = PersonForm(self.content, prefix="the person being changed", folded=False)
         self.drawer_title = html_block("")
         self.save_button = ipw.Button(description="Save changes", button_style="primary",
@@ -325,13 +331,8 @@ class MosaicEditor(ipw.VBox):
         buttons = ipw.HBox([self.save_button, self.cancel_button, self.remove_button],
                            layout=ipw.Layout(flex_flow="row wrap"))
         buttons.add_class("mm-wrap")
-        self.drawer = ipw.VBox(
-            [self.drawer_title, buttons, self.drawer_status, self.confirm_box, self.edit_form,
-             self.move_label, moves],
-            layout=ipw.Layout(display="none"),
-        )
-        self.drawer.add_class("mm-card")
-        self.drawer.add_class("mm-drawer")
+        self.drawer.children = [self.drawer_title, buttons, self.drawer_status, self.confirm_box,
+                                self.edit_form, self.move_label, moves]
 
     def _build_list(self) -> None:
         # One button per person (a list box cannot wrap a long line on a phone).
@@ -415,6 +416,7 @@ class MosaicEditor(ipw.VBox):
         if person is None:
             self.status.show("That person is no longer in your mosaic.", "info")
             return
+        self._build_drawer()
         self.editing = person_id
         self._loading = True
         try:
@@ -432,7 +434,8 @@ class MosaicEditor(ipw.VBox):
         """Close the drawer; nothing typed there is saved."""
         self.editing = None
         self.drawer.layout.display = "none"
-        self.confirm_box.layout.display = "none"
+        if self.drawer.children:
+            self.confirm_box.layout.display = "none"
         self._select_in_list(None)
         self.render()
 

@@ -9,8 +9,9 @@ import ipywidgets as ipw
 
 from ..content import Content
 from ..exports.mosaic import mosaic_svg, to_cyjs, to_graphml
+from ..model import Workbook
 from ..session import Session
-from .common import DownloadLink, esc, guarded, html_block
+from .common import DownloadButton, esc, html_block
 from .mosaic_editor import MosaicEditor
 from .mosaic_summary import MosaicSummary
 from .pages import StageView
@@ -45,26 +46,30 @@ class MosaicView(StageView):
         super().__init__(session, content, **kwargs)
         self.editor = MosaicEditor(session, content)
         self.summary = MosaicSummary(session, content)
-        self.download_svg = DownloadLink("⬇ Picture of my mosaic", "my-mosaic.svg",
-                                         "image/svg+xml")
-        self.download_graphml = DownloadLink("⬇ Network file for Gephi or yEd",
-                                             "my-mosaic.graphml", "application/xml")
-        self.download_cyjs = DownloadLink("⬇ Network file for Cytoscape", "my-mosaic.cyjs",
-                                          "application/json")
-        self.links = ipw.HBox([self.download_svg, self.download_graphml, self.download_cyjs],
-                              layout=ipw.Layout(flex_flow="row wrap", display="none"))
-        self.links.add_class("mm-wrap")
-        # Files are made on request: at 200 people, remaking all three on every change would
-        # cost about half a second per change and resend them to the browser each time.
-        self.prepare = ipw.Button(description="Prepare the picture of my mosaic", icon="image",
-                                  layout=ipw.Layout(width="auto"))
-        self.prepare.on_click(self._prepare_downloads)
+        # Each file is made at the click, from the mosaic as it is then.
+        def workbook() -> Workbook:
+            return self.session.workbook
+
+        self.download_svg = DownloadButton(
+            "⬇ Picture of my mosaic",
+            lambda: (mosaic_svg(workbook(), self.content), "my-mosaic.svg"), "image/svg+xml",
+            tooltip="Opens in any web browser and prints on one page", status=self.status)
+        self.download_graphml = DownloadButton(
+            "⬇ Network file for Gephi or yEd",
+            lambda: (to_graphml(workbook(), self.content), "my-mosaic.graphml"),
+            "application/xml", status=self.status)
+        self.download_cyjs = DownloadButton(
+            "⬇ Network file for Cytoscape",
+            lambda: (to_cyjs(workbook(), self.content), "my-mosaic.cyjs"), "application/json",
+            status=self.status)
+        files = ipw.HBox([self.download_svg, self.download_graphml, self.download_cyjs],
+                         layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        files.add_class("mm-wrap")
         downloads = ipw.VBox([
             html_block('<p class="mm-hint">The picture opens in any web browser and prints on '
                        "one page. The network files are for people who analyse networks; you "
                        "do not need them.</p>"),
-            self.prepare,
-            self.links,
+            files,
         ])
         self.children = [
             html_block(INTRO + why_html(content)),
@@ -75,25 +80,10 @@ class MosaicView(StageView):
             downloads,
             self.status,
         ]
-        session.on_change(self._on_change)
 
     def show_prompt(self, index: int) -> None:
         """Show one of the guided "who do you go to when ...?" questions."""
         self.editor.show_prompt(index)
-
-    def _on_change(self, what: str) -> None:
-        if what in ("people", "profile", "*") and self.links.layout.display != "none":
-            self.links.layout.display = "none"
-            self.prepare.description = "Prepare the picture again (your mosaic changed)"
-
-    @guarded()
-    def _prepare_downloads(self, _button: Any = None) -> None:
-        workbook = self.session.workbook
-        self.download_svg.set_payload(mosaic_svg(workbook, self.content))
-        self.download_graphml.set_payload(to_graphml(workbook, self.content))
-        self.download_cyjs.set_payload(to_cyjs(workbook, self.content))
-        self.links.layout.display = ""
-        self.prepare.description = "Prepare the picture of my mosaic"
 
     def on_show(self) -> None:
         """Back in view in the app: centre the map again."""
@@ -101,4 +91,3 @@ class MosaicView(StageView):
 
     def refresh(self) -> None:
         self.summary.refresh()
-        self._on_change("*")

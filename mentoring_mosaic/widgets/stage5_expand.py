@@ -14,7 +14,7 @@ from ..content.schema import Suggestion
 from ..exports.mosaic import mosaic_svg
 from ..model import Person
 from ..session import Session
-from .common import DownloadLink, esc, guarded, html_block, labeled
+from .common import DownloadButton, esc, guarded, html_block, labeled
 from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
@@ -77,11 +77,18 @@ class ExpandView(StageView):
         compare = ipw.HBox([self.before, self.after], layout=ipw.Layout(flex_flow="row wrap",
                                                                        width="100%"))
         compare.add_class("mm-wrap")
-        self.download = DownloadLink("⬇ Download my mosaic (SVG)", "my-mosaic.svg",
-                                     "image/svg+xml")
+        self.download = DownloadButton(
+            "⬇ Picture of my mosaic",
+            lambda: (mosaic_svg(self.session.workbook, self.content,
+                                title="My mosaic, expanded"), "my-mosaic.svg"),
+            "image/svg+xml",
+            tooltip="The picture opens in any web browser and prints on one page",
+        )
         self.add_buttons: dict[tuple[str, str], ipw.Button] = {}
         self.gap_ids: list[str] = []
-        self.gap_cards: list[ipw.Widget] = []
+        self.gap_cards: dict[str, ipw.Widget] = {}  # built when a gap is first shown
+        self.gaps: dict[str, Gap] = {}
+        self.idea_numbers: dict[tuple[str, str], int] = {}
         self.rows: dict[str, tuple[ipw.Text, ipw.Textarea, ipw.DatePicker]] = {}
         self._gap_key: tuple = ()
         self._potential_key: tuple = ()
@@ -120,7 +127,9 @@ class ExpandView(StageView):
         gap_key = tuple(g.domain_id for g in metrics.gaps)
         if gap_key != self._gap_key:
             self._gap_key = gap_key
-            self.gap_cards = self._gap_cards(metrics.gaps)
+            self.gaps = {g.domain_id: g for g in metrics.gaps}
+            self.gap_cards = {}
+            self.add_buttons = {}
             self._set_gap_choices(metrics.gaps)
             self._show_gaps()
         self._update_add_buttons()
@@ -156,16 +165,21 @@ class ExpandView(StageView):
             compare_svg, "Your mosaic with the people you could approach added (dashed outlines;"
             " orange rings mark those who would fill a gap)"
         ) + caption
-        after_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded")
-        self.download.set_payload(after_svg, "my-mosaic.svg")
 
     def _show_gaps(self) -> None:
         """Show the chosen gap's card (or the no-gaps note)."""
         if not self.gap_ids:
-            self.gaps_box.children = self.gap_cards
+            self.gaps_box.children = [html_block(
+                "<p>No gaps: every kind of support has at least one current mentor. Look at the "
+                "kinds with the least depth in stage 4 and consider a second person there.</p>",
+                "mm-card",
+            )]
             return
         chosen = self.gap_picker.value or self.gap_ids[0]
-        self.gaps_box.children = [self.gap_cards[self.gap_ids.index(chosen)]]
+        if chosen not in self.gap_cards:
+            self.gap_cards[chosen] = self._gap_card(self.gaps[chosen])
+            self._update_add_buttons()
+        self.gaps_box.children = [self.gap_cards[chosen]]
 
     def _set_gap_choices(self, gaps: list[Gap]) -> None:
         self.gap_ids = [g.domain_id for g in gaps]
@@ -176,55 +190,45 @@ class ExpandView(StageView):
         self.gap_picker.value = keep or (self.gap_ids[0] if self.gap_ids else None)
         self.gap_field.layout.display = "" if gaps else "none"
 
-    def _gap_cards(self, gaps: list[Gap]) -> list[ipw.Widget]:
-        self.add_buttons = {}
-        self.idea_numbers: dict[tuple[str, str], int] = {}
-        if not gaps:
-            return [html_block(
-                "<p>No gaps: every domain has at least one current mentor. Look at the domains "
-                "with the least depth in stage 4 and consider a second person there.</p>",
-                "mm-card",
-            )]
-        cards = []
-        for gap in gaps:
-            need = f"need {gap.need} of 4" if gap.need else "need not rated in stage 1"
-            top = " · one of your top needs" if gap.top_need else ""
-            header = html_block(
-                f'<h3 style="margin-top:0"><span aria-hidden="true" style="display:inline-block;'
-                f"width:14px;height:14px;border-radius:3px;margin-right:6px;"
-                f'background:{esc(gap.color)}"></span>{esc(gap.name)}</h3>'
-                f'<p class="mm-hint">{esc(need)}{esc(top)}</p>'
-            )
-            columns = []
-            for level in LEVEL_ORDER:
-                items: list[ipw.Widget] = [html_block(f"<h4 style='margin:4px 0'>"
-                                                      f"{esc(LEVEL_TITLES[level])}</h4>")]
-                for n, suggestion in enumerate(gap.suggestions.get(level, [])[:PER_LEVEL], 1):
-                    self.idea_numbers[(gap.domain_id, suggestion.id)] = n
-                    items.append(html_block(
-                        f"<p style='margin:2px 0'><span class='mm-muted'>Idea {n}:</span> "
-                        f"<strong>{esc(suggestion.where)}</strong><br>"
-                        f"<span class='mm-hint'>First step: {esc(suggestion.first_step)}</span>"
-                        "</p>"
-                    ))
-                    button = ipw.Button(
-                        description=add_label(level, gap.name, n),
-                        tooltip=f"Add {placeholder_name(suggestion, gap.name)}",
-                        layout=ipw.Layout(width="auto", margin="0 0 8px 0"),
-                    )
-                    button.on_click(
-                        lambda _b, s=suggestion, g=gap: self.add_from_suggestion(g.domain_id, s)
-                    )
-                    self.add_buttons[(gap.domain_id, suggestion.id)] = button
-                    items.append(button)
-                columns.append(ipw.VBox(items, layout=ipw.Layout(flex="1 1 220px", min_width="0",
-                                                                 margin="0 8px 0 0")))
-            row = ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
-            row.add_class("mm-wrap")
-            card = ipw.VBox([header, row])
-            card.add_class("mm-card")
-            cards.append(card)
-        return cards
+    def _gap_card(self, gap: Gap) -> ipw.Widget:
+        """Ideas at each level for one gap, each with its one-click button."""
+        need = f"need {gap.need} of 4" if gap.need else "need not rated in stage 1"
+        top = " · one of your top needs" if gap.top_need else ""
+        header = html_block(
+            f'<h3 style="margin-top:0"><span aria-hidden="true" style="display:inline-block;'
+            f"width:14px;height:14px;border-radius:3px;margin-right:6px;"
+            f'background:{esc(gap.color)}"></span>{esc(gap.name)}</h3>'
+            f'<p class="mm-hint">{esc(need)}{esc(top)}</p>'
+        )
+        columns = []
+        for level in LEVEL_ORDER:
+            items: list[ipw.Widget] = [html_block(f"<h4 style='margin:4px 0'>"
+                                                  f"{esc(LEVEL_TITLES[level])}</h4>")]
+            for n, suggestion in enumerate(gap.suggestions.get(level, [])[:PER_LEVEL], 1):
+                self.idea_numbers[(gap.domain_id, suggestion.id)] = n
+                items.append(html_block(
+                    f"<p style='margin:2px 0'><span class='mm-muted'>Idea {n}:</span> "
+                    f"<strong>{esc(suggestion.where)}</strong><br>"
+                    f"<span class='mm-hint'>First step: {esc(suggestion.first_step)}</span>"
+                    "</p>"
+                ))
+                button = ipw.Button(
+                    description=add_label(level, gap.name, n),
+                    tooltip=f"Add {placeholder_name(suggestion, gap.name)}",
+                    layout=ipw.Layout(width="auto", margin="0 0 8px 0"),
+                )
+                button.on_click(
+                    lambda _b, s=suggestion, g=gap: self.add_from_suggestion(g.domain_id, s)
+                )
+                self.add_buttons[(gap.domain_id, suggestion.id)] = button
+                items.append(button)
+            columns.append(ipw.VBox(items, layout=ipw.Layout(flex="1 1 220px", min_width="0",
+                                                             margin="0 8px 0 0")))
+        row = ipw.HBox(columns, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        row.add_class("mm-wrap")
+        card = ipw.VBox([header, row])
+        card.add_class("mm-card")
+        return card
 
     def _added(self, domain_id: str, suggestion: Suggestion) -> bool:
         return any(

@@ -288,20 +288,23 @@ def test_mosaic_view_updates_live_and_escapes(session, content) -> None:
     assert "network" in summary.value and summary.metrics.kind is not None
 
 
-def test_stage4_download_links_follow_changes(session, content) -> None:
+def test_stage4_files_are_made_at_the_click(session, content) -> None:
     view = MosaicView(session, content)
-    assert view.links.layout.display == "none"
-    view.prepare.click()
-    assert view.links.layout.display == ""
-    before = view.download_svg.value
-    assert 'download="my-mosaic.graphml"' in view.download_graphml.value
+    view.download_svg.click()
+    before = view.download_svg.last_payload
+    assert view.download_svg.last_filename == "my-mosaic.svg"
     view.editor.add_form.name.value = "Someone"
     view.editor.add_button.click()
-    assert view.links.layout.display == "none", "stale files are hidden"
-    assert "again" in view.prepare.description
-    view.prepare.click()
-    assert view.download_svg.value != before
-    assert view.links.layout.display == ""
+    view.download_svg.click()
+    assert view.download_svg.last_payload != before and b"Someone" in _bytes(
+        view.download_svg.last_payload)
+    view.download_graphml.click()
+    assert view.download_graphml.last_filename == "my-mosaic.graphml"
+    assert b"Someone" in _bytes(view.download_graphml.last_payload)
+
+
+def _bytes(payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.encode("utf-8")
 
 
 def test_stage5_one_click_potential_mentor(session, store, content) -> None:
@@ -342,7 +345,8 @@ def test_stage5_gaps_follow_needs_and_before_after(session, content) -> None:
     assert all(key[0] != "research" for key in view.add_buttons)
     assert 'alt="Your mosaic today' in view.before.value
     assert "data:image/svg+xml;base64," in view.after.value
-    assert 'download="my-mosaic.svg"' in view.download.value
+    view.download.click()
+    assert view.download.last_filename == "my-mosaic.svg"
     import base64
 
     before_svg = base64.b64decode(view.before.value.split("base64,")[1].split('"')[0]).decode()
