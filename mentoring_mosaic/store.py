@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection, Engine
 
+KEEP_BACKUPS = 3
+"""Backups kept per participant (each resume or import keeps the workbook it replaced): enough
+to undo a resume or two, and a room where one person resumes again and again stays small."""
+
 DEFAULT_KEY = "default"
 """The one participant of a Binder container or a local install."""
 
@@ -156,6 +160,8 @@ _INSERT_BACKUP = """INSERT INTO backups (participant_key, taken_at, reason, data
     VALUES (:key, :now, :reason, :data)"""
 _LATEST_BACKUP = """SELECT data FROM backups WHERE participant_key = :key
     ORDER BY id DESC LIMIT 1"""
+_PRUNE_BACKUPS = """DELETE FROM backups WHERE participant_key = :key AND id NOT IN (
+    SELECT id FROM backups WHERE participant_key = :key ORDER BY id DESC LIMIT :keep)"""
 _PARTICIPANT_TABLES = ("sections", "people", "backups")
 
 
@@ -194,7 +200,7 @@ def default_url() -> str:
     if url:
         return url
     home = data_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: its owner only
     return f"sqlite:///{home / 'workbooks.sqlite3'}"
 
 
@@ -252,6 +258,20 @@ def sqlite_path(url: str) -> str:
     return path
 
 
+def create_private_file(path: str) -> None:
+    """Create a new database file readable by its owner only (0600).
+
+    SQLite would create it 0644 (readable by every account on the machine); an empty file is
+    an empty database to SQLite, and its ``-wal`` and ``-shm`` files take the same mode. An
+    existing file is left as it is (``mentoring-mosaic room`` and ``start`` tighten it).
+    """
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except (FileExistsError, FileNotFoundError):  # exists, or no folder: sqlite3 says so
+        return
+    os.close(fd)
+
+
 class _Sqlite:
     """The embedded default: the standard library's sqlite3 with a small connection pool."""
 
@@ -259,6 +279,7 @@ class _Sqlite:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        create_private_file(path)
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         with self.transaction(write=False) as conn:
@@ -492,6 +513,7 @@ class Store:
                     reason=reason[:200],
                     data=old.model_dump_json(),
                 )
+                conn.run(_PRUNE_BACKUPS, key=key, keep=KEEP_BACKUPS)
             self._touch(conn, key, now, is_demo)
             conn.run("DELETE FROM sections WHERE participant_key = :key", key=key)
             conn.run("DELETE FROM people WHERE participant_key = :key", key=key)
