@@ -53,11 +53,25 @@ def _read_file(path: str) -> bytes:
 
 
 def _load_file(path: str) -> Workbook:
-    from .validation import WorkbookError, read_workbook_file
+    from .content import ContentError, get_content
+    from .validation import UnknownContentId, WorkbookError, read_workbook_file
 
     raw = _read_file(path)
     try:
-        return read_workbook_file(path, raw)
+        content = get_content()
+    except ContentError as exc:
+        raise CommandError(f"the workshop content could not be read: {exc}") from None
+    try:
+        return read_workbook_file(path, raw, content)
+    except UnknownContentId as exc:
+        if content.override_dir is not None:
+            hint = f"neither the packaged content nor {content.override_dir} defines it"
+        else:
+            hint = (
+                "only the packaged content is in use; a facilitator's own content folder, "
+                "named by MENTORING_MOSAIC_CONTENT, can define more ids"
+            )
+        raise CommandError(f"{path}: {exc} ({hint}.)") from None
     except WorkbookError as exc:
         raise CommandError(f"{path}: {exc}") from None
     except Exception as exc:
@@ -90,9 +104,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         stored_at = None if args.new else store.updated_at(key)
         if stored_at is not None and not args.force:
             stored = store.load(key)
-            has_data = stored.model_dump(exclude={"updated_at"}) != type(stored)().model_dump(
-                exclude={"updated_at"}
-            )
+            bare = {"updated_at", "workbook_id"}  # what every new, empty workbook has too
+            has_data = stored.model_dump(exclude=bare) != type(stored)().model_dump(exclude=bare)
             file_at = workbook.updated_at
             if has_data and (file_at is None or file_at < stored_at):
                 raise CommandError(

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 DEMO_KEYS = ("demo-pgy3", "demo-junior", "demo-midcareer")
 """Stable store keys of the personas, in the order facilitators usually show them."""
 
+DEMO_WORKBOOK_IDS: dict[str, str] = {
+    "demo-pgy3": "de000000000000000000000000000001",
+    "demo-junior": "de000000000000000000000000000002",
+    "demo-midcareer": "de000000000000000000000000000003",
+}
+"""Fixed workbook ids of the personas (real workbooks get random ones), by store key."""
+
 
 def _day(offset: int, today: dt.date | None = None) -> dt.date:
     return (today or dt.date.today()) + dt.timedelta(days=offset)
@@ -74,12 +81,14 @@ def pgy3(today: dt.date | None = None) -> Workbook:
                qualities=["enthusiasm"],
                next_step="Swap: he shows me R for my QI run charts, I review his case report",
                next_step_date=d(21)),
-        Person(id="mo-mum", name="My mother", title="retired nurse", level="senior", place="personal",
+        Person(id="mo-mum", name="My mother", title="retired nurse", level="senior",
+               place="personal",
                domains=["emotional_support", "work_life", "role_model"], tie_strength=3,
                frequency="weekly", qualities=["compassion", "honest"],
                next_step="Tell her the fellowship start date and the move plan",
                next_step_date=d(7)),
-        Person(id="mo-fellowdir", name="Fellowship director, new job", title="program director at the new institution",
+        Person(id="mo-fellowdir", name="Fellowship director, new job",
+               title="program director at the new institution",
                status="potential", level="senior", place="external",
                domains=["career_guidance", "research", "networking"], tie_strength=1,
                next_step="Email to ask for a 20-minute call about choosing a research mentor",
@@ -91,6 +100,7 @@ def pgy3(today: dt.date | None = None) -> Workbook:
                next_step_date=d(25)),
     ]
     return Workbook(
+        workbook_id=DEMO_WORKBOOK_IDS["demo-pgy3"],
         profile=Profile(
             display_name="Dr Maya Okafor",
             current_role="Resident (PGY-3), pediatrics",
@@ -221,12 +231,14 @@ def junior(today: dt.date | None = None) -> Workbook:
                place="division", domains=["leadership", "sponsorship", "career_guidance"],
                tie_strength=2, frequency="quarterly", qualities=["opens_networks", "sponsor"],
                next_step="Ask for 20 minutes on the promotion timeline", next_step_date=d(18)),
-        Person(id="dr-mensah", name="Dr Ama Mensah", title="former fellowship mentor", level="senior",
+        Person(id="dr-mensah", name="Dr Ama Mensah", title="former fellowship mentor",
+               level="senior",
                place="external", domains=["research", "career_guidance", "feedback"],
                tie_strength=3, frequency="monthly",
                qualities=["honest", "tailored_vision", "commits_time", "active_listener"],
                next_step="Send the K-award specific aims for a read", next_step_date=d(30)),
-        Person(id="dr-novak", name="Dr Petra Novak", title="clinic medical director", level="senior",
+        Person(id="dr-novak", name="Dr Petra Novak", title="clinic medical director",
+               level="senior",
                place="institution", domains=["clinical_skills", "leadership"], tie_strength=2,
                frequency="monthly", qualities=["accessible", "honest"],
                next_step="Clarify my clinic template and protected time", next_step_date=d(9)),
@@ -238,7 +250,8 @@ def junior(today: dt.date | None = None) -> Workbook:
                place="institution", domains=["accountability", "feedback", "teaching"],
                tie_strength=2, frequency="monthly", qualities=["enthusiasm"],
                next_step="Bring the curriculum paper outline", next_step_date=d(20)),
-        Person(id="dr-chief-res", name="Chief residents", title="for teaching feedback", level="junior",
+        Person(id="dr-chief-res", name="Chief residents", title="for teaching feedback",
+               level="junior",
                place="division", domains=["teaching", "feedback"], tie_strength=1,
                frequency="quarterly", qualities=["honest"],
                next_step="Ask for their view on my noon-conference series",
@@ -248,7 +261,8 @@ def junior(today: dt.date | None = None) -> Workbook:
                qualities=["compassion", "supports_balance"],
                next_step="Agree on two protected evenings a week", next_step_date=d(3)),
         Person(id="dr-sponsor", name="National society research lead",
-               title="senior member of the research committee", status="potential", level="senior", place="external",
+               title="senior member of the research committee", status="potential",
+               level="senior", place="external",
                domains=["sponsorship", "networking"], tie_strength=1,
                next_step="Ask Dr Mensah for an introduction at the spring meeting",
                next_step_date=d(45)),
@@ -258,6 +272,7 @@ def junior(today: dt.date | None = None) -> Workbook:
                next_step="Book the new-faculty promotion briefing", next_step_date=d(35)),
     ]
     return Workbook(
+        workbook_id=DEMO_WORKBOOK_IDS["demo-junior"],
         profile=Profile(
             display_name="Dr Daniel Reyes",
             current_role="Junior faculty (first year), general pediatrics",
@@ -409,7 +424,8 @@ def midcareer(today: dt.date | None = None) -> Workbook:
                tie_strength=2, frequency="monthly",
                qualities=["active_listener", "tailored_vision"],
                next_step="Bring the 360 feedback summary", next_step_date=d(11)),
-        Person(id="pn-circle", name="Women in medicine circle", title="mid-career peers", level="peer",
+        Person(id="pn-circle", name="Women in medicine circle", title="mid-career peers",
+               level="peer",
                place="institution", domains=["emotional_support", "work_life", "role_model"],
                tie_strength=2, frequency="monthly", qualities=["compassion", "trustworthy"],
                next_step="Host the next circle dinner", next_step_date=d(27)),
@@ -441,6 +457,7 @@ def midcareer(today: dt.date | None = None) -> Workbook:
                next_step_date=d(24)),
     ]
     return Workbook(
+        workbook_id=DEMO_WORKBOOK_IDS["demo-midcareer"],
         profile=Profile(
             display_name="Dr Priya Natarajan",
             current_role="Associate professor, pediatric cardiology",
@@ -578,6 +595,9 @@ _DEMO_GOAL_IDS = frozenset(
 )
 
 
+_DEMO_IDS = frozenset(DEMO_WORKBOOK_IDS.values())
+
+
 def demo_personas(today: dt.date | None = None) -> dict[str, tuple[str, Workbook]]:
     """Every persona: key -> (label, workbook), dated relative to ``today``."""
     return {key: (label, build(today)) for key, (label, build) in _BUILDERS.items()}
@@ -586,9 +606,12 @@ def demo_personas(today: dt.date | None = None) -> dict[str, tuple[str, Workbook
 def is_demo_workbook(workbook: Workbook) -> bool:
     """Whether a workbook is (or started as) one of the demo personas.
 
-    The personas' goals carry fixed ids ("mo-g1", ...) while real goals get random ones, so a
-    participant who loaded a persona to look around is not counted as a real participant.
+    The personas' workbooks and goals carry fixed ids ("mo-g1", ...) while real ones get random
+    ids, so a participant who loaded a persona to look around is not counted as a real
+    participant.
     """
+    if workbook.workbook_id in _DEMO_IDS:
+        return True
     return any(goal.id in _DEMO_GOAL_IDS for goal in workbook.goals)
 
 
@@ -604,4 +627,10 @@ def store_demo_personas(store: Store) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["DEMO_KEYS", "demo_personas", "is_demo_workbook", "store_demo_personas"]
+__all__ = [
+    "DEMO_KEYS",
+    "DEMO_WORKBOOK_IDS",
+    "demo_personas",
+    "is_demo_workbook",
+    "store_demo_personas",
+]

@@ -2,13 +2,19 @@
 
 Version 1 (the first pilot) kept mentors in a ``mentors`` list with ``kind`` ("current" or
 "prospective"), a single free-text ``support`` string, and tie strength as words; the profile
-had ``name`` and ``role``. Version 2 is :class:`mentoring_mosaic.model.Workbook`.
+had ``name`` and ``role``. Version 2 moved mentors to ``people``. Version 3 (the current
+:class:`mentoring_mosaic.model.Workbook`) adds the anonymous ``workbook_id``.
 Each step takes a dict and returns a new dict one version up.
+
+A key that a file's version never had is refused with a message naming it (the current
+version refuses unknown keys too), never dropped without a word.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,13 +26,66 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 _TIES = {"weak": 1, "moderate": 2, "medium": 2, "strong": 3}
 
 
+V1_KEYS = frozenset({
+    "schema_version", "updated_at", "profile", "needs", "goals", "mentors", "managing_up",
+    "qualities", "scenarios", "actions", "evaluation", "consent",
+})
+"""Every top-level key a version-1 file could have (version 2 renamed ``mentors``)."""
+
+V2_KEYS = frozenset((V1_KEYS - {"mentors"}) | {"people"})
+"""Every top-level key of a version-2 file (version 3 added ``workbook_id``)."""
+
+_V1_RENAMED = {
+    "profile": {"display_name": "name", "current_role": "role"},
+    "mentor": {"status": "kind", "domains": "support", "tie_strength": "tie"},
+}
+"""Version-2 names that version 1 wrote differently: in a version-1 file they would be silently
+overwritten by the renamed value, so they are refused."""
+
+
+def _refuse_unknown(data: dict[str, Any], allowed: frozenset[str], version: int) -> None:
+    from .validation import WorkbookError
+
+    unknown = [key for key in data if key not in allowed]
+    if unknown:
+        names = ", ".join(json.dumps(str(k)[:60], ensure_ascii=False) for k in unknown[:3])
+        more = f" (and {len(unknown) - 3} more)" if len(unknown) > 3 else ""
+        raise WorkbookError(
+            f"Not a valid workbook: {names}{more} is not part of a version {version} workbook "
+            f"file (schema version {version} has no such key)."
+        )
+
+
+def _refuse_renamed(part: Any, kind: str, where: str) -> None:
+    from .validation import WorkbookError
+
+    if not isinstance(part, dict):
+        return
+    for new, old in _V1_RENAMED[kind].items():
+        if new in part:
+            raise WorkbookError(
+                f"Not a valid workbook: {where}: {new!r} is not part of a version 1 workbook "
+                f"file (version 1 called it {old!r})."
+            )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def _v1_to_v2(old: dict[str, Any]) -> dict[str, Any]:
+    _refuse_unknown(old, V1_KEYS, 1)
+    _refuse_renamed(old.get("profile"), "profile", "profile")
+    mentors = old.get("mentors")
+    for i, mentor in enumerate(mentors if isinstance(mentors, list) else []):
+        _refuse_renamed(mentor, "mentor", f"mentors › #{i + 1}")
     new = {k: v for k, v in old.items() if k not in {"mentors", "profile", "schema_version"}}
-    profile = dict(old.get("profile") or {})
+    profile = old.get("profile") or {}
+    if not isinstance(profile, dict):
+        from .validation import WorkbookError
+
+        raise WorkbookError("Not a valid workbook: profile: must be an object with fields.")
+    profile = dict(profile)
     if "name" in profile:
         profile["display_name"] = profile.pop("name")
     if "role" in profile:
@@ -55,7 +114,32 @@ def _v1_to_v2(old: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+def derived_workbook_id(data: dict[str, Any]) -> str:
+    """The id a file from before ids gets: a one-way hash of its answers (save time left out).
+
+    The same old file always gets the same id, so identical copies still count once in the
+    room; the hash reveals nothing of the answers and never contains the name.
+    """
+    answers = {k: v for k, v in data.items() if k != "updated_at"}
+    try:
+        canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), default=str)
+    except (TypeError, ValueError, RecursionError):  # not plain JSON: validation will say why
+        from .model import new_workbook_id
+
+        return new_workbook_id()
+    digest = hashlib.sha256(b"mentoring-mosaic workbook id\n" + canonical.encode("ascii"))
+    return digest.hexdigest()[:32]
+
+
+def _v2_to_v3(old: dict[str, Any]) -> dict[str, Any]:
+    _refuse_unknown(old, V2_KEYS, 2)
+    new = dict(old)
+    new["workbook_id"] = derived_workbook_id(old)
+    new["schema_version"] = 3
+    return new
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 """Step from version N to N+1."""
 
 

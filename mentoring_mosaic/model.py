@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,8 +20,11 @@ from pydantic import (
     field_validator,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Current workbook schema version. Older files are upgraded by :mod:`migrations`."""
+
+WORKBOOK_ID_PATTERN = r"^[0-9a-f]{32}$"
+"""A workbook id is 32 lower-case hex digits: random, so it can never carry a name."""
 
 MAX_PEOPLE = 500
 """Far beyond any real mosaic (the editor is benchmarked at 200)."""
@@ -47,6 +51,11 @@ FREQUENCIES = ("", "weekly", "monthly", "quarterly", "yearly", "rarely")
 def new_id() -> str:
     """A short random id for people, goals and actions."""
     return secrets.token_hex(4)
+
+
+def new_workbook_id() -> str:
+    """A random, anonymous id for a new workbook (a uuid4 as 32 hex digits)."""
+    return uuid.uuid4().hex
 
 
 class Part(BaseModel):
@@ -214,8 +223,17 @@ SECTION_ADAPTERS: dict[str, TypeAdapter[Any]] = {
 class Workbook(Part):
     """Everything one participant produces during the workshop."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
+    workbook_id: Annotated[str, StringConstraints(pattern=WORKBOOK_ID_PATTERN)] = Field(
+        default_factory=new_workbook_id,
+        description=(
+            "An anonymous id made at random when the workbook is created and kept through "
+            "downloads, exports, resume and import, so the facilitator's room counts each "
+            "workbook once (the latest copy wins). It never contains a name."
+        ),
+    )
     updated_at: dt.datetime | None = None
+    """When the workbook was last saved (the store sets it); the room's "latest copy" rule."""
     profile: Profile = Field(default_factory=Profile)
     needs: Needs = Field(default_factory=Needs)
     goals: list[Goal] = Field(default_factory=list, max_length=50)

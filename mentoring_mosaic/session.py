@@ -64,6 +64,8 @@ class Session:
 
     def _saved(self, stamp: float) -> None:
         self.last_saved = datetime.fromtimestamp(stamp, tz=UTC)
+        # a download carries the last save time: the room keeps the latest copy of a workbook
+        self.workbook.updated_at = self.last_saved
 
     # -- writing -----------------------------------------------------------------
     def update(self, section: str, value: Any) -> None:

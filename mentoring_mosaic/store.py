@@ -9,6 +9,10 @@ Every stage page is its own kernel and pays for every import at each page load, 
 goes through the standard library's ``sqlite3`` and SQLAlchemy (about 11 MB of a kernel's
 memory) is imported only for a PostgreSQL URL. The SQL below is written once, in the subset
 both databases understand (``INSERT ... ON CONFLICT ... DO UPDATE`` included).
+
+The workbook's anonymous id lives in the ``sections`` table as one more row, named
+``identity``: it is made with the participant, kept by every section save, replaced only when a
+whole workbook is (resume, import), and given once to participants stored before ids existed.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .model import MAX_PEOPLE, SECTION_ADAPTERS, SECTIONS, Person, Workbook
+from .model import MAX_PEOPLE, SECTION_ADAPTERS, SECTIONS, Person, Workbook, new_workbook_id
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
@@ -41,6 +45,9 @@ DEFAULT_KEY = "default"
 """The one participant of a Binder container or a local install."""
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+IDENTITY = "identity"
+"""The ``sections`` row holding the workbook id (not a workbook section: no stage edits it)."""
 
 SQLITE_SCHEMA: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS participants (
@@ -162,6 +169,11 @@ _LATEST_BACKUP = """SELECT data FROM backups WHERE participant_key = :key
     ORDER BY id DESC LIMIT 1"""
 _PRUNE_BACKUPS = """DELETE FROM backups WHERE participant_key = :key AND id NOT IN (
     SELECT id FROM backups WHERE participant_key = :key ORDER BY id DESC LIMIT :keep)"""
+_ENSURE_ID = """INSERT INTO sections (participant_key, name, data, revision, updated_at)
+    VALUES (:key, 'identity', :data, 1, :now)
+    ON CONFLICT (participant_key, name) DO NOTHING"""
+_WITHOUT_ID = """SELECT p."key" FROM participants AS p WHERE NOT EXISTS (
+    SELECT 1 FROM sections AS s WHERE s.participant_key = p."key" AND s.name = 'identity')"""
 _PARTICIPANT_TABLES = ("sections", "people", "backups")
 
 
@@ -367,6 +379,7 @@ class Store:
             self._db = _SqlAlchemy(self.url)
             self.engine = self._db.engine
             """The SQLAlchemy engine (PostgreSQL only)."""
+        self._give_ids()
 
     def _write(self) -> Any:
         return self._db.transaction(write=True)
@@ -376,6 +389,23 @@ class Store:
 
     def _touch(self, conn: _Conn, key: str, now: float, is_demo: bool = False) -> None:
         conn.run(_TOUCH, key=key, now=now, is_demo=int(is_demo))
+        self._ensure_id(conn, key, now)
+
+    @staticmethod
+    def _ensure_id(conn: _Conn, key: str, now: float, workbook_id: str | None = None) -> None:
+        """Give a participant a workbook id unless it has one (an existing id is kept)."""
+        data = json.dumps({"workbook_id": workbook_id or new_workbook_id()})
+        conn.run(_ENSURE_ID, key=key, data=data, now=now)
+
+    def _give_ids(self) -> None:
+        """Participants stored before workbooks had ids get one, once, when a store opens."""
+        with self._read() as conn:
+            missing = [key for (key,) in conn.rows(_WITHOUT_ID)]
+        if missing:
+            now = time.time()
+            with self._write() as conn:
+                for key in missing:
+                    self._ensure_id(conn, key, now)
 
     # -- participants --------------------------------------------------------------
     def create_participant(self, key: str | None = None, *, is_demo: bool = False) -> str:
@@ -430,6 +460,8 @@ class Store:
         for name, raw in conn.rows(_SECTIONS, key=key):
             if name in SECTION_ADAPTERS:
                 data[name] = json.loads(raw)
+            elif name == IDENTITY:
+                data["workbook_id"] = json.loads(raw)["workbook_id"]
         data["people"] = [json.loads(raw) for (raw,) in conn.rows(_PEOPLE, key=key)]
         stamp = conn.value(_UPDATED_AT, key=key)
         if stamp is not None:
@@ -521,6 +553,7 @@ class Store:
                 value = getattr(workbook, name)
                 payload = json.dumps(adapter.dump_python(value, mode="json"))
                 conn.run(_INSERT_SECTION, key=key, name=name, data=payload, now=now)
+            self._ensure_id(conn, key, now, workbook.workbook_id)  # the workbook's own id
             for seq, person in enumerate(workbook.people, start=1):
                 conn.run(
                     _INSERT_PERSON,
@@ -536,7 +569,11 @@ class Store:
         """The workbook as it was before the last full replacement (undo for 'resume')."""
         with self._read() as conn:
             data = conn.value(_LATEST_BACKUP, key=key)
-        return Workbook.model_validate_json(data) if data is not None else None
+        if data is None:
+            return None
+        from .migrations import migrate  # a backup taken before the last schema change
+
+        return Workbook.model_validate(migrate(json.loads(data)))
 
     def dispose(self) -> None:
         """Close pooled connections (tests and short-lived commands)."""

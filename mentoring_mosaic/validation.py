@@ -2,17 +2,27 @@
 
 Used by ``validate``, ``import``, "resume from a file" and the facilitator's cohort loader,
 so every entry point refuses the same files with the same words.
+
+A file coming in must use only ids the workshop's content defines (domains, qualities,
+habits, scenarios, competencies, evaluation objectives and confidence skills), the packaged
+content merged with the facilitator's own folder (``MENTORING_MOSAIC_CONTENT``): an id from
+nowhere would otherwise become a label on the room's dashboard. What is already stored is
+never checked here, so nothing a participant saved is ever dropped.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .migrations import migrate
 from .model import Workbook
+
+if TYPE_CHECKING:
+    from .content import Content
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real workbook is a few kilobytes; anything near this is not one."""
@@ -22,13 +32,124 @@ class WorkbookError(ValueError):
     """A file that is not a usable workbook; ``str()`` is the message for a person."""
 
 
+class UnknownContentId(WorkbookError):
+    """A workbook file uses an id that the workshop's content does not define."""
+
+    def __init__(self, message: str, *, field: str, kind: str, value: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.kind = kind
+        self.value = value
+
+
+CONTENT_KINDS: dict[str, str] = {
+    "domain": "domains of mentoring support",
+    "quality": "mentor qualities",
+    "habit": "managing-up habits",
+    "scenario": "scenarios",
+    "competency": "mentoring competencies",
+    "objective": "workshop objectives",
+    "skill": "confidence questions",
+}
+"""Every kind of content id a workbook stores, in the words a message uses."""
+
+
+def content_ids(content: Content) -> dict[str, frozenset[str]]:
+    """The ids of each kind that this workshop's content defines."""
+    return {
+        "domain": frozenset(d.id for d in content.domains),
+        "quality": frozenset(q.id for q in content.qualities),
+        "habit": frozenset(h.id for h in content.habits),
+        "scenario": frozenset(s.id for s in content.scenarios),
+        "competency": frozenset(c.id for c in content.competencies),
+        "objective": frozenset(o.id for o in content.objectives),
+        "skill": frozenset(s.id for s in content.skills),
+    }
+
+
+def stored_content_ids(workbook: Workbook) -> Iterator[tuple[str, str, str]]:
+    """Every content id a workbook stores, as (where, kind, id); "" (none chosen) is skipped.
+
+    Where a workbook keeps a content id: needs ratings (keys) and top needs, each goal's need,
+    each person's domains and qualities, the managing-up habits, the quality ratings (inner
+    keys), priorities, self-check (keys) and the competency to grow, the scenario notes
+    (keys), and the evaluation's objectives and before/after confidence (keys).
+    """
+    needs = workbook.needs
+    for d in needs.ratings:
+        yield "needs › ratings", "domain", d
+    for d in needs.top_needs:
+        yield "needs › top needs", "domain", d
+    for i, goal in enumerate(workbook.goals):
+        if goal.need:
+            yield f"goals › #{i + 1} › need", "domain", goal.need
+    for i, person in enumerate(workbook.people):
+        for d in person.domains:
+            yield f"people › #{i + 1} › domains", "domain", d
+        for q in person.qualities:
+            yield f"people › #{i + 1} › qualities", "quality", q
+    for n, plan in enumerate(workbook.managing_up.values()):
+        for h in plan.habits:
+            yield f"managing up › plan #{n + 1} › habits", "habit", h
+    q = workbook.qualities
+    for n, ratings in enumerate(q.ratings.values()):
+        for quality in ratings:
+            yield f"qualities › ratings › mentor #{n + 1}", "quality", quality
+    for quality in q.priorities:
+        yield "qualities › priorities", "quality", quality
+    for c in q.self_check:
+        yield "qualities › self check", "competency", c
+    if q.grow:
+        yield "qualities › grow", "competency", q.grow
+    for s in workbook.scenarios:
+        yield "scenarios", "scenario", s
+    ev = workbook.evaluation
+    for o in ev.objectives_met:
+        yield "evaluation › objectives met", "objective", o
+    for s in ev.confidence_before:
+        yield "evaluation › confidence before", "skill", s
+    for s in ev.confidence_after:
+        yield "evaluation › confidence after", "skill", s
+
+
+def _quoted(value: str, limit: int = 60) -> str:
+    """A user-supplied id, quoted and cut short, safe for a terminal line."""
+    short = value if len(value) <= limit else value[: limit - 1] + "…"
+    return json.dumps(short, ensure_ascii=False)
+
+
+def check_content_ids(workbook: Workbook, content: Content | None = None) -> Workbook:
+    """Refuse a workbook that uses an id the content does not define (first one named)."""
+    if content is None:
+        from .content import get_content
+
+        content = get_content()
+    known = content_ids(content)
+    unknown = [(where, kind, v) for where, kind, v in stored_content_ids(workbook)
+               if v not in known[kind]]
+    if not unknown:
+        return workbook
+    where, kind, value = unknown[0]
+    more = len(unknown) - 1
+    suffix = f" (and {more} more unknown id{'s' if more > 1 else ''})" if more else ""
+    raise UnknownContentId(
+        f"Not a valid workbook: {where}: {_quoted(value)} is not one of this workshop's "
+        f"{CONTENT_KINDS[kind]}{suffix}. The file may come from a workshop with other "
+        "content; the facilitator can add it to the workshop's own content files.",
+        field=where,
+        kind=kind,
+        value=value,
+    )
+
+
 def _where(loc: tuple[Any, ...]) -> str:
     parts = []
     for item in loc:
         if isinstance(item, int):
             parts.append(f"#{item + 1}")
-        else:
-            parts.append(str(item).replace("_", " "))
+        else:  # a field name, or a key from the file: on one line and cut short
+            text = " ".join(str(item).replace("_", " ").split())
+            parts.append(text if len(text) <= 40 else text[:39] + "…")
     return " › ".join(parts) if parts else "the file"
 
 
@@ -36,7 +157,11 @@ def describe_validation_error(error: ValidationError) -> str:
     """One line naming where the first problem is and what it is."""
     first = error.errors()[0]
     msg = first["msg"]
-    if first["type"] == "string_too_long":
+    if first["loc"] == ("workbook_id",):
+        msg = "not an id this app made (32 digits and letters a to f; it never holds a name)"
+    elif first["type"] == "extra_forbidden":
+        msg = "is not part of a workbook (unknown key)"
+    elif first["type"] == "string_too_long":
         msg = f"text is too long (at most {first['ctx']['max_length']} characters)"
     elif first["type"] == "too_long":
         msg = f"too many entries (at most {first['ctx']['max_length']})"
@@ -45,18 +170,22 @@ def describe_validation_error(error: ValidationError) -> str:
     return f"{_where(first['loc'])}: {msg}{suffix}"
 
 
-def parse_workbook_data(data: Any) -> Workbook:
-    """Migrate and validate already-decoded JSON data."""
+def parse_workbook_data(data: Any, content: Content | None = None) -> Workbook:
+    """Migrate and validate already-decoded JSON data, then check its content ids.
+
+    ``content`` defaults to the workshop's content (the facilitator's folder included).
+    """
     if not isinstance(data, dict):
         raise WorkbookError("This is JSON, but not a workbook: expected an object at the top.")
     data = migrate(data)
     try:
-        return Workbook.model_validate(data)
+        workbook = Workbook.model_validate(data)
     except ValidationError as exc:
         raise WorkbookError(f"Not a valid workbook: {describe_validation_error(exc)}") from None
+    return check_content_ids(workbook, content)
 
 
-def parse_workbook_bytes(raw: bytes) -> Workbook:
+def parse_workbook_bytes(raw: bytes, content: Content | None = None) -> Workbook:
     """Decode, migrate and validate a workbook file's bytes."""
     if len(raw) > MAX_FILE_BYTES:
         raise WorkbookError(
@@ -81,10 +210,10 @@ def parse_workbook_bytes(raw: bytes) -> Workbook:
         ) from None
     except RecursionError:
         raise WorkbookError("The file is nested too deeply to be a workbook.") from None
-    return parse_workbook_data(data)
+    return parse_workbook_data(data, content)
 
 
-def read_workbook_file(name: str, raw: bytes) -> Workbook:
+def read_workbook_file(name: str, raw: bytes, content: Content | None = None) -> Workbook:
     """A workbook from a .json file, or from a notebook copy (.ipynb) that carries one."""
     if name.lower().endswith(".ipynb"):
         try:
@@ -95,8 +224,8 @@ def read_workbook_file(name: str, raw: bytes) -> Workbook:
                 "This notebook does not carry a Mentoring Mosaic workbook. Use the notebook "
                 "copy you downloaded from the wrap-up, or your workbook .json file."
             ) from None
-        return parse_workbook_data(data)
-    return parse_workbook_bytes(raw)
+        return parse_workbook_data(data, content)
+    return parse_workbook_bytes(raw, content)
 
 
 def summarize(workbook: Workbook) -> str:

@@ -308,9 +308,13 @@ else:
 def resume(workbook_json: str) -> None:
     """Store the embedded workbook as this computer's current one and say what was loaded."""
     from ..session import Session
-    from ..validation import parse_workbook_data, summarize
+    from ..validation import WorkbookError, parse_workbook_data, summarize
 
-    workbook = parse_workbook_data(json.loads(workbook_json))
+    try:  # the same checks as "Resume from a file"; the workbook id comes along
+        workbook = parse_workbook_data(json.loads(workbook_json))
+    except WorkbookError as exc:
+        print("These answers could not be loaded, and nothing was changed:", exc)
+        return
     session = Session()
     session.replace(workbook, reason="resumed from a notebook copy")
     print("Your workbook is back:", summarize(session.workbook))

@@ -40,7 +40,7 @@ def hostile_workbook() -> dict:
 
     def poison(value: object) -> object:
         if isinstance(value, dict):
-            keep = {"id", "schema_version"}
+            keep = {"id", "schema_version", "workbook_id"}
             return {k: (v if k in keep else poison(v)) for k, v in value.items()}
         if isinstance(value, list):
             return [poison(v) for v in value]
@@ -58,6 +58,12 @@ def hostile_workbook() -> dict:
         )
     data["managing_up"]["p1"]["agenda_setter"] = "me"
     data["actions"][0]["source"] = "own"
+    # content ids are not free text: a file may only use the workshop's own ids
+    data["needs"]["top_needs"] = ["research"]
+    data["goals"][0]["need"] = "research"
+    data["managing_up"]["p1"]["habits"] = ["send_agenda"]
+    data["qualities"]["priorities"] = ["honest"]
+    data["qualities"]["grow"] = "communication"
     return data
 
 
@@ -127,7 +133,7 @@ def test_validate_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     path = write(tmp_path, "wb.json", json.dumps(full_workbook().to_json_dict()).encode())
     assert main(["validate", path]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "valid workbook v2: Ana" in out
+    assert out.count("\n") == 1 and "valid workbook v3: Ana" in out
 
 
 def test_validate_reads_an_old_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,9 +45,9 @@ def full_workbook() -> Workbook:
         needs={"ratings": {"research": {"support": 1, "need": 4}}, "top_needs": ["research"]},
         goals=[Goal(id="g1", need="research", goal="Abstract", deadline=dt.date(2027, 3, 1))],
         people=[lee, mentee],
-        managing_up={"p1": ManagingUpPlan(one_ask="Review my abstract", habits=["agenda"])},
+        managing_up={"p1": ManagingUpPlan(one_ask="Review my abstract", habits=["send_agenda"])},
         qualities={"ratings": {"p1": {"honest": 4}}, "priorities": ["honest"]},
-        scenarios={"recruit": {"strategy": "Ask for 20 minutes"}},
+        scenarios={"recruit_new_mentor": {"strategy": "Ask for 20 minutes"}},
         actions=[ActionItem(id="a1", text="Email Dr Lee", due=dt.date(2027, 1, 5))],
         evaluation={"headline": 5, "change_30_days": "Send agendas"},
         consent={"share_anonymised": True},
@@ -86,6 +86,18 @@ def test_version_1_file_migrates() -> None:
     assert (peer.status, peer.tie_strength, peer.domains) == ("potential", 1, ["teaching"])
     assert peer.id == "v1-2"
     assert workbook.goals[0].deadline == dt.date(2027, 1, 15)
+    assert len(workbook.workbook_id) == 32  # added by the version 2 -> 3 step
+
+
+def test_version_2_file_migrates_to_3_with_an_id() -> None:
+    data = full_workbook().to_json_dict()
+    del data["workbook_id"]
+    data["schema_version"] = 2
+    workbook = parse_workbook_bytes(json.dumps(data).encode())
+    assert workbook.schema_version == 3 == SCHEMA_VERSION
+    assert workbook.model_dump(exclude={"workbook_id", "schema_version"}) == (
+        full_workbook().model_dump(exclude={"workbook_id", "schema_version"})
+    )
 
 
 def test_unknown_future_version_is_refused() -> None:

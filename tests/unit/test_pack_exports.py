@@ -83,7 +83,7 @@ def fill(tp: object) -> object:
         values = {
             name: fill(field.annotation)
             for name, field in tp.model_fields.items()
-            if name != "schema_version"
+            if name not in ("schema_version", "workbook_id")  # made by the model
         }
         return tp.model_validate(values)
     raise TypeError(f"no filler for {tp!r}")
@@ -375,13 +375,36 @@ def test_hostile_text_stays_inert_in_the_notebook(content) -> None:
     assert nb.metadata["mentoring_mosaic"]["workbook"] == wb.to_json_dict()
 
 
+def with_content_ids(wb: Workbook) -> Workbook:
+    """The hostile workbook with its content ids made real: a file coming in (resume, import)
+    may only use the workshop's ids; its text stays hostile."""
+    data = wb.to_json_dict()
+    data["needs"]["ratings"] = {"research": {"support": 1, "need": 4}}
+    data["needs"]["top_needs"] = ["research"]
+    for goal in data["goals"]:
+        goal["need"] = "research"
+    for person in data["people"]:
+        person["domains"], person["qualities"] = ["research"], ["honest"]
+    for plan in data["managing_up"].values():
+        plan["habits"] = ["send_agenda"]
+    q = data["qualities"]
+    q["ratings"] = {pid: {"honest": 3} for pid in q["ratings"]}
+    q["priorities"], q["self_check"], q["grow"] = ["honest"], {"communication": 2}, ""
+    data["scenarios"] = dict(zip(["recruit_new_mentor", "limited_time"],
+                                 data["scenarios"].values(), strict=False))
+    ev = data["evaluation"]
+    ev["objectives_met"] = {"name_needs": 4}
+    ev["confidence_before"], ev["confidence_after"] = {"naming_needs": 2}, {"naming_needs": 4}
+    return Workbook.model_validate(data)
+
+
 @pytest.mark.parametrize("hostile", [False, True], ids=["sample", "hostile"])
 def test_running_the_notebook_copy_resumes_the_same_workbook(
     content, mm_home: Path, monkeypatch: pytest.MonkeyPatch, hostile: bool
 ) -> None:
     from nbclient import NotebookClient
 
-    wb = hostile_workbook() if hostile else sample_workbook()
+    wb = with_content_ids(hostile_workbook()) if hostile else sample_workbook()
     raw = export(wb, content, "ipynb")
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     store = Store()

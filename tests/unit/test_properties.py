@@ -24,7 +24,12 @@ from hypothesis import strategies as st
 from mentoring_mosaic.analysis.cohort import load_files, report_from
 from mentoring_mosaic.cli import main
 from mentoring_mosaic.model import Workbook
-from mentoring_mosaic.validation import WorkbookError, parse_workbook_bytes, read_workbook_file
+from mentoring_mosaic.validation import (
+    WorkbookError,
+    parse_workbook_bytes,
+    parse_workbook_data,
+    read_workbook_file,
+)
 
 from .test_cli import hostile_workbook, stored_state
 from .test_model import full_workbook
@@ -121,6 +126,22 @@ def test_parse_never_raises_anything_but_a_workbook_error(raw: bytes) -> None:
         assert isinstance(workbook, Workbook)
         # what was accepted survives the round trip the store and the exports rely on
         assert parse_workbook_bytes(json.dumps(workbook.to_json_dict()).encode()) == workbook
+
+
+@SETTINGS
+@given(data=mutated_workbook())
+def test_an_accepted_file_keeps_or_gets_one_workbook_id(data: dict) -> None:
+    """Whatever a file holds, an accepted workbook has a 32-hex id; a current file keeps its
+    own, an older one gets the same id each time it is read."""
+    try:
+        workbook = parse_workbook_data(copy.deepcopy(data))
+    except WorkbookError:
+        return
+    assert len(workbook.workbook_id) == 32 and int(workbook.workbook_id, 16) >= 0
+    if data.get("schema_version") == 3:
+        assert workbook.workbook_id == data["workbook_id"]
+    else:
+        assert parse_workbook_data(copy.deepcopy(data)).workbook_id == workbook.workbook_id
 
 
 @SETTINGS

@@ -137,6 +137,42 @@ def test_postgres_store(postgres_url: str) -> None:
         store.dispose()
 
 
+@pytest.mark.postgres
+def test_postgres_keeps_the_workbook_id(postgres_url: str) -> None:
+    """The same SQL on PostgreSQL: made with the participant, kept by section saves, replaced
+    by a whole workbook, given once to a participant stored before ids."""
+    store = Store(postgres_url)
+    try:
+        key = store.create_participant()
+        made = store.load(key).workbook_id
+        store.save_section(key, "profile", Profile(display_name="Ana"))
+        store.save_person(key, Person(name="Dr Lee"))
+        assert store.load(key).workbook_id == made
+        incoming = full_workbook()
+        store.save_workbook(key, incoming)
+        assert store.load(key).workbook_id == incoming.workbook_id
+        with store._write() as conn:
+            conn.run("DELETE FROM sections WHERE participant_key = :key AND name = 'identity'",
+                     key=key)
+        again = Store(postgres_url)
+        given = again.load(key).workbook_id
+        again.dispose()
+        third = Store(postgres_url)  # not made again at the next opening
+        assert given != incoming.workbook_id and third.load(key).workbook_id == given
+        third.dispose()
+    finally:
+        store.delete_participant(key)
+        store.dispose()
+
+
+def test_the_workbook_id_row_is_not_a_section(store: Store) -> None:
+    key = store.create_participant()
+    with pytest.raises(StoreError, match="Unknown workbook section"):
+        store.save_section(key, "identity", {"workbook_id": "0" * 32})
+    assert store.participants()[0].display_name == ""
+    assert store.load(key).workbook_id == store.load(key).workbook_id
+
+
 def test_env_url_switches_the_backend(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'other.db'}"
     monkeypatch.setenv("MENTORING_MOSAIC_DB", url)

@@ -91,6 +91,27 @@ def test_resume_from_a_file_still_loads_and_undoes(store) -> None:
     assert session.workbook.profile.display_name == "Before"
 
 
+def test_resume_refuses_an_id_the_content_does_not_define(store) -> None:
+    session = Session(store=store, key="t")
+    session.update("profile", Profile(display_name="Before"))
+    mine = session.workbook.workbook_id
+    bar = WorkbookFileBar(session)
+    other = Workbook(profile=Profile(display_name="From the file")).to_json_dict()
+    other["scenarios"] = {"<b>Dr Smith's case</b>": {"strategy": "ask"}}
+    raw = json.dumps(other).encode()
+    bar.upload.value = ({"name": "mine.json", "type": "application/json", "size": len(raw),
+                         "content": memoryview(raw), "last_modified": dt.datetime.now(dt.UTC)},)
+    assert bar.upload.value == ()
+    assert "mm-status-error" in bar.status.value
+    assert "scenarios: &quot;&lt;b&gt;Dr Smith&#x27;s case&lt;/b&gt;&quot; is not one of this " \
+           "workshop&#x27;s scenarios" in bar.status.value, bar.status.value
+    assert "<b>" not in bar.status.value
+    assert bar.undo.layout.display == "none"  # nothing was replaced, nothing to undo
+    stored = store.load("t")
+    assert stored.profile.display_name == "Before" and stored.workbook_id == mine
+    assert session.workbook.profile.display_name == "Before"
+
+
 # -- the demo loader: facilitators only ---------------------------------------------------------
 def test_participants_never_see_the_demo_loader(store, content) -> None:
     view = WelcomeView(Session(store=store, key="t"), content)
