@@ -1,12 +1,18 @@
-"""``mentoring-mosaic cohort``: the room's aggregates on the command line (no names)."""
+"""``mentoring-mosaic cohort``: the room's aggregates on the command line (no names).
+
+Start-up matters here (a facilitator may run it on 10,000 files): this module and the loader
+import neither pandas nor the widgets; the text tables are formatted here.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 HELP = (
     "aggregate many workbooks without names (only consenting participants; counts under 3 "
@@ -16,12 +22,17 @@ HELP = (
 EPILOG = """\
 Sources: workbook files (.json or notebook copies .ipynb), folders (read recursively) and zips,
 in any mix; or --store for the shared store (the room server, or a hub's PostgreSQL database
-in MENTORING_MOSAIC_DB). A bad file is listed with its reason on stderr and never stops the
-rest. Exit 0 when at least one workbook was read, 2 when none was.
+in MENTORING_MOSAIC_DB). A bad file is listed on stderr by its position ("file 3 of 40") and
+its reason, never by its name, and never stops the rest. Exit 0 when at least one workbook was
+read, 2 when none was.
 
 --csv OUT writes every table as CSV: if OUT ends in .zip, one zip of CSV files; otherwise a
 folder (created if needed) holding summary.csv, needs.csv, gaps.csv, mosaic_size.csv,
-levels.csv, places.csv, scenarios.csv, evaluation.csv, confidence.csv and rejected_files.csv.
+levels.csv, places.csv, scenarios.csv, evaluation.csv, confidence.csv, rejected_files.csv and
+how_to_read.csv (what each table's shares and means are out of). No cell can run as a formula
+in a spreadsheet.
+
+Every figure is defined in facilitator/guide.md, "How each figure is worked out".
 """
 
 
@@ -41,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--include-demo",
         action="store_true",
-        help="with --store, count the demo personas too (for rehearsing)",
+        help="count the demo personas too, from files or the store (for rehearsing)",
     )
     parser.add_argument(
         "--csv", metavar="OUT", help="write every table as CSV: a folder, or OUT.zip"
@@ -49,21 +60,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
 
 
-def _print_table(title: str, df: object) -> None:
-    print(f"\n== {title} ==")
-    if getattr(df, "empty", True):
-        print("(nothing to show)")
-        return
-    print(df.to_string(index=False))  # type: ignore[attr-defined]
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return str(value)
 
 
-def write_csv(report: object, out: str) -> str:
+def format_table(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """A plain-text table: numbers right-aligned, words left-aligned (no pandas needed)."""
+    if not rows:
+        return "(nothing to show)"
+    cells = [[_shown(r.get(c)) for c in columns] for r in rows]
+    numeric = [
+        all(isinstance(r.get(c), int | float) or r.get(c) in ("<3", "n<3", "") for r in rows)
+        for c in columns
+    ]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = []
+    for row in [columns, *cells]:
+        parts = [
+            text.rjust(width) if right else text.ljust(width)
+            for text, width, right in zip(row, widths, numeric, strict=True)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def write_csv(report: Any, out: str) -> str:
     """Write the report's CSV files to a folder or a zip; returns what was written."""
-    files = report.csv_files()  # type: ignore[attr-defined]
+    files = report.csv_files()
     target = Path(out)
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(report.csv_zip())  # type: ignore[attr-defined]
+        target.write_bytes(report.csv_zip())
         return f"{target} ({len(files)} tables in a zip)"
     target.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -71,15 +102,53 @@ def write_csv(report: object, out: str) -> str:
     return f"{target}/ ({len(files)} CSV files)"
 
 
+def summary_lines(read: int, skipped: int, report: Any) -> list[str]:
+    """The sentences above the tables, in plain words; every count obeys the under-3 rule."""
+    from .analysis.cohort import MIN_COUNT, SUPPRESSED, count_cell
+
+    lines = [
+        f"Workbooks read: {count_cell(read)}",
+        f"Files skipped (each listed above with its reason): {count_cell(skipped)}",
+        f"Participants counted: {count_cell(report.participants)} (they agreed to share their "
+        "answers without their name)",
+        f"Not counted: {count_cell(report.not_consented)} (they did not agree to share)",
+        f"Any count under {MIN_COUNT} shows as {SUPPRESSED}, so that nobody can be identified.",
+    ]
+    if not report.enough:
+        lines.append(
+            f"Fewer than {MIN_COUNT} participants agreed to share their answers, so nothing "
+            "more is shown."
+        )
+    else:
+        h = report.headline
+        share = h["agree_percent"]
+        lines.append(
+            f"Headline item: “{report.headline_text}”: {h['agree']} of {h['answered']} who "
+            f"answered agree or strongly agree"
+            + (f" ({share:g}%)." if isinstance(share, float) else " (share hidden).")
+        )
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, aggregate, print (text or JSON) and optionally write CSVs."""
-    from .analysis.cohort import TABLE_TITLES, LoadResult, load_paths, load_store, report_from
+    from .analysis.cohort import (
+        COLUMNS,
+        TABLE_TITLES,
+        LoadResult,
+        load_paths,
+        load_store,
+        report_from,
+    )
     from .cli import CommandError
     from .store import StoreError
 
     if not args.sources and not args.store:
         raise CommandError("give workbook files, a folder or a zip, or --store (see --help).")
-    result = LoadResult()
+    # A short run that holds thousands of workbooks and makes no reference cycles: the cyclic
+    # garbage collector would only walk them again and again (about a third of the time).
+    gc.disable()
+    result = LoadResult(include_demo=args.include_demo)
     if args.store:
         try:
             result = load_store(include_demo=args.include_demo)
@@ -88,12 +157,12 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # e.g. a database that is not reachable
             raise CommandError(f"cannot read the shared store ({type(exc).__name__}).") from None
     if args.sources:
-        result.extend(load_paths(args.sources))
+        result.extend(load_paths(args.sources, include_demo=args.include_demo))
     for bad in result.rejected:
         print(f"skipped {bad.name}: {bad.reason}", file=sys.stderr)
     if not result.workbooks:
         raise CommandError(
-            f"no valid workbook found ({len(result.rejected)} file(s) skipped, reasons above)."
+            "no participant's workbook found (every file was skipped; the reasons are above)."
         )
     report = report_from(result)
     written = None
@@ -105,23 +174,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
     else:
-        print(
-            f"{len(result.workbooks)} workbook(s) read; {report.participants} counted "
-            f"(consented), {len(result.rejected)} file(s) skipped."
-        )
-        if not report.enough:
-            print(
-                "Fewer than 3 participants agreed to share their answers, so nothing more is "
-                "shown (nobody can be identified)."
-            )
-        else:
-            h = report.headline
-            print(
-                f"Headline item: “{report.headline_text}”: {h['agree']} of {h['answered']} "
-                f"agree or strongly agree ({h['agree_percent']}%)."
-            )
+        out = summary_lines(len(result.workbooks), len(result.rejected), report)
         for name, title in TABLE_TITLES.items():
-            _print_table(title, report.tables[name])
+            out.append(f"\n== {title} ==")
+            if report.notes.get(name) and report.rows.get(name):
+                out.append(report.notes[name])
+            out.append(format_table(COLUMNS[name], report.rows.get(name, [])))
+        print("\n".join(out))
     if written:
         print(f"wrote {written}", file=sys.stderr)
     return 0

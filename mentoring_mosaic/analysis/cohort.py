@@ -4,20 +4,31 @@ Two steps:
 
 1. **Load** workbooks from the shared store (:func:`load_store`) or from files a facilitator
    collected (:func:`load_files` for ``(name, bytes)`` pairs, :func:`load_paths` for files,
-   folders and zips on disk). Every file goes through :func:`validation.read_workbook_file`;
-   a bad one is listed with its reason and never stops the rest. Zips are read in memory, never
+   folders and zips on disk). Every file goes through the same checks as ``validate``; a bad one
+   is listed with its reason and never stops the rest. Zips are read in memory, never
    extracted: unsafe member names (``../x``, ``/etc/x``, ``C:\\x``), oversize members, zip bombs
    (a per-member and a total uncompressed cap, enforced on the bytes actually read, not on the
-   sizes the zip claims), nested zips, non-workbook files and the same workbook twice (by
-   content hash) are all listed and skipped.
+   sizes the zip claims), nested zips and non-workbook files are listed and skipped. The same
+   workbook twice (identical answers) is counted once, and so is a workbook sent again after
+   an edit (same anonymous ``workbook_id``: the latest copy wins). Demo personas are skipped
+   unless asked for (rehearsals).
 
-2. **Aggregate** (:func:`aggregate`) into pandas DataFrames, counting **only participants who
-   consented** (``consent.share_anonymised``). Every count under 3, zero included, is shown as
-   ``"<3"`` and every share or mean built on fewer than 3 answers as ``"n<3"``, so nobody can be
-   identified. Names never leave the workbooks: the tables hold domain, level, place, scenario
-   and scale labels only.
+   **No names.** Files and stored workbooks are listed by position and reason only ("file 3
+   of 40: not a workbook file"), never by file name or participant key, and a reason never
+   quotes what a file holds.
 
-Ratings of 0 in the needs self-assessment mean "not rated" and are left out of the means.
+2. **Aggregate** (:func:`aggregate`) into tables, counting **only participants who consented**
+   (``consent.share_anonymised``). Every count under 3, zero included, is shown as ``"<3"`` and
+   every share or mean built on fewer than 3 answers as ``"n<3"``. Only the ids the content
+   files define (domains, scenarios, confidence skills) become rows: an answer under any other
+   key is left out, so no free text ever becomes a label.
+
+How each figure is worked out (what counts as rated, answers of 0, the base of each share,
+rounding, tie order) is written for facilitators in ``facilitator/guide.md``, "How each figure
+is worked out"; :attr:`CohortReport.notes` says the same per table, with the n behind it.
+
+The tables are plain Python rows (JSON-ready ints, floats and strings); :attr:`CohortReport.tables`
+turns them into pandas DataFrames on first use, so the command line never imports pandas.
 """
 
 from __future__ import annotations
@@ -26,19 +37,21 @@ import contextlib
 import gc
 import hashlib
 import io
-import json
+import os
 import statistics
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from ..model import LEVELS, PLACES, Workbook
+from ..model import LEVELS, PLACES, SCHEMA_VERSION, Workbook
 from ..validation import MAX_FILE_BYTES, WorkbookError, read_workbook_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_COUNT = 3
 """Counts below this are suppressed."""
@@ -70,11 +83,33 @@ TABLE_TITLES: dict[str, str] = {
 }
 """Every table the report holds, in display order, with its title."""
 
+COLUMNS: dict[str, list[str]] = {
+    "summary": ["measure", "value"],
+    "needs": ["domain", "name", "rated", "mean_need", "mean_support", "need_3_or_more",
+              "percent_need_3_or_more"],
+    "gaps": ["domain", "name", "without_existing_mentor", "percent_without"],
+    "mosaic_size": ["measure", "value"],
+    "levels": ["level", "people", "percent_of_people", "participants_with_one",
+               "percent_of_participants"],
+    "places": ["place", "people", "percent_of_people"],
+    "scenarios": ["scenario", "title", "participants", "percent"],
+    "evaluation": ["answer", "count", "percent"],
+    "confidence": ["skill", "text", "answered", "mean_before", "mean_after"],
+}
+"""Every table's columns, in order."""
+
+AGREE_ROW = "Agree or strongly agree (4-5)"
+ANSWERED_ROW = "Answered"
+
 
 # -- loading -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rejected:
-    """A file (or zip member) that was not counted, and why."""
+    """A file (or zip item, or stored workbook) that was not counted, and why.
+
+    ``name`` is its position ("file 3 of 40", "file 2 of 5 (a zip), item 7 of 120",
+    "workbook 4 of 30 in the shared store"), never a file name or a participant's key.
+    """
 
     name: str
     reason: str
@@ -82,25 +117,50 @@ class Rejected:
 
 @dataclass
 class LoadResult:
-    """Workbooks read successfully (with where they came from) and the files refused."""
+    """Workbooks read successfully (each with its position label) and the files refused.
+
+    ``include_demo`` counts demo personas too (rehearsals). ``groups`` is how many batches of
+    files it holds: when a second batch is merged in (the dashboard's second drop), every label
+    gets its batch ("drop 2, file 1 of 3") so positions stay unambiguous.
+    """
 
     workbooks: list[tuple[str, Workbook]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
-    _hashes: dict[str, str] = field(default_factory=dict, repr=False)
+    include_demo: bool = False
+    groups: int = 0
+    _by_id: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, name: str, workbook: Workbook) -> None:
-        """Keep a workbook unless it is a demo persona or the same one was already read."""
+        """Keep a workbook unless it is a demo persona, the same answers as one already read,
+        or an older copy of one (same ``workbook_id``; the latest saved copy wins).
+
+        Identical copies carry the same id, so answers are compared (by :func:`content_hash`)
+        only when an id comes twice.
+        """
         from ..demo import is_demo_workbook
 
-        if is_demo_workbook(workbook):
+        if not self.include_demo and is_demo_workbook(workbook):
             self.reject(name, "a demo persona, not a participant; not counted")
             return
-        digest = content_hash(workbook)
-        if digest in self._hashes:
-            self.reject(name, f"the same workbook as {self._hashes[digest]}; counted once")
+        index = self._by_id.get(workbook.workbook_id)
+        if index is None:
+            self._by_id[workbook.workbook_id] = len(self.workbooks)
+            self.workbooks.append((name, workbook))
             return
-        self._hashes[digest] = name
-        self.workbooks.append((name, workbook))
+        old_name, old = self.workbooks[index]
+        if content_hash(workbook) == content_hash(old):
+            self.reject(name, f"the same workbook as {old_name}; counted once")
+        elif not _is_later(workbook, old):
+            self.reject(
+                name, f"an older copy of the workbook in {old_name}; only the latest copy is "
+                "counted"
+            )
+        else:
+            self.reject(
+                old_name, f"an older copy of the workbook in {name}; only the latest copy is "
+                "counted"
+            )
+            self.workbooks[index] = (name, workbook)
 
     def reject(self, name: str, reason: str) -> None:
         """List a file that is not counted."""
@@ -108,16 +168,40 @@ class LoadResult:
 
     def extend(self, other: LoadResult) -> None:
         """Merge another result, still counting each workbook once."""
+        if self.groups and other.groups:
+            if self.groups == 1:
+                self._relabel("drop 1, ")
+            other._relabel(f"drop {self.groups + 1}, ")
+        self.groups += other.groups
         for name, workbook in other.workbooks:
             self.add(name, workbook)
         self.rejected.extend(other.rejected)
 
+    def _relabel(self, prefix: str) -> None:
+        def label(text: str) -> str:
+            return prefix + text if text.startswith("file ") else text
+
+        def reason(text: str) -> str:
+            for lead in ("the same workbook as ", "an older copy of the workbook in "):
+                if text.startswith(lead + "file "):
+                    return lead + prefix + text[len(lead):]
+            return text
+
+        self.workbooks = [(label(n), wb) for n, wb in self.workbooks]
+        self.rejected = [Rejected(label(r.name), reason(r.reason)) for r in self.rejected]
+
+
+def _is_later(new: Workbook, old: Workbook) -> bool:
+    """Whether ``new`` (read after ``old``) replaces it under the one-per-id rule."""
+    from .identity import latest_per_workbook
+
+    return latest_per_workbook([(old, 0), (new, 1)])[0][1] == 1
+
 
 def content_hash(workbook: Workbook) -> str:
     """A hash of a workbook's answers (the save time left out), to spot the same file twice."""
-    data = workbook.model_dump(mode="json", exclude={"updated_at"})
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    data = workbook.model_dump_json(exclude={"updated_at"})
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 @contextlib.contextmanager
@@ -136,15 +220,180 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_one(result: LoadResult, name: str, raw: bytes) -> None:
-    try:
-        workbook = read_workbook_file(name, raw)
-    except WorkbookError as exc:
-        result.reject(name, str(exc))
-    except Exception as exc:  # never let one file stop the rest
-        result.reject(name, f"could not be read ({type(exc).__name__})")
-    else:
-        result.add(name, workbook)
+def room_reason(exc: WorkbookError) -> str:
+    """Why a file was refused, in words that never quote what the file holds.
+
+    ``validate`` may quote a key or id from the file to help its owner fix it; the room's
+    lists are seen by others, so such details become the part of the workbook they are in.
+    """
+    text = str(exc)
+    kind = getattr(exc, "kind", None)
+    where = getattr(exc, "field", None)
+    if kind and where:
+        from ..validation import CONTENT_KINDS  # type: ignore[attr-defined]
+
+        return (
+            f"Not a valid workbook: {where} holds a {CONTENT_KINDS.get(kind, kind)} that this "
+            "workshop's content does not define"
+        )
+    prefix = "Not a valid workbook: "
+    if text.startswith(prefix):
+        first = text[len(prefix):].split(" › ", 1)[0].split(":", 1)[0].strip()
+        if first.replace(" ", "_") in Workbook.model_fields:
+            return f"{prefix}a problem in its {first} part"
+        return f"{prefix}it holds something a workbook does not have"
+    if any(q in text for q in ('"', "'", "“", "‘", "`")):
+        return "Not a valid workbook file"
+    return text
+
+
+def _parse(name: str, raw: bytes, content: Any) -> Workbook:
+    """The workbook in a file, as ``validate`` would read it (faster for current files).
+
+    A current-version ``.json`` file is validated straight from its bytes (pydantic's own JSON
+    parser, about three times faster than ``json.loads`` then validation); anything else, and
+    any file that fails there, goes through :func:`validation.read_workbook_file`, which
+    migrates older versions and words the reason.
+    """
+    if not name.lower().endswith(".ipynb") and len(raw) <= MAX_FILE_BYTES:
+        try:
+            workbook = Workbook.model_validate_json(raw)
+        except ValueError:
+            pass
+        else:
+            if workbook.schema_version == SCHEMA_VERSION:
+                return _check_ids(workbook, content)
+    return read_workbook_file(name, raw, content)
+
+
+_KNOWN_IDS: dict[int, tuple[Any, dict[str, frozenset[str]]]] = {}
+
+
+def _check_ids(workbook: Workbook, content: Any) -> Workbook:
+    """``validate``'s content-id check, with the content's ids worked out once per content."""
+    from ..validation import check_content_ids, content_ids, stored_content_ids
+
+    cached = _KNOWN_IDS.get(id(content))
+    if cached is None or cached[0] is not content:
+        _KNOWN_IDS.clear()
+        cached = _KNOWN_IDS[id(content)] = (content, content_ids(content))
+    known = cached[1]
+    for _where, kind, value in stored_content_ids(workbook):
+        if value not in known[kind]:
+            return check_content_ids(workbook, content)  # raises, naming the first one
+    return workbook
+
+
+class _Reader:
+    """Reads files into a :class:`LoadResult`; holds the content the ids are checked against."""
+
+    def __init__(self, result: LoadResult, content: Any = None) -> None:
+        if content is None:
+            from ..content import get_content
+
+            content = get_content()
+        self.result = result
+        self.content = content
+
+    def workbook(self, label: str, name: str, raw: bytes) -> None:
+        try:
+            workbook = _parse(name, raw, self.content)
+        except WorkbookError as exc:
+            self.result.reject(label, room_reason(exc))
+        except Exception as exc:  # never let one file stop the rest
+            self.result.reject(label, f"could not be read ({type(exc).__name__})")
+        else:
+            self.result.add(label, workbook)
+
+    def file(self, label: str, name: str, raw: bytes) -> None:
+        """One dropped or found file: a zip, a workbook file, or something else."""
+        if _looks_like_zip(name, raw):
+            if len(raw) > MAX_ZIP_BYTES:
+                self.result.reject(
+                    label, f"the zip is larger than {MAX_ZIP_BYTES // 1_048_576} MB"
+                )
+                return
+            self.zip(label, raw)
+        elif not name.lower().endswith(WORKBOOK_SUFFIXES):
+            self.result.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
+        else:
+            self.workbook(label, name, raw)
+
+    def zip(self, label: str, raw: bytes) -> None:
+        result = self.result
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+            result.reject(label, "not a readable zip file")
+            return
+        with archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                result.reject(
+                    label, f"the zip holds {len(infos):,} entries (at most {MAX_MEMBERS:,})"
+                )
+                return
+            members = [info for info in infos if not info.is_dir()]
+            if not members:
+                result.reject(label, "the zip holds no files")
+                return
+            total = 0
+            for j, info in enumerate(members, start=1):
+                item = f"{label} (a zip), item {j} of {len(members)}"
+                total = self._member(archive, info, item, total)
+
+    def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, item: str,
+                total: int) -> int:
+        """Read one zip member; returns the bytes decompressed so far."""
+        result = self.result
+        why = _unsafe_member_name(info.filename)
+        if why:
+            result.reject(item, why)
+            return total
+        base = PurePosixPath(info.filename.replace("\\", "/")).name
+        if _is_symlink(info):
+            result.reject(item, "a link, not a workbook file; not read")
+            return total
+        if base.startswith(".") or "__MACOSX" in info.filename:
+            result.reject(item, "a hidden system file, not a workbook; not read")
+            return total
+        lower = base.lower()
+        if lower.endswith(".zip"):
+            result.reject(item, "a zip inside the zip is not opened; add its files instead")
+            return total
+        if not lower.endswith(WORKBOOK_SUFFIXES):
+            result.reject(item, "not a workbook file (only .json and .ipynb are read)")
+            return total
+        if info.flag_bits & 0x1:
+            result.reject(item, "encrypted; not read")
+            return total
+        if info.file_size > MAX_MEMBER_BYTES:
+            result.reject(
+                item,
+                f"{info.file_size / 1_048_576:.1f} MB uncompressed; a workbook is at most "
+                f"{MAX_MEMBER_BYTES // 1_048_576} MB",
+            )
+            return total
+        if total + info.file_size > MAX_ZIP_TOTAL_BYTES:
+            result.reject(
+                item,
+                f"not read: the zip unpacks to more than "
+                f"{MAX_ZIP_TOTAL_BYTES // 1_048_576} MB in all",
+            )
+            return total
+        try:
+            with archive.open(info) as member:
+                # Read at most one byte past the cap: a member that lies about its size
+                # cannot make us decompress more than that.
+                data = member.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
+            result.reject(item, f"could not be unpacked ({type(exc).__name__})")
+            return total
+        if len(data) > MAX_MEMBER_BYTES:
+            result.reject(item, "unpacks to more than its stated size (a zip bomb?); not read")
+            return total
+        self.workbook(item, lower, data)
+        return total + len(data)
 
 
 def _unsafe_member_name(name: str) -> str | None:
@@ -163,171 +412,120 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
     return (info.external_attr >> 16) & 0o170000 == 0o120000
 
 
-def load_zip(name: str, raw: bytes) -> LoadResult:
-    """Every workbook inside one zip (read in memory; folders inside are fine)."""
-    result = LoadResult()
-    with _gc_paused():
-        _load_zip_into(result, name, raw)
-    if not result.workbooks and not result.rejected:
-        result.reject(name, "the zip holds no files")
-    return result
-
-
-def _load_zip_into(result: LoadResult, name: str, raw: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        result.reject(name, "not a readable zip file")
-        return
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            result.reject(name, f"the zip holds {len(infos):,} entries (at most {MAX_MEMBERS:,})")
-            return
-        total = 0
-        for info in infos:
-            label = f"{name}: {info.filename}"
-            if info.is_dir():
-                continue
-            why = _unsafe_member_name(info.filename)
-            if why:
-                result.reject(label, why)
-                continue
-            base = PurePosixPath(info.filename.replace("\\", "/")).name
-            if _is_symlink(info):
-                result.reject(label, "a link, not a workbook file; not read")
-                continue
-            if base.startswith(".") or "__MACOSX" in info.filename:
-                result.reject(label, "a hidden system file, not a workbook; not read")
-                continue
-            lower = base.lower()
-            if lower.endswith(".zip"):
-                result.reject(label, "a zip inside the zip is not opened; add its files instead")
-                continue
-            if not lower.endswith(WORKBOOK_SUFFIXES):
-                result.reject(label, "not a workbook file (only .json and .ipynb are read)")
-                continue
-            if info.flag_bits & 0x1:
-                result.reject(label, "encrypted; not read")
-                continue
-            if info.file_size > MAX_MEMBER_BYTES:
-                result.reject(
-                    label,
-                    f"{info.file_size / 1_048_576:.1f} MB uncompressed; a workbook is at most "
-                    f"{MAX_MEMBER_BYTES // 1_048_576} MB",
-                )
-                continue
-            if total + info.file_size > MAX_ZIP_TOTAL_BYTES:
-                result.reject(
-                    label,
-                    f"not read: the zip unpacks to more than "
-                    f"{MAX_ZIP_TOTAL_BYTES // 1_048_576} MB in all",
-                )
-                continue
-            try:
-                with archive.open(info) as member:
-                    # Read at most one byte past the cap: a member that lies about its size
-                    # cannot make us decompress more than that.
-                    data = member.read(MAX_MEMBER_BYTES + 1)
-            except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
-                result.reject(label, f"could not be unpacked ({type(exc).__name__})")
-                continue
-            if len(data) > MAX_MEMBER_BYTES:
-                result.reject(label, "unpacks to more than its stated size (a zip bomb?); not read")
-                continue
-            total += len(data)
-            _read_one(result, label, data)
-
-
 def _looks_like_zip(name: str, raw: bytes) -> bool:
     return name.lower().endswith(".zip") or raw[:4] == b"PK\x03\x04"
 
 
-def load_files(files: Iterable[tuple[str, bytes]]) -> LoadResult:
-    """Workbooks from dropped files: ``(name, bytes)`` pairs of .json, .ipynb or .zip files."""
-    result = LoadResult()
+def load_files(
+    files: Iterable[tuple[str, bytes]], *, include_demo: bool = False, content: Any = None
+) -> LoadResult:
+    """Workbooks from dropped files: ``(name, bytes)`` pairs of .json, .ipynb or .zip files.
+
+    Each is listed by its position among them ("file 2 of 5"), never by its name.
+    """
+    pairs = list(files)
+    result = LoadResult(include_demo=include_demo, groups=1)
+    reader = _Reader(result, content)
     with _gc_paused():
-        for name, raw in files:
-            _load_one_file(result, name, raw)
+        for i, (name, raw) in enumerate(pairs, start=1):
+            reader.file(f"file {i} of {len(pairs)}", name, raw)
     return result
 
 
-def _load_one_file(result: LoadResult, name: str, raw: bytes) -> None:
-    if _looks_like_zip(name, raw):
-        if len(raw) > MAX_ZIP_BYTES:
-            result.reject(name, f"the zip is larger than {MAX_ZIP_BYTES // 1_048_576} MB")
-            return
-        result.extend(load_zip(name, raw))
-    elif not name.lower().endswith(WORKBOOK_SUFFIXES):
-        result.reject(name, "not a workbook file (only .json, .ipynb and .zip are read)")
-    else:
-        _read_one(result, name, raw)
+def load_zip(
+    name: str, raw: bytes, *, include_demo: bool = False, content: Any = None
+) -> LoadResult:
+    """Every workbook inside one zip (read in memory; folders inside are fine)."""
+    return load_files([(name, raw)], include_demo=include_demo, content=content)
 
 
-def _path_files(path: Path) -> Iterable[Path]:
-    if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            rel = child.relative_to(path)
-            if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                yield child
-    else:
-        yield path
+def _path_files(path: Path) -> list[Path]:
+    """A folder's files (hidden ones and hidden folders left out) in path order, or the file."""
+    if not path.is_dir():
+        return [path]
+    found: list[str] = []
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(folder, f) for f in files if not f.startswith("."))
+    found.sort()
+    return [Path(f) for f in found if os.path.isfile(f)]
 
 
-def load_paths(paths: Iterable[str | Path]) -> LoadResult:
-    """Workbooks from files, folders (read recursively) and zips on disk."""
-    result = LoadResult()
+def load_paths(
+    paths: Iterable[str | Path], *, include_demo: bool = False, content: Any = None
+) -> LoadResult:
+    """Workbooks from files, folders (read recursively, in name order) and zips on disk.
+
+    Every file is listed by its position in that order ("file 3 of 40"), never by its name.
+    """
+    entries: list[Path | None] = []  # None: a path given that does not exist
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            result.reject(str(given), "no such file or folder")
-            continue
-        for file in _path_files(path):
-            name = str(file)
-            size = file.stat().st_size
-            is_zip = file.suffix.lower() == ".zip"
-            limit = MAX_ZIP_BYTES if is_zip else MAX_FILE_BYTES
-            if not is_zip and file.suffix.lower() not in WORKBOOK_SUFFIXES:
-                result.reject(name, "not a workbook file (only .json, .ipynb and .zip are read)")
+        entries.extend(_path_files(path) if path.exists() else [None])
+    result = LoadResult(include_demo=include_demo, groups=1)
+    reader = _Reader(result, content)
+    with _gc_paused():
+        for i, file in enumerate(entries, start=1):
+            label = f"file {i} of {len(entries)}"
+            if file is None:
+                result.reject(label, "no such file or folder")
                 continue
-            if size > limit:
-                result.reject(
-                    name, f"{size / 1_048_576:.1f} MB; at most {limit // 1_048_576} MB is read"
-                )
+            suffix = file.suffix.lower()
+            is_zip = suffix == ".zip"
+            if not is_zip and suffix not in WORKBOOK_SUFFIXES:
+                result.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
                 continue
             try:
+                size = file.stat().st_size
+                limit = MAX_ZIP_BYTES if is_zip else MAX_FILE_BYTES
+                if size > limit:
+                    result.reject(
+                        label, f"{size / 1_048_576:.1f} MB; at most {limit // 1_048_576} MB is read"
+                    )
+                    continue
                 raw = file.read_bytes()
             except OSError as exc:
-                result.reject(name, f"cannot be read ({exc.strerror or type(exc).__name__})")
+                result.reject(label, f"cannot be read ({exc.strerror or type(exc).__name__})")
                 continue
-            result.extend(load_files([(name, raw)]))
+            reader.file(label, file.name, raw)
     return result
 
 
 def load_store(store: Any = None, *, include_demo: bool = False) -> LoadResult:
-    """Every workbook in the shared store (demo personas only when asked for)."""
-    from ..demo import is_demo_workbook
+    """Every workbook in the shared store (demo personas only when asked for).
+
+    Listed as "workbook 4 of 30 in the shared store", never by the participant's key.
+    """
     from ..store import Store
 
     own = store is None
     store = store or Store()
-    result = LoadResult()
+    result = LoadResult(include_demo=include_demo)
     try:
-        for key, workbook in store.load_all(include_demo=include_demo):
-            if not include_demo and is_demo_workbook(workbook):
-                # a participant who loaded a persona to look around is not a real answer
-                result.reject(f"participant {key}", "holds a demo persona; not counted")
-                continue
-            result.workbooks.append((f"participant {key}", workbook))
+        stored = list(store.load_all(include_demo=include_demo))
     finally:
         if own:
             store.dispose()
+    with _gc_paused():
+        for i, (_key, workbook) in enumerate(stored, start=1):
+            # a participant who loaded a persona to look around is not a real answer
+            result.add(f"workbook {i} of {len(stored)} in the shared store", workbook)
     return result
 
 
-# -- suppression -----------------------------------------------------------------------------------
+# -- suppression and rounding ----------------------------------------------------------------------
+def _half_up(numerator: int, denominator: int, places: int) -> float:
+    """``numerator / denominator`` rounded to ``places`` decimals, halves up (exact, no floats).
+
+    Python's ``round`` rounds halves to even and works on binary floats (``round(1.125, 2)``
+    is 1.12); the guide promises 1.13.
+    """
+    scale = 10**places
+    return ((2 * numerator * scale + denominator) // (2 * denominator)) / scale
+
+
 def count_cell(count: int) -> int | str:
-    """A count as shown: the number, or ``"<3"`` when it is under 3."""
+    """A count as shown: the number, or ``"<3"`` when it is under 3 (zero included)."""
     return int(count) if count >= MIN_COUNT else SUPPRESSED
 
 
@@ -335,14 +533,18 @@ def share_cell(count: int, denominator: int) -> float | str:
     """A percentage (one decimal) of ``count`` in ``denominator``; suppressed with the count."""
     if count < MIN_COUNT or denominator < MIN_COUNT:
         return SUPPRESSED_SHARE
-    return round(100.0 * count / denominator, 1)
+    return _half_up(100 * int(count), int(denominator), 1)
 
 
-def mean_cell(values: list[float]) -> float | str:
-    """A mean (two decimals) of at least 3 answers; otherwise suppressed."""
+def mean_cell(values: Sequence[int]) -> float | str:
+    """A mean (two decimals, halves up) of at least 3 answers; otherwise suppressed."""
     if len(values) < MIN_COUNT:
         return SUPPRESSED_SHARE
-    return round(statistics.fmean(values), 2)
+    return _half_up(sum(values), len(values), 2)
+
+
+def _mean1(values: Sequence[int]) -> float:
+    return _half_up(sum(values), len(values), 1)
 
 
 def is_suppressed(value: Any) -> bool:
@@ -350,61 +552,91 @@ def is_suppressed(value: Any) -> bool:
     return value in (SUPPRESSED, SUPPRESSED_SHARE)
 
 
-# -- aggregation -----------------------------------------------------------------------------------
+# -- the report ------------------------------------------------------------------------------------
 @dataclass
 class CohortReport:
-    """The aggregates, as tables without names, plus what was not counted."""
+    """The aggregates, as tables without names, plus what was not counted.
+
+    ``rows`` holds each table as JSON-ready records; ``tables`` gives them as DataFrames.
+    ``bases`` says, per table and column, the n each share or mean is built on: a number (or
+    ``"<3"``) when the whole column shares it, or the name of the column holding each row's n
+    (``"rated"``, ``"answered"``). ``notes`` says the same in one plain sentence per table.
+    """
 
     participants: int
     not_consented: int
-    tables: dict[str, pd.DataFrame]
+    rows: dict[str, list[dict[str, Any]]]
     rejected: list[Rejected] = field(default_factory=list)
     headline_text: str = ""
+    bases: dict[str, dict[str, int | str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    left_out: int = 0
+    """Counted workbooks holding answers under ids the content does not define (left out)."""
 
     @property
     def enough(self) -> bool:
         """Whether at least 3 participants consented (otherwise every table is empty)."""
         return self.participants >= MIN_COUNT
 
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table as a pandas DataFrame (built on first use)."""
+        import pandas as pd
+
+        return {
+            name: pd.DataFrame(self.rows.get(name, []), columns=columns)
+            for name, columns in COLUMNS.items()
+        }
+
     @property
     def headline(self) -> dict[str, Any]:
         """The headline item: answered, agreeing (4-5) and the share agreeing."""
-        table = self.tables["evaluation"]
-        if table.empty:
+        rows = {r["answer"]: r for r in self.rows.get("evaluation", [])}
+        if not rows:
             return {"answered": SUPPRESSED, "agree": SUPPRESSED, "agree_percent": SUPPRESSED_SHARE}
-        row = table[table["answer"] == "Agree or strongly agree (4-5)"].iloc[0]
-        total = table[table["answer"] == "Answered"].iloc[0]
-        return {"answered": total["count"], "agree": row["count"], "agree_percent": row["percent"]}
+        return {
+            "answered": rows[ANSWERED_ROW]["count"],
+            "agree": rows[AGREE_ROW]["count"],
+            "agree_percent": rows[AGREE_ROW]["percent"],
+        }
 
     def to_json_dict(self) -> dict[str, Any]:
         """One JSON-ready object: counts, headline, every table as records, rejected files."""
         return {
-            "participants": count_cell(self.participants) if self.participants else 0,
-            "not_counted_without_consent": count_cell(self.not_consented)
-            if self.not_consented
-            else 0,
+            "participants": count_cell(self.participants),
+            "not_counted_without_consent": count_cell(self.not_consented),
             "headline_item": self.headline_text,
             "headline": self.headline,
-            "tables": {
-                name: json.loads(df.to_json(orient="records", force_ascii=False))
-                for name, df in self.tables.items()
-            },
-            "rejected": [{"name": r.name, "reason": r.reason} for r in self.rejected],
+            "tables": {name: [dict(r) for r in self.rows.get(name, [])] for name in COLUMNS},
+            "bases": self.bases,
+            "notes": self.notes,
+            "rejected": [{"file": r.name, "reason": r.reason} for r in self.rejected],
             "suppression": f"counts under {MIN_COUNT} show as {SUPPRESSED!r}; shares and means "
             f"built on them as {SUPPRESSED_SHARE!r}",
         }
 
     def csv_files(self) -> dict[str, bytes]:
-        """Every table as a CSV file (UTF-8 with BOM so spreadsheet programs read accents)."""
+        """Every table as a CSV file (UTF-8 with BOM so spreadsheet programs read accents).
+
+        No cell can run in a spreadsheet (:mod:`mentoring_mosaic.csv_safe`).
+        """
+        from ..csv_safe import csv_text
+
+        def encode(header: list[str], rows: Iterable[Sequence[Any]]) -> bytes:
+            return csv_text(header, rows).encode("utf-8-sig")
+
         out = {
-            f"{name}.csv": df.to_csv(index=False).encode("utf-8-sig")
-            for name, df in self.tables.items()
+            f"{name}.csv": encode(columns, ([r.get(c) for c in columns]
+                                            for r in self.rows.get(name, [])))
+            for name, columns in COLUMNS.items()
         }
-        rejected = pd.DataFrame(
-            [{"file": r.name, "reason": r.reason} for r in self.rejected],
-            columns=["file", "reason"],
+        out["rejected_files.csv"] = encode(
+            ["file", "reason"], ([r.name, r.reason] for r in self.rejected)
         )
-        out["rejected_files.csv"] = rejected.to_csv(index=False).encode("utf-8-sig")
+        out["how_to_read.csv"] = encode(
+            ["table", "title", "based_on"],
+            ([name, TABLE_TITLES[name], self.notes.get(name, "")] for name in COLUMNS),
+        )
         return out
 
     def csv_zip(self) -> bytes:
@@ -416,30 +648,9 @@ class CohortReport:
         return buffer.getvalue()
 
 
-def _empty_tables() -> dict[str, pd.DataFrame]:
-    columns = {
-        "summary": ["measure", "value"],
-        "needs": ["domain", "name", "rated", "mean_need", "mean_support", "need_3_or_more",
-                  "percent_need_3_or_more"],
-        "gaps": ["domain", "name", "without_existing_mentor", "percent_without"],
-        "mosaic_size": ["measure", "value"],
-        "levels": ["level", "people", "percent_of_people", "participants_with_one",
-                   "percent_of_participants"],
-        "places": ["place", "people", "percent_of_people"],
-        "scenarios": ["scenario", "title", "participants", "percent"],
-        "evaluation": ["answer", "count", "percent"],
-        "confidence": ["skill", "text", "answered", "mean_before", "mean_after"],
-    }
-    return {name: pd.DataFrame(columns=cols) for name, cols in columns.items()}
-
-
-def _domain_order(content: Any, seen: Iterable[str]) -> list[tuple[str, str]]:
-    names = dict(content.domain_names) if content is not None else {}
-    order = list(names)
-    for domain in sorted(set(seen)):
-        if domain not in names:
-            order.append(domain)
-    return [(d, names.get(d, d.replace("_", " "))) for d in order]
+# -- aggregation -----------------------------------------------------------------------------------
+def _bins(size: int) -> str:
+    return "0-2" if size <= 2 else "3-5" if size <= 5 else "6-8" if size <= 8 else "9 or more"
 
 
 def aggregate(
@@ -448,7 +659,11 @@ def aggregate(
     *,
     rejected: Iterable[Rejected] = (),
 ) -> CohortReport:
-    """The room's aggregates from consenting participants, small counts suppressed."""
+    """The room's aggregates from consenting participants, small counts suppressed.
+
+    Only ids the content defines become rows; see ``facilitator/guide.md`` ("How each figure
+    is worked out") for every definition.
+    """
     if content is None:
         from ..content import get_content
 
@@ -462,28 +677,22 @@ def aggregate(
         else:
             not_consented += 1
     n = len(counted)
-    tables = _empty_tables()
     report = CohortReport(
         participants=n,
         not_consented=not_consented,
-        tables=tables,
+        rows={name: [] for name in COLUMNS},
         rejected=list(rejected),
         headline_text=content.headline.text,
     )
-    summary_rows = [
-        ("Participants counted (they agreed to share anonymised answers)",
-         count_cell(n) if n else 0),
-        ("Workbooks not counted (no consent to share)",
-         count_cell(not_consented) if not_consented else 0),
-        ("Files not read (see the list of files)", len(report.rejected)),
-    ]
-    tables["summary"] = pd.DataFrame(summary_rows, columns=["measure", "value"])
-    if n < MIN_COUNT:
-        return report
+    rows = report.rows
 
-    # One pass over the workbooks, collecting flat facts (no names).
-    need_values: dict[str, list[int]] = {}
-    support_values: dict[str, list[int]] = {}
+    domain_names: dict[str, str] = dict(content.domain_names)
+    titles = {s.id: s.title for s in content.scenarios}
+    skill_text = {s.id: s.text for s in content.skills}
+
+    # One pass over the workbooks, collecting flat facts (no names, content ids only).
+    need_values: dict[str, list[int]] = {d: [] for d in domain_names}
+    support_values: dict[str, list[int]] = {d: [] for d in domain_names}
     high_need: Counter[str] = Counter()
     covered: Counter[str] = Counter()
     level_people: Counter[str] = Counter()
@@ -492,140 +701,176 @@ def aggregate(
     scenario_counts: Counter[str] = Counter()
     sizes: list[int] = []
     existing_sizes: list[int] = []
-    potential_sizes: list[int] = []
     mentoring_others = 0
     headline: Counter[int] = Counter()
-    before: dict[str, list[int]] = {}
-    after: dict[str, list[int]] = {}
+    before: dict[str, list[int]] = {s: [] for s in skill_text}
+    after: dict[str, list[int]] = {s: [] for s in skill_text}
+    left_out = 0
     for wb in counted:
+        unknown = False
         for domain, rating in wb.needs.ratings.items():
-            if rating.need:
-                need_values.setdefault(domain, []).append(rating.need)
-                if rating.need >= 3:
-                    high_need[domain] += 1
-            if rating.support:
-                support_values.setdefault(domain, []).append(rating.support)
-        mentors = [p for p in wb.people if p.role == "mentor"]
-        existing = [p for p in mentors if p.status == "existing"]
-        covered.update({d for p in existing for d in p.domains})
-        sizes.append(len(mentors))
-        existing_sizes.append(len(existing))
-        potential_sizes.append(len(mentors) - len(existing))
-        levels_here = set()
-        for p in mentors:
+            if domain not in domain_names:
+                unknown = True
+                continue
+            # every answer counts, 0 ("none", "not needed") included
+            need_values[domain].append(rating.need)
+            support_values[domain].append(rating.support)
+            if rating.need >= 3:
+                high_need[domain] += 1
+        mentors = 0
+        existing = 0
+        here_covered: set[str] = set()
+        levels_here: set[str] = set()
+        mentors_others = wb.profile.mentors_others
+        for p in wb.people:
+            if p.role != "mentor":
+                mentors_others = True
+                continue
+            mentors += 1
             level_people[p.level] += 1
             place_people[p.place] += 1
             levels_here.add(p.level)
+            if p.status == "existing":
+                existing += 1
+                here_covered.update(p.domains)
+        unknown = unknown or not here_covered <= domain_names.keys()
+        covered.update(here_covered & domain_names.keys())
         level_participants.update(levels_here)
-        if any(p.role == "mentee" for p in wb.people) or wb.profile.mentors_others:
-            mentoring_others += 1
-        scenario_counts.update(k for k, note in wb.scenarios.items() if note.strategy.strip())
-        if wb.evaluation.headline is not None:
-            headline[wb.evaluation.headline] += 1
-        for skill, value in wb.evaluation.confidence_before.items():
-            if skill in wb.evaluation.confidence_after:
-                before.setdefault(skill, []).append(value)
-                after.setdefault(skill, []).append(wb.evaluation.confidence_after[skill])
+        sizes.append(mentors)
+        existing_sizes.append(existing)
+        mentoring_others += mentors_others
+        for key, note in wb.scenarios.items():
+            if key not in titles:
+                unknown = True
+            elif note.strategy.strip():
+                scenario_counts[key] += 1
+        ev = wb.evaluation
+        if ev.headline is not None:
+            headline[ev.headline] += 1
+        for skill, value in ev.confidence_before.items():
+            if skill not in skill_text:
+                unknown = True
+            elif skill in ev.confidence_after:
+                before[skill].append(value)
+                after[skill].append(ev.confidence_after[skill])
+        unknown = unknown or not ev.confidence_after.keys() <= skill_text.keys()
+        left_out += unknown
+    report.left_out = left_out
 
-    domains = _domain_order(content, list(need_values) + list(covered))
-
-    tables["needs"] = pd.DataFrame(
-        [
-            {
-                "domain": d,
-                "name": name,
-                "rated": count_cell(len(need_values.get(d, []))),
-                "mean_need": mean_cell(need_values.get(d, [])),
-                "mean_support": mean_cell(support_values.get(d, [])),
-                "need_3_or_more": count_cell(high_need[d]),
-                "percent_need_3_or_more": share_cell(high_need[d], n),
-            }
-            for d, name in domains
-        ],
-        columns=tables["needs"].columns,
-    )
-    tables["gaps"] = pd.DataFrame(
-        [
-            {
-                "domain": d,
-                "name": name,
-                "without_existing_mentor": count_cell(n - covered[d]),
-                "percent_without": share_cell(n - covered[d], n),
-            }
-            for d, name in domains
-        ],
-        columns=tables["gaps"].columns,
-    )
-    bins = Counter(
-        "0-2" if s <= 2 else "3-5" if s <= 5 else "6-8" if s <= 8 else "9 or more" for s in sizes
-    )
-    size_rows: list[tuple[str, Any]] = [
-        ("Mentors per participant, median", round(statistics.median(sizes), 1)),
-        ("Mentors per participant, mean", round(statistics.fmean(sizes), 1)),
-        ("Existing mentors per participant, mean", round(statistics.fmean(existing_sizes), 1)),
-        ("Potential mentors per participant, mean", round(statistics.fmean(potential_sizes), 1)),
-        ("Participants who also mentor others", count_cell(mentoring_others)),
+    rows["summary"] = [
+        {"measure": "Participants counted (they agreed to share their answers without their "
+                    "name)", "value": count_cell(n)},
+        {"measure": "Workbooks not counted (they did not agree to share)",
+         "value": count_cell(not_consented)},
+        {"measure": "Files not counted (see the list of files)",
+         "value": count_cell(len(report.rejected))},
+        {"measure": "Participants with answers the content files do not define (those answers "
+                    "left out)", "value": count_cell(left_out)},
     ]
-    size_rows += [
-        (f"Participants with {label} mentors", count_cell(bins[label]))
+    n_cell = count_cell(n)
+    report.notes["summary"] = (
+        f"Counts under {MIN_COUNT} show as {SUPPRESSED}, so nobody can be identified."
+    )
+    if n < MIN_COUNT:
+        return report
+
+    rows["needs"] = [
+        {
+            "domain": d,
+            "name": name,
+            "rated": count_cell(len(need_values[d])),
+            "mean_need": mean_cell(need_values[d]),
+            "mean_support": mean_cell(support_values[d]),
+            "need_3_or_more": count_cell(high_need[d]),
+            "percent_need_3_or_more": share_cell(high_need[d], n),
+        }
+        for d, name in domain_names.items()
+    ]
+    report.bases["needs"] = {"mean_need": "rated", "mean_support": "rated",
+                             "percent_need_3_or_more": n_cell}
+    report.notes["needs"] = (
+        "Means are out of the participants who rated that domain (Rated), answers of 0 "
+        f"included; the share rating their need 3 or 4 is out of all {n_cell} participants "
+        "counted."
+    )
+    rows["gaps"] = [
+        {
+            "domain": d,
+            "name": name,
+            "without_existing_mentor": count_cell(n - covered[d]),
+            "percent_without": share_cell(n - covered[d], n),
+        }
+        for d, name in domain_names.items()
+    ]
+    report.bases["gaps"] = {"percent_without": n_cell}
+    report.notes["gaps"] = f"Out of all {n_cell} participants counted."
+    bins = Counter(_bins(s) for s in sizes)
+    rows["mosaic_size"] = [
+        {"measure": "Mentors per participant, median", "value": float(statistics.median(sizes))},
+        {"measure": "Mentors per participant, mean", "value": _mean1(sizes)},
+        {"measure": "Existing mentors per participant, mean", "value": _mean1(existing_sizes)},
+        {"measure": "Potential mentors per participant, mean",
+         "value": _half_up(sum(sizes) - sum(existing_sizes), n, 1)},
+        {"measure": "Participants who also mentor others", "value": count_cell(mentoring_others)},
+    ] + [
+        {"measure": f"Participants with {label} mentors", "value": count_cell(bins[label])}
         for label in ("0-2", "3-5", "6-8", "9 or more")
     ]
-    tables["mosaic_size"] = pd.DataFrame(size_rows, columns=["measure", "value"])
+    report.bases["mosaic_size"] = {"value": n_cell}
+    report.notes["mosaic_size"] = f"Out of all {n_cell} participants counted."
     total_people = sum(level_people.values())
-    tables["levels"] = pd.DataFrame(
-        [
-            {
-                "level": level,
-                "people": count_cell(level_people[level]),
-                "percent_of_people": share_cell(level_people[level], total_people),
-                "participants_with_one": count_cell(level_participants[level]),
-                "percent_of_participants": share_cell(level_participants[level], n),
-            }
-            for level in LEVELS
-        ],
-        columns=tables["levels"].columns,
+    people_cell = count_cell(total_people)
+    rows["levels"] = [
+        {
+            "level": level,
+            "people": count_cell(level_people[level]),
+            "percent_of_people": share_cell(level_people[level], total_people),
+            "participants_with_one": count_cell(level_participants[level]),
+            "percent_of_participants": share_cell(level_participants[level], n),
+        }
+        for level in LEVELS
+    ]
+    report.bases["levels"] = {"percent_of_people": people_cell, "percent_of_participants": n_cell}
+    report.notes["levels"] = (
+        f"Shares of people are out of all {people_cell} mentors named in the room; shares of "
+        f"participants out of all {n_cell} participants counted."
     )
-    tables["places"] = pd.DataFrame(
-        [
-            {
-                "place": label,
-                "people": count_cell(place_people[place]),
-                "percent_of_people": share_cell(place_people[place], total_people),
-            }
-            for place, label in PLACES.items()
-        ],
-        columns=tables["places"].columns,
+    rows["places"] = [
+        {
+            "place": label,
+            "people": count_cell(place_people[place]),
+            "percent_of_people": share_cell(place_people[place], total_people),
+        }
+        for place, label in PLACES.items()
+    ]
+    report.bases["places"] = {"percent_of_people": people_cell}
+    report.notes["places"] = f"Out of all {people_cell} mentors named in the room."
+    # Most often first, by what is shown, so the order never reveals the counts hidden as "<3";
+    # ties and hidden rows keep the content files' order.
+    scenario_ids = sorted(
+        titles, key=lambda s: -scenario_counts[s] if scenario_counts[s] >= MIN_COUNT else 0
     )
-    titles = {s.id: s.title for s in content.scenarios}
-    scenario_ids = list(titles) + sorted(set(scenario_counts) - set(titles))
-    # Sort by what is shown, so the order never reveals the counts hidden as "<3".
-    scenario_ids.sort(
-        key=lambda s: -scenario_counts[s] if scenario_counts[s] >= MIN_COUNT else 0
-    )
-    tables["scenarios"] = pd.DataFrame(
-        [
-            {
-                "scenario": s,
-                "title": titles.get(s, s.replace("_", " ")),
-                "participants": count_cell(scenario_counts[s]),
-                "percent": share_cell(scenario_counts[s], n),
-            }
-            for s in scenario_ids
-        ],
-        columns=tables["scenarios"].columns,
+    rows["scenarios"] = [
+        {
+            "scenario": s,
+            "title": titles[s],
+            "participants": count_cell(scenario_counts[s]),
+            "percent": share_cell(scenario_counts[s], n),
+        }
+        for s in scenario_ids
+    ]
+    report.bases["scenarios"] = {"percent": n_cell}
+    report.notes["scenarios"] = (
+        f"Out of all {n_cell} participants counted; a scenario counts when its strategy was "
+        "written. Most often first; ties, and hidden counts, in the content files' order."
     )
     answered = sum(headline.values())
     agree = headline[4] + headline[5]
     labels = {p.value: p.label for p in content.scale}
-    eval_rows = [
-        {"answer": "Answered", "count": count_cell(answered), "percent": ""},
-        {
-            "answer": "Agree or strongly agree (4-5)",
-            "count": count_cell(agree),
-            "percent": share_cell(agree, answered),
-        },
-    ]
-    eval_rows += [
+    rows["evaluation"] = [
+        {"answer": ANSWERED_ROW, "count": count_cell(answered), "percent": ""},
+        {"answer": AGREE_ROW, "count": count_cell(agree), "percent": share_cell(agree, answered)},
+    ] + [
         {
             "answer": f"{value} {labels.get(value, '')}".strip(),
             "count": count_cell(headline[value]),
@@ -633,20 +878,23 @@ def aggregate(
         }
         for value in (5, 4, 3, 2, 1)
     ]
-    tables["evaluation"] = pd.DataFrame(eval_rows, columns=tables["evaluation"].columns)
-    skill_text = {s.id: s.text for s in content.skills}
-    tables["confidence"] = pd.DataFrame(
-        [
-            {
-                "skill": s,
-                "text": skill_text.get(s, s),
-                "answered": count_cell(len(before.get(s, []))),
-                "mean_before": mean_cell(before.get(s, [])),
-                "mean_after": mean_cell(after.get(s, [])),
-            }
-            for s in list(skill_text) + sorted(set(before) - set(skill_text))
-        ],
-        columns=tables["confidence"].columns,
+    answered_cell = count_cell(answered)
+    report.bases["evaluation"] = {"percent": answered_cell}
+    report.notes["evaluation"] = f"Out of the {answered_cell} participants who answered."
+    rows["confidence"] = [
+        {
+            "skill": s,
+            "text": text,
+            "answered": count_cell(len(before[s])),
+            "mean_before": mean_cell(before[s]),
+            "mean_after": mean_cell(after[s]),
+        }
+        for s, text in skill_text.items()
+    ]
+    report.bases["confidence"] = {"mean_before": "answered", "mean_after": "answered"}
+    report.notes["confidence"] = (
+        "Both means are out of the same participants: those who rated that skill both before "
+        "and after (Answered)."
     )
     return report
 
@@ -657,6 +905,7 @@ def report_from(result: LoadResult, content: Any = None) -> CohortReport:
 
 
 __all__ = [
+    "COLUMNS",
     "MIN_COUNT",
     "SUPPRESSED",
     "SUPPRESSED_SHARE",
@@ -674,5 +923,6 @@ __all__ = [
     "load_zip",
     "mean_cell",
     "report_from",
+    "room_reason",
     "share_cell",
 ]

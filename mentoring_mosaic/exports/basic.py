@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from ..content import Content
+from ..csv_safe import csv_text
 from ..model import Workbook
 
 
@@ -29,17 +28,9 @@ def _flatten(prefix: str, value: Any, rows: list[tuple[str, str]]) -> None:
         rows.append((prefix, "" if value is None else str(value)))
 
 
-def _safe_cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(workbook: Workbook, _content: Content | None = None) -> bytes:
-    """Every answer as one ``field,value`` row (spreadsheet friendly)."""
+    """Every answer as one ``field,value`` row (spreadsheet friendly, nothing a spreadsheet
+    would run: see :mod:`mentoring_mosaic.csv_safe`)."""
     rows: list[tuple[str, str]] = []
     _flatten("", workbook.to_json_dict(), rows)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["field", "value"])
-    writer.writerows((field, _safe_cell(value)) for field, value in rows)
-    return out.getvalue().encode("utf-8")
+    return csv_text(["field", "value"], rows).encode("utf-8")

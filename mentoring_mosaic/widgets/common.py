@@ -210,10 +210,13 @@ class CopyButton(ipw.HTML):
 
 
 def workbook_filename(session: Session, suffix: str = "json") -> str:
-    """A file name a participant will recognise later."""
-    name = session.workbook.profile.display_name.strip() or "my"
-    safe = "".join(c if c.isalnum() else "-" for c in name).strip("-").lower()[:40] or "my"
-    return f"mentoring-mosaic-{safe}-workbook.{suffix}"
+    """A file name a participant will recognise later, without their name in it.
+
+    Participants send this file to the facilitator (a shared folder, email): a name in the
+    file name would travel with it and identify the sender, so it never holds one.
+    """
+    del session  # kept for callers: the name no longer depends on the workbook
+    return f"mentoring-mosaic-my-workbook.{suffix}"
 
 
 BINDER_ENV = (

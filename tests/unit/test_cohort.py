@@ -113,9 +113,10 @@ def test_needs_by_domain_by_hand(content) -> None:
     s = row(needs, "domain", "sponsorship")
     assert (s["rated"], s["mean_need"], s["mean_support"]) == (4, 3.5, 1.5)
     assert (s["need_3_or_more"], s["percent_need_3_or_more"]) == (4, 100.0)
-    # research: P3 did not rate it (0); needs 2,1,4 -> 2.33; support 3,4,1 -> 2.67; one >= 3
+    # research: P3 answered 0 and 0 ("none", "not needed"), which count as answers:
+    # needs 2,1,0,4 -> 1.75; support 3,4,0,1 -> 2.0; one >= 3
     r = row(needs, "domain", "research")
-    assert (r["rated"], r["mean_need"], r["mean_support"]) == (3, 2.33, 2.67)
+    assert (r["rated"], r["mean_need"], r["mean_support"]) == (4, 1.75, 2.0)
     assert (r["need_3_or_more"], r["percent_need_3_or_more"]) == (SUPPRESSED, SUPPRESSED_SHARE)
     # a domain nobody rated: everything suppressed
     c = row(needs, "domain", "clinical_skills")
@@ -233,17 +234,31 @@ def hostile_zip() -> bytes:
     return buffer.getvalue()
 
 
+HOSTILE_MEMBERS = [
+    "room/p1.json", "room/deeper/still/p2.json", "../escape.json", "/etc/abs.json",
+    "C:\\windows\\p.json", "copy-of-p1.json", "notes.txt", "photo.png", "__MACOSX/._p1.json",
+    "broken.json", "huge.json", "inner.zip", "p4.ipynb",
+]
+"""The zip's files in the order it holds them (its folder entry is not a file)."""
+
+
+def item(member: str) -> str:
+    """How the room lists a member of the one zip given: by position, never by name."""
+    return f"file 1 of 1 (a zip), item {HOSTILE_MEMBERS.index(member) + 1} of 13"
+
+
 def test_hostile_zip_is_handled() -> None:
     result = load_zip("room.zip", hostile_zip())
     assert [name for name, _ in result.workbooks] == [
-        "room.zip: room/p1.json",
-        "room.zip: room/deeper/still/p2.json",
+        item("room/p1.json"),
+        item("room/deeper/still/p2.json"),
     ]
-    reasons = {r.name.removeprefix("room.zip: "): r.reason for r in result.rejected}
+    by_item = {r.name: r.reason for r in result.rejected}
+    reasons = {m: by_item[item(m)] for m in HOSTILE_MEMBERS if item(m) in by_item}
     assert "climbs out" in reasons["../escape.json"]
     assert "absolute path" in reasons["/etc/abs.json"]
     assert "absolute path" in reasons["C:\\windows\\p.json"]
-    assert "same workbook as room.zip: room/p1.json" in reasons["copy-of-p1.json"]
+    assert f"same workbook as {item('room/p1.json')}" in reasons["copy-of-p1.json"]
     assert "not a workbook file" in reasons["notes.txt"]
     assert "not a workbook file" in reasons["photo.png"]
     assert "hidden system file" in reasons["__MACOSX/._p1.json"]
@@ -275,7 +290,7 @@ def test_a_member_that_lies_about_its_size_is_not_decompressed() -> None:
     raw[cd + 24 : cd + 28] = (100).to_bytes(4, "little")
     result = load_zip("bomb.zip", bytes(raw))
     assert not result.workbooks
-    assert result.rejected and "bomb.json" in result.rejected[0].name
+    assert [r.name for r in result.rejected] == ["file 1 of 1 (a zip), item 1 of 1"]
 
 
 def test_load_files_mixes_json_and_zip_and_never_stops() -> None:
@@ -291,12 +306,13 @@ def test_load_files_mixes_json_and_zip_and_never_stops() -> None:
         ]
     )
     names = [n for n, _ in result.workbooks]
-    assert names[0] == "a.json" and len(names) == 3
+    assert names[0] == "file 1 of 6" and len(names) == 3
     rejected = {r.name: r.reason for r in result.rejected}
-    assert "UTF-8" in rejected["bad.json"]
-    assert "not a readable zip" in rejected["not-a.zip"]
-    assert "not a workbook file" in rejected["slides.pptx"]
-    assert "same workbook as a.json" in rejected["again.json"]
+    assert "UTF-8" in rejected["file 2 of 6"]
+    assert "not a readable zip" in rejected["file 4 of 6"]
+    assert "not a workbook file" in rejected["file 5 of 6"]
+    assert "same workbook as file 1 of 6" in rejected["file 6 of 6"]
+    assert any(n.startswith("file 3 of 6 (a zip), item ") for n in rejected)
 
 
 def test_load_paths_reads_folders_and_zips(tmp_path: Path) -> None:
@@ -308,8 +324,10 @@ def test_load_paths_reads_folders_and_zips(tmp_path: Path) -> None:
     (folder / "readme.md").write_text("hello")
     result = load_paths([folder, tmp_path / "missing.json"])
     assert len(result.workbooks) == 5
-    reasons = {Path(r.name).name: r.reason for r in result.rejected}
-    assert set(reasons) == {"readme.md", "missing.json"}
+    # in name order: p0, p2, p4, readme.md, sub/p1, sub/p3, then the missing file
+    reasons = {r.name: r.reason for r in result.rejected}
+    assert reasons == {"file 4 of 7": "not a workbook file (only .json, .ipynb and .zip are read)",
+                       "file 7 of 7": "no such file or folder"}
 
 
 def test_load_store_skips_demo_unless_asked(store) -> None:
@@ -327,7 +345,8 @@ def test_load_store_skips_demo_unless_asked(store) -> None:
 def test_csv_export_holds_every_table(content) -> None:
     report = aggregate(room(), content)
     files = report.csv_files()
-    assert set(files) == {f"{n}.csv" for n in cohort.TABLE_TITLES} | {"rejected_files.csv"}
+    assert set(files) == {f"{n}.csv" for n in cohort.TABLE_TITLES} | {
+        "rejected_files.csv", "how_to_read.csv"}
     with zipfile.ZipFile(io.BytesIO(report.csv_zip())) as z:
         assert len(z.namelist()) == len(files)
         gaps = z.read("mentoring-mosaic-room/gaps.csv").decode("utf-8-sig")
@@ -353,8 +372,9 @@ def test_cli_json(drop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert data["participants"] == 4
     assert data["not_counted_without_consent"] == SUPPRESSED
     assert data["tables"]["scenarios"][0]["scenario"] == "no_sponsor"
-    assert [r["name"] for r in data["rejected"]] == [str(drop / "broken.json")]
-    assert "broken.json" in captured.err
+    assert [r["file"] for r in data["rejected"]] == ["file 1 of 6"]  # broken.json, by position
+    assert "skipped file 1 of 6: The file is not valid JSON" in captured.err
+    assert "broken" not in captured.err and "broken" not in captured.out
 
 
 def test_cli_text_and_csv_folder_and_zip(
@@ -363,7 +383,7 @@ def test_cli_text_and_csv_folder_and_zip(
     out = tmp_path / "tables"
     assert cli.main(["cohort", str(drop), "--csv", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "Needs by domain" in text and "4 counted" in text
+    assert "Needs by domain" in text and "Participants counted: 4 " in text
     assert (out / "needs.csv").exists() and (out / "rejected_files.csv").exists()
     archive = tmp_path / "tables.zip"
     assert cli.main(["cohort", str(drop / "p0.json"), str(drop / "p1.json"), "--csv",
@@ -380,7 +400,7 @@ def test_cli_no_valid_workbook_exits_2(
     bad.write_text("nope")
     assert cli.main(["cohort", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("mentoring-mosaic: no valid workbook found")
+    assert err[-1].startswith("mentoring-mosaic: no participant's workbook found")
     assert cli.main(["cohort"]) == 2
 
 
@@ -407,7 +427,9 @@ def test_demo_personas_are_never_counted_as_participants(store) -> None:
         store.save_workbook(f"p{i}", wb)
     result = load_store(store)
     assert len(result.workbooks) == 5
-    assert [r.name for r in result.rejected] == ["participant curious"]
+    rejected = {r.name: r.reason for r in result.rejected}  # by position, never by key
+    assert list(rejected) == ["workbook 1 of 6 in the shared store"]
+    assert "demo persona" in rejected["workbook 1 of 6 in the shared store"]
 
 
 def test_every_file_gets_an_outcome_even_an_empty_zip() -> None:
@@ -416,5 +438,5 @@ def test_every_file_gets_an_outcome_even_an_empty_zip() -> None:
         pass
     result = load_files([("empty.zip", empty.getvalue()), ("disguised.json", empty.getvalue())])
     reasons = {r.name: r.reason for r in result.rejected}
-    assert reasons["empty.zip"] == "the zip holds no files"
-    assert "not valid JSON" in reasons["disguised.json"]
+    assert reasons["file 1 of 2"] == "the zip holds no files"
+    assert "not valid JSON" in reasons["file 2 of 2"]
