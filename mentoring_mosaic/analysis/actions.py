@@ -155,7 +155,8 @@ def suggested_actions(
     items = [a for a in all_suggestions(workbook, content) if a.id not in taken]
     top = items[:limit]
     grow = grow_action(workbook, content)
-    if limit > 0 and grow is not None and grow.id not in taken and grow.id not in {a.id for a in top}:
+    shown = {a.id for a in top}
+    if limit > 0 and grow is not None and grow.id not in taken and grow.id not in shown:
         top = [*top[: limit - 1], grow]
     return top
 

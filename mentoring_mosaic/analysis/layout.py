@@ -101,6 +101,11 @@ def text_width(text: str, font: float = FONT, bold: bool = False) -> float:
     return sum(char_width(c, bold) for c in text) * font
 
 
+def compact_wrap(font: float) -> float:
+    """Wrap width of names in a compact picture: about ten characters a line."""
+    return font * 6.5
+
+
 def short_name(name: str, limit: int = NAME_LIMIT) -> str:
     """A name as the map shows it: spaces collapsed, whole up to ``limit`` characters."""
     name = " ".join(name.split())
@@ -152,9 +157,10 @@ class Box:
 
 
 def node_box(x: float, y: float, label: str, size: float = NODE_SIZE,
-             bold: bool = False, side: str = "below", font: float = FONT) -> Box:
+             bold: bool = False, side: str = "below", font: float = FONT,
+             wrap: float | None = None) -> Box:
     """The node and its name (below it, or beside it on the ``left``/``right``), with a margin."""
-    w, h = label_size(label, font, bold, width=LABEL_WIDTH * font / FONT)
+    w, h = label_size(label, font, bold, width=wrap or LABEL_WIDTH * font / FONT)
     r = size / 2
     if side == "below":
         half = max(size, w) / 2
@@ -288,11 +294,14 @@ def _scan_angles(span: tuple[float, float]) -> list[float]:
 
 
 def _place_sector(members: list[Person], start_radius: float, key: tuple[str, str],
-                  placed: BoxIndex, result: MosaicLayout, font: float = FONT) -> float:
+                  placed: BoxIndex, result: MosaicLayout, font: float = FONT,
+                  compact: bool = False) -> float:
     """Place one sector of one tie band, each person at the first free spot from the middle of
     the innermost ring outwards; returns the outermost radius used."""
     span = SECTORS[key]
-    side = LABEL_SIDES[key]
+    side = "below" if compact else LABEL_SIDES[key]
+    stretch = 0.5 if compact else STRETCH
+    wrap = compact_wrap(font) if compact else None
     angles = _scan_angles(span)
     radius = start_radius
     outer = start_radius
@@ -304,8 +313,8 @@ def _place_sector(members: list[Person], start_radius: float, key: tuple[str, st
             for angle in angles:
                 if angle in taken:
                     continue
-                x, y = point(radius, angle)
-                box = node_box(x, y, label, side=side, font=font)
+                x, y = point(radius, angle, stretch)
+                box = node_box(x, y, label, side=side, font=font, wrap=wrap)
                 if not placed.collides(box):
                     spot = (x, y, box)
                     break
@@ -322,30 +331,37 @@ def _place_sector(members: list[Person], start_radius: float, key: tuple[str, st
     return outer
 
 
-def _ring_label(radius: float, tie: int, placed: BoxIndex, font: float = RING_FONT) -> Ring:
+def _ring_label(radius: float, tie: int, placed: BoxIndex, font: float = RING_FONT,
+                stretch: float = STRETCH) -> Ring:
     """A ring with its name at the first free place on it."""
     label = TIE_WORDS[tie]
     angles = [*RING_LABEL_ANGLES, *range(-180, 180, 4)]
     for angle in angles:
-        x, y = point(radius, angle)
+        x, y = point(radius, angle, stretch)
         box = centred_box(x, y, label, font)
         if not placed.collides(box):
             placed.add(box)
-            return Ring(radius, tie, label, x, y)
-    return Ring(radius, tie, "", 0.0, 0.0)  # no free place: the legend names the rings
+            return Ring(radius, tie, label, x, y, stretch)
+    return Ring(radius, tie, "", 0.0, 0.0, stretch)  # no free place: the legend names the rings
 
 
 def compute_layout(people: list[Person], *, me_label: str = "Me",
-                   use_saved: bool = True, font: float = FONT) -> MosaicLayout:
+                   use_saved: bool = True, font: float = FONT,
+                   compact: bool = False) -> MosaicLayout:
     """Place everyone: centre, rings by tie strength, sectors by level, mentees apart.
 
     ``font`` is the size of names (and of the guide labels); a picture shown small, such as
     stage 5's before and after side by side, uses a bigger one so its names stay readable.
+    ``compact`` draws for a narrow picture: round rings, every name below its person, wrapped
+    short (:func:`compact_wrap`); the picture grows taller instead of wider.
     """
+    wrap = compact_wrap(font) if compact else None
+    stretch = 0.5 if compact else STRETCH
     result = MosaicLayout()
     result.positions[ME_ID] = (0.0, 0.0)
     placed = BoxIndex()
-    placed.add(node_box(0.0, 0.0, short_name(me_label), ME_SIZE, bold=True, font=font))
+    placed.add(node_box(0.0, 0.0, short_name(me_label), ME_SIZE, bold=True, font=font,
+                        wrap=wrap))
     groups: dict[tuple[str, str], dict[int, list[Person]]] = {
         key: {t: [] for t in TIE_ORDER} for key in SECTORS
     }
@@ -355,7 +371,7 @@ def compute_layout(people: list[Person], *, me_label: str = "Me",
             result.positions[person.id] = (x, y)
             result.saved.add(person.id)
             result.label_sides[person.id] = "below"
-            placed.add(node_box(x, y, short_name(person.name), font=font))
+            placed.add(node_box(x, y, short_name(person.name), font=font, wrap=wrap))
         else:
             groups[sector_of(person)][person.tie_strength].append(person)
 
@@ -369,8 +385,10 @@ def compute_layout(people: list[Person], *, me_label: str = "Me",
         outer = radius
         for key in PLACING_ORDER:
             if band[key]:
-                outer = max(outer, _place_sector(band[key], radius, key, placed, result, font))
-        ring = _ring_label(round(outer + BAND_GAP / 2 + NODE_SIZE / 2, 2), tie, placed, font)
+                outer = max(outer, _place_sector(band[key], radius, key, placed, result, font,
+                                                 compact))
+        ring = _ring_label(round(outer + BAND_GAP / 2 + NODE_SIZE / 2, 2), tie, placed, font,
+                           stretch)
         result.rings.append(ring)
         radius = outer + BAND_GAP + NODE_SIZE
 

@@ -159,11 +159,13 @@ def network_kind(mentors: list[Person], content: Content) -> NetworkKind | None:
     level_word = "level" if len(levels) == 1 else "levels"
     close_words = "none of them is" if close == 0 else (
         "one of them is" if close == 1 else f"{close} of them are")
+    one = len(mentors) == 1
     explanation = (
-        f"Your {len(mentors)} current mentor{'s' if len(mentors) != 1 else ''} come from "
-        f"{len(places)} {place_word} and {len(levels)} {level_word}, so diversity is "
-        f"{diversity}; {close_words} very close to you, so your ties count as {ties} "
-        f"(strong takes at least {STRONG_CORE} very close mentors)."
+        f"Your {len(mentors)} current mentor{'' if one else 's'} "
+        f"come{'s' if one else ''} from {len(places)} {place_word} and {len(levels)} "
+        f"{level_word}, so diversity is {diversity}; {close_words} very close to you, so your "
+        f"network counts as one of {ties} ties (it takes at least {STRONG_CORE} very close "
+        "mentors to count as strong)."
     )
     return NetworkKind(diversity, ties, spread, round(mean_tie, 2), nt, explanation)
 

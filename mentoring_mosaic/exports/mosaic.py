@@ -34,6 +34,7 @@ from ..analysis.layout import (
     NODE_SIZE,
     SECTOR_LABELS,
     MosaicLayout,
+    compact_wrap,
     compute_layout,
     short_name,
     wrap_lines,
@@ -156,13 +157,15 @@ def _font(size: int) -> str:
 
 def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentoring mosaic",
                font: float = LABEL_FONT, legend: bool = True,
-               marked: frozenset[str] = frozenset()) -> str:
+               marked: frozenset[str] = frozenset(), compact: bool = False) -> str:
     """The mosaic drawn as a standalone SVG document (text).
 
     ``font`` sizes the names (bigger for a picture shown small); ``marked`` people get an
     orange halo (stage 5: the new people who would fill a gap).
     """
-    layout = compute_layout(workbook.people, me_label=short_name(me_label(workbook)), font=font)
+    layout = compute_layout(workbook.people, me_label=short_name(me_label(workbook)), font=font,
+                            compact=compact)
+    wrap = compact_wrap(font) if compact else LABEL_WIDTH * font / LABEL_FONT
     pad = 24.0
     min_x, min_y, max_x, max_y = layout.bounds(pad)
     # room for sector labels
@@ -227,13 +230,14 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 7:.1f}" fill="none" '
                        'stroke="#e76f51" stroke-width="5"/>')
         out.append(_label(short_name(person.name), x, y, r,
-                          layout.label_sides.get(person.id, "below"), font=font))
+                          layout.label_sides.get(person.id, "below"), font=font, wrap=wrap))
         out.append("</g>")
     rm = ME_SIZE / 2
     out.append(
         f'<g class="me"><title>{_x(me_label(workbook))} (you)</title>'
         f'<circle cx="0" cy="0" r="{rm:.1f}" fill="{INK}"/>'
-        + _label(short_name(me_label(workbook)), 0.0, 0.0, rm, "below", bold=True, font=font)
+        + _label(short_name(me_label(workbook)), 0.0, 0.0, rm, "below", bold=True, font=font,
+                 wrap=wrap)
         + "</g>"
     )
     out.append("</g>")
@@ -266,9 +270,9 @@ def _guides(layout: MosaicLayout, has_mentees: bool, font: float = LABEL_FONT) -
 
 
 def _label(text: str, x: float, y: float, r: float, side: str, *, bold: bool = False,
-           font: float = LABEL_FONT) -> str:
+           font: float = LABEL_FONT, wrap: float = LABEL_WIDTH) -> str:
     """A wrapped name below a node or beside it, as the map draws it (text escaped)."""
-    lines = wrap_lines(text, LABEL_WIDTH * font / LABEL_FONT, font, bold)
+    lines = wrap_lines(text, wrap, font, bold)
     step = font * LINE_HEIGHT
     if side == "below":
         anchor, tx = "middle", x

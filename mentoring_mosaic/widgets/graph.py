@@ -228,6 +228,7 @@ class MosaicGraphWidget(ipw.VBox):
             node = self._nodes.pop(node_id)
             node.classes = HIDDEN
             node.grabbable = False
+            node.locked = False
             self._hidden_nodes[node_id] = node
             self._positions.pop(node_id, None)
         new_nodes = []
@@ -239,12 +240,14 @@ class MosaicGraphWidget(ipw.VBox):
                 self._nodes[spec.id] = self._hidden_nodes.pop(spec.id)
             existing = self._nodes.get(spec.id)
             if existing is None:
+                # never "locked": cytoscape.js ignores new positions of a locked node, and
+                # the guide labels move whenever the rings grow (not grabbable is enough)
                 node = ipycytoscape.Node(
                     data=data,
                     classes=classes,
                     position=position,
                     grabbable=spec.grabbable,
-                    locked=not spec.grabbable,
+                    locked=False,
                 )
                 self._nodes[spec.id] = node
                 new_nodes.append(node)
@@ -253,11 +256,12 @@ class MosaicGraphWidget(ipw.VBox):
                     existing.data = data
                 if existing.classes != classes:
                     existing.classes = classes
-                if dict(existing.position) != position:
-                    existing.position = position
+                if existing.locked:
+                    existing.locked = False
                 if existing.grabbable != spec.grabbable:
                     existing.grabbable = spec.grabbable
-                    existing.locked = not spec.grabbable
+                if dict(existing.position) != position:
+                    existing.position = position
             self._positions[spec.id] = (position["x"], position["y"])
         if new_nodes:
             graph.add_nodes(new_nodes)

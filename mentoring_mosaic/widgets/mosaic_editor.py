@@ -34,7 +34,7 @@ from ..analysis.layout import (
 from ..content import Content
 from ..model import Person, Position
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block
+from .common import StatusWidget, esc, guarded, html_block, run_on_render
 from .graph import GraphEdge, GraphNode, MosaicGraphWidget, pie_style
 from .person_form import PersonForm
 
@@ -43,6 +43,7 @@ EMPTY = "#cbd5e1"
 CURRENT = "#e76f51"
 MENTEE = "#6d28d9"
 MOVE_STEP = 40.0
+REVEAL_SCRIPT = "var d=this.closest('.mm-drawer');if(d){d.scrollIntoView({block:'nearest'})}"
 SUBMIT_WINDOW = 2.0  # seconds: a name arriving this soon after Enter is what Enter meant
 MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
@@ -227,10 +228,13 @@ class MosaicEditor(ipw.VBox):
         self.drawer.add_class("mm-drawer")
         self._build_list()
 
-        self.fit_button = ipw.Button(description="Fit the map", icon="expand",
+        self.map_status = StatusWidget()  # messages about changes made in the drawer
+        self.whole_map = False
+        self.fit_button = ipw.Button(description="See the whole map", icon="expand",
                                      layout=ipw.Layout(width="auto"),
-                                     tooltip="Zoom and centre so that everyone is in view")
-        self.fit_button.on_click(lambda _b: self.graph.fit())
+                                     tooltip="Zoom out until everyone is in view; names may "
+                                     "get smaller")
+        self.fit_button.on_click(lambda _b: self.toggle_whole_map())
         self.highlight = ipw.Dropdown(
             options=[("Everyone", "")] + [(d.name, d.id) for d in content.domains],
             value="", description="Show who gives", style={"description_width": "auto"},
@@ -244,7 +248,8 @@ class MosaicEditor(ipw.VBox):
         self.legend = html_block(legend_html())
         # The drawer lies over the map's right side (the whole map on a phone); in the page
         # order it comes right after the list of people, so Tab goes from a name into it.
-        map_box = ipw.VBox([self.graph, tools, self.legend, self.people_box, self.drawer],
+        map_box = ipw.VBox([self.graph, tools, self.map_status, self.legend, self.people_box,
+                            self.drawer],
                            layout=ipw.Layout(width="100%"))
         map_box.add_class("mm-map")
         self.children = [map_box, self.add_card]
@@ -298,12 +303,13 @@ class MosaicEditor(ipw.VBox):
                                         layout=ipw.Layout(width="auto"))
         self.remove_button = ipw.Button(description="Remove…", button_style="danger",
                                         icon="trash", layout=ipw.Layout(width="auto"))
-        self.confirm_label = ipw.Label("")
+        self.confirm_label = html_block("")
         self.confirm_yes = ipw.Button(description="Yes, remove", button_style="danger",
                                       layout=ipw.Layout(width="auto"))
         self.confirm_no = ipw.Button(description="Keep", layout=ipw.Layout(width="auto"))
         self.confirm_box = ipw.VBox(
-            [self.confirm_label, ipw.HBox([self.confirm_yes, self.confirm_no])],
+            [self.confirm_label,
+             ipw.HBox([self.confirm_yes, self.confirm_no]).add_class("mm-confirm-row")],
             layout=ipw.Layout(display="none", border="2px solid #b91c1c", padding="6px",
                               margin="6px 0"),
         )
@@ -331,8 +337,10 @@ class MosaicEditor(ipw.VBox):
         buttons = ipw.HBox([self.save_button, self.cancel_button, self.remove_button],
                            layout=ipw.Layout(flex_flow="row wrap"))
         buttons.add_class("mm-wrap")
-        self.drawer.children = [self.drawer_title, buttons, self.drawer_status, self.confirm_box,
-                                self.edit_form, self.move_label, moves]
+        self._reveal = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
+        self._reveals = 0
+        self.drawer.children = [self._reveal, self.drawer_title, buttons, self.drawer_status,
+                                self.confirm_box, self.edit_form, self.move_label, moves]
 
     def _build_list(self) -> None:
         # One button per person (a list box cannot wrap a long line on a phone).
@@ -399,15 +407,34 @@ class MosaicEditor(ipw.VBox):
     def _on_add(self, _button: Any = None) -> None:
         self._submit_at = 0.0
         person = self.add_form.person_from_form(None)
+        self._refuse_same_name(person)
         self.session.save_person(person)
-        who = self.add_form.who.value
         self.new_person()
-        self.add_form.who.value = who  # the next person is often at the same level
         self.status.show(
             f"Added {person.name} to your mosaic. Add the next person, or choose someone on "
             "the map to change them.",
             "success",
         )
+
+    def _refuse_same_name(self, person: Person) -> None:
+        """Two people with one name are almost always one person added twice."""
+        same = " ".join(person.name.split()).casefold()
+        for other in self.session.workbook.people:
+            if other.id != person.id and " ".join(other.name.split()).casefold() == same:
+                raise ValueError(
+                    f"{other.name} is already in your mosaic. To change them, choose them in the "
+                    "list or on the map; if this is someone else, add a detail to the name "
+                    "(such as “, surgery”)."
+                )
+
+    def toggle_whole_map(self) -> None:
+        """Switch between readable names (the default) and the whole map at once."""
+        self.whole_map = not self.whole_map
+        self.graph.cyto.min_zoom = 0.1 if self.whole_map else MIN_ZOOM
+        self.fit_button.description = (
+            "Back to readable names" if self.whole_map else "See the whole map"
+        )
+        self.graph.fit()
 
     # -- the drawer: one chosen person -----------------------------------------------------------
     def open_person(self, person_id: str) -> None:
@@ -427,6 +454,9 @@ class MosaicEditor(ipw.VBox):
         self.drawer_status.clear()
         self.confirm_box.layout.display = "none"
         self.drawer.layout.display = ""
+        # bring the drawer into view (on a phone the list is far below the map)
+        self._reveals += 1
+        self._reveal.value = run_on_render(REVEAL_SCRIPT, self._reveals)
         self._select_in_list(person_id)
         self.render()
 
@@ -464,9 +494,11 @@ class MosaicEditor(ipw.VBox):
         if base is None:
             raise ValueError("That person is no longer in your mosaic; nothing was saved.")
         person = self.edit_form.person_from_form(base)
+        self._refuse_same_name(person)
         self.session.save_person(person)
-        self._name_drawer(person)
-        self.drawer_status.show(f"Saved changes to {person.name}.", "success")
+        # Close the drawer: the only name box left open is the one that adds someone new.
+        self.close_drawer()
+        self.map_status.show(f"Saved changes to {person.name}.", "success")
 
     @guarded("drawer_status")
     def _on_remove(self, _button: Any = None) -> None:
@@ -474,7 +506,8 @@ class MosaicEditor(ipw.VBox):
         if person is None:
             return
         self.confirm_label.value = (
-            f"Remove {person.name} from your mosaic? Their managing-up plan and ratings go too."
+            f"<p>Remove {esc(person.name)} from your mosaic? Their managing-up plan and ratings "
+            "go too.</p>"
         )
         self.confirm_box.layout.display = ""
 
@@ -486,7 +519,7 @@ class MosaicEditor(ipw.VBox):
             return
         self.session.remove_person(person.id)
         self.close_drawer()
-        self.status.show(f"Removed {person.name}.", "success")
+        self.map_status.show(f"Removed {person.name}.", "success")
 
     def _on_cancel_remove(self, _button: Any = None) -> None:
         self.confirm_box.layout.display = "none"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from typing import Any
 
 import ipywidgets as ipw
@@ -12,14 +13,16 @@ from ..analysis.mosaic import LEVEL_ORDER, Gap, existing_only, mosaic_metrics
 from ..content import Content
 from ..content.schema import Suggestion
 from ..exports.mosaic import mosaic_svg
-from ..model import Person
+from ..model import Person, Workbook
 from ..session import Session
 from .common import DownloadButton, esc, guarded, html_block, labeled
 from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
 PER_LEVEL = 2  # suggestions shown per level and gap
-COMPARE_FONT = 30.0  # names in the side-by-side pictures, drawn at about 40% of their size
+COMPARE_FONTS = (30.0, 36.0, 44.0, 54.0)  # names in the side-by-side pictures
+COMPARE_WIDTH = 520  # about how wide each picture is shown on a laptop (px)
+READABLE_PX = 12.0
 
 INTRO = (
     "<p>Every <strong>gap</strong> in your mosaic is a place to look for someone new, junior, "
@@ -32,6 +35,21 @@ def placeholder_name(suggestion: Suggestion, gap_name: str) -> str:
     """A placeholder such as “a peer for Sponsorship” until the participant names someone."""
     article = "an" if suggestion.level[0] in "aeiou" else "a"
     return f"{article} {suggestion.level} for {gap_name}"[:200]
+
+
+def compare_svg(workbook: Workbook, content: Content, *, title: str,
+                marked: frozenset[str] = frozenset()) -> str:
+    """The mosaic for the side-by-side pictures: names big enough to read at about
+    :data:`COMPARE_WIDTH` px wide (a bigger font, for a wider picture, until they are)."""
+    svg = ""
+    for font in COMPARE_FONTS:
+        svg = mosaic_svg(workbook, content, title=title, font=font, legend=False, marked=marked,
+                         compact=True)
+        found = re.search(r'<svg[^>]* width="([0-9.]+)"', svg)
+        width = float(found.group(1)) if found else COMPARE_WIDTH
+        if font * min(1.0, COMPARE_WIDTH / width) >= READABLE_PX:
+            break
+    return svg
 
 
 def add_label(level: str, gap_name: str, idea: int = 1) -> str:
@@ -143,17 +161,15 @@ class ExpandView(StageView):
         before = existing_only(workbook)
         self.before.value = (
             "<h3>Before: the mentors you have</h3>"
-            + svg_img(mosaic_svg(before, self.content, title="My mosaic today",
-                                 font=COMPARE_FONT, legend=False),
+            + svg_img(compare_svg(before, self.content, title="My mosaic today"),
                       "Your mosaic today, with your current mentors only")
         )
         gap_ids = {g.domain_id for g in metrics.gaps}
         fillers = [(p, [self.content.domain_names[d] for d in p.domains if d in gap_ids])
                    for p in potential]
         fillers = [(p, names) for p, names in fillers if names]
-        compare_svg = mosaic_svg(workbook, self.content, title="My mosaic, expanded",
-                                 font=COMPARE_FONT, legend=False,
-                                 marked=frozenset(p.id for p, _n in fillers))
+        after_svg = compare_svg(workbook, self.content, title="My mosaic, expanded",
+                                marked=frozenset(p.id for p, _n in fillers))
         filled = "".join(f"<li>{esc(p.name)}: {esc(', '.join(n))}</li>" for p, n in fillers)
         caption = (
             '<p class="mm-hint">Orange rings mark the new people who would fill a gap:</p>'
@@ -162,7 +178,7 @@ class ExpandView(StageView):
             "gap above.</p>"
         )
         self.after.value = "<h3>After: with the people you could approach</h3>" + svg_img(
-            compare_svg, "Your mosaic with the people you could approach added (dashed outlines;"
+            after_svg, "Your mosaic with the people you could approach added (dashed outlines;"
             " orange rings mark those who would fill a gap)"
         ) + caption
 

@@ -111,7 +111,13 @@ def test_stage4_from_the_keyboard(page: Page, voila: VoilaServer) -> None:
         n + " Board" if n == opened else n for n in names
     )
 
-    # move them with the keyboard, then remove them, with the confirmation
+    # saving closed the drawer; open them again from the list, move them, then remove them
+    expect(page.locator(".mm-drawer")).to_be_hidden()
+    tab_to(page, f"{opened} Board — ", exact=False)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=f"Change {opened} Board")).to_be_visible(
+        timeout=30_000
+    )
     tab_to(page, "→ Right")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Put back in its ring")).to_be_enabled(timeout=30_000)

@@ -154,9 +154,38 @@ def test_the_drawer_saves_only_the_person_named_on_its_button(session, store, co
     assert stored.person(one.id).domains == ["feedback"]
     assert stored.person(one.id).level == "junior"
     assert stored.person(two.id).name == "Bo", "the other person is untouched"
-    assert editor.save_button.description == "Save changes to Ana Ruiz"
     assert editor.graph.node_data(one.id)["data"]["label"] == "Ana Ruiz"
-    assert "current" in editor.graph.node_data(one.id)["classes"]
+    # saved: the drawer closes, so the only name box left open is the one that adds
+    assert editor.editing is None and editor.drawer.layout.display == "none"
+    assert "Saved changes to Ana Ruiz." in editor.map_status.value
+    assert "current" not in editor.graph.node_data(one.id)["classes"]
+
+
+def test_a_name_already_in_the_mosaic_is_not_added_again(session, store, content) -> None:
+    editor = MosaicEditor(session, content)
+    one = add(editor, "Dr Lee", "research")
+    editor.add_form.name.value = "  dr   LEE "
+    editor.add_button.click()
+    assert [p.name for p in store.load("t").people] == ["Dr Lee"]
+    assert "already in your mosaic" in editor.status.value
+    assert editor.add_form.name.value == "  dr   LEE ", "what was typed stays to be corrected"
+    two = add(editor, "Dr Lee, surgery")
+    editor.open_person(two.id)
+    editor.edit_form.name.value = "Dr Lee"  # renaming onto someone else is refused too
+    editor.save_button.click()
+    assert store.load("t").person(two.id).name == "Dr Lee, surgery"
+    assert store.load("t").person(one.id).name == "Dr Lee"
+    assert "already in your mosaic" in editor.drawer_status.value
+
+
+def test_see_the_whole_map_and_back(session, content) -> None:
+    editor = MosaicEditor(session, content)
+    assert editor.graph.cyto.min_zoom >= 0.8  # names at least 12 px by default
+    editor.fit_button.click()
+    assert editor.graph.cyto.min_zoom < 0.2
+    assert editor.fit_button.description == "Back to readable names"
+    editor.fit_button.click()
+    assert editor.graph.cyto.min_zoom >= 0.8
 
 
 def test_saving_someone_removed_meanwhile_adds_nobody(session, store, content) -> None:
