@@ -6,12 +6,16 @@ Errors a person can fix print one line and exit 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -192,7 +196,9 @@ def find_notebooks() -> Path:
 def voila_command(
     notebooks: Path, port: int, *, ip: str = "127.0.0.1", cull_seconds: int = 600
 ) -> list[str]:
-    """The Voilà command line we use everywhere: no browser, culling of idle kernels."""
+    """The Voilà command line we use everywhere: no browser, culling of idle kernels, no
+    traceback on a page (the server's log keeps it), and the given port or none (Voilà would
+    silently take the next free port, and the printed links would point to nothing)."""
     return [
         sys.executable,
         "-m",
@@ -201,14 +207,113 @@ def voila_command(
         f"--port={port}",
         "--no-browser",
         f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--show_tracebacks=False",
         f"--MappingKernelManager.cull_idle_timeout={cull_seconds}",
         f"--MappingKernelManager.cull_interval={max(10, cull_seconds // 5)}",
         "--MappingKernelManager.cull_connected=False",
     ]
 
 
+def private_data_home() -> Path:
+    """The data folder, created (or tightened) for its owner only: 0700, and an existing
+    SQLite database with its WAL and shared-memory files 0600. Other accounts on the machine
+    cannot read the workbooks."""
+    from .store import data_home
+
+    home = data_home()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    home.chmod(0o700)
+    for db in home.glob("workbooks.sqlite3*"):
+        if db.is_file():
+            db.chmod(0o600)
+    return home
+
+
+def check_port_free(ip: str, port: int) -> None:
+    """Refuse to start on a port something else holds (another copy still running)."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((ip, port))
+        except OSError:
+            raise CommandError(
+                f"port {port} is already in use (is Mentoring Mosaic still running in another "
+                "window?). Stop that one, or choose another port with --port."
+            ) from None
+
+
+STOP_GRACE_SECONDS = 20
+"""How long Voilà may take to shut its kernels down before they are killed."""
+
+
+def _family(pid: int) -> list:
+    """A process and everything it started (psutil processes; gone ones are skipped)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def serve(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run Voilà until it ends, or until this command gets SIGTERM, SIGINT (Ctrl+C) or SIGHUP.
+
+    Then Voilà is asked to stop (it shuts its kernels down); whatever it started that is still
+    running after :data:`STOP_GRACE_SECONDS` is killed. Either way no kernel is left behind and
+    the port is free when this returns. Voilà runs in its own session, so a Ctrl+C reaches it
+    only through here, once.
+    """
+    import psutil
+
+    try:
+        server = subprocess.Popen(cmd, cwd=cwd, env=env, start_new_session=True)
+    except OSError as exc:
+        raise CommandError(f"cannot start Voilà: {exc}") from None
+    family: dict[int, psutil.Process] = {}
+    stop_by: list[float] = []
+
+    def remember() -> None:
+        family.update({p.pid: p for p in _family(server.pid)})
+
+    def stop(_signum: int = 0, _frame: object = None) -> None:
+        if not stop_by:
+            stop_by.append(time.monotonic() + STOP_GRACE_SECONDS)
+            remember()  # the kernels, while Voilà is still their parent
+            server.terminate()
+
+    signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, stop) for sig in signals}
+    try:
+        while True:
+            try:
+                code = server.wait(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                if stop_by and time.monotonic() > stop_by[0]:
+                    remember()
+                    server.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server.poll() is None:  # an error here: do not leave Voilà running
+            remember()
+            server.kill()
+            server.wait()
+        left = [p for p in family.values() if p.pid != server.pid and p.is_running()]
+        for proc in left:  # kernels that outlived Voilà
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        psutil.wait_procs(left, timeout=10)
+    return 0 if stop_by else code
+
+
 def cmd_start(args: argparse.Namespace) -> int:
     notebooks = find_notebooks()
+    check_port_free(args.ip, args.port)
+    private_data_home()
     cmd = voila_command(notebooks, args.port, ip=args.ip)
     base = f"http://{args.ip}:{args.port}/voila/render"
     print("Mentoring Mosaic is starting. Open one of these in your browser:")
@@ -216,10 +321,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     print(f"  the whole workshop app: {base}/workshop.ipynb")
     print("Press Ctrl+C to stop.", flush=True)
     env = dict(os.environ)
-    try:
-        return subprocess.call(cmd, cwd=notebooks.parent, env=env)
-    except KeyboardInterrupt:
-        return 0
+    for var in ("MENTORING_MOSAIC_ROOM", "MENTORING_MOSAIC_ROOM_TOKEN"):
+        env.pop(var, None)  # a room's settings left in this shell do not apply here
+    return serve(cmd, cwd=notebooks.parent, env=env)
 
 
 # -- parser ---------------------------------------------------------------------------

@@ -360,3 +360,20 @@ def test_a_refused_file_s_reason_never_quotes_what_it_holds(tmp_path: Path, caps
     assert "Ana" not in err and "Ruiz" not in err
     assert "file 1 of 2: Not a valid workbook: needs › ratings holds a domain" in err
     assert "file 2 of 2: Not a valid workbook: it holds something a workbook does not have" in err
+
+
+def test_the_guide_defines_every_figure() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "facilitator" / "guide.md").read_text("utf-8")
+    section = guide.split("### How each figure is worked out", 1)[1].split("\n## ", 1)[0]
+    for words in ("**Rated**", "An answer of 0 is an answer", "*same* participants",
+                  "**Rounding**", "halves rounded up", "**Order**", "ties", "`<3`",
+                  "out of (its n)", "latest", "Only the workshop's own topics"):
+        assert words in section, words
+    assert "1.125 shows as 1.13" in section and half_up(1125, 1000, 2) == 1.13
+    assert "12.25 % as 12.3 %" in section and cohort_share(49, 400) == 12.3
+
+
+def cohort_share(count: int, denominator: int) -> float:
+    from mentoring_mosaic.analysis.cohort import share_cell
+
+    return share_cell(count, denominator)
