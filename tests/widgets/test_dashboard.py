@@ -16,10 +16,12 @@ from mentoring_mosaic.model import Consent, Evaluation, Profile, Workbook
 from mentoring_mosaic.session import Session
 from mentoring_mosaic.widgets.dashboard import (
     SOURCE_FILES,
+    SOURCE_STORE,
     Bar,
     Dashboard,
     bar_chart_svg,
     dashboard_page,
+    shared_text,
 )
 from mentoring_mosaic.widgets.demo_loader import DemoLoader, demo_panel
 from mentoring_mosaic.widgets.presenter import Countdown, Presenter, Ticker, format_seconds
@@ -52,6 +54,18 @@ def payload(link_html: str) -> bytes:
     return base64.b64decode(match.group(1))
 
 
+def charts(dash: Dashboard) -> str:
+    """Every chart card's HTML, in order."""
+    return "".join(
+        dash.chart_heads[key].value + dash.chart_bodies[key].value for key in dash.chart_cards
+    )
+
+
+def tables(dash: Dashboard) -> str:
+    """Every table's HTML, in order."""
+    return "".join(block.value for block in dash.table_blocks.values())
+
+
 # -- dashboard -----------------------------------------------------------------------------------
 def test_refresh_reads_the_store_without_names(store) -> None:
     dash = Dashboard(store=store)
@@ -62,13 +76,14 @@ def test_refresh_reads_the_store_without_names(store) -> None:
     dash.refresh_button.click()
     assert dash.report is not None and dash.report.participants == 4
     assert ">4<" in dash.kpis.value and "100%" in dash.kpis.value
-    assert "<svg" in dash.charts.value and "Gaps across the room" in dash.charts.value
-    everything = dash.kpis.value + dash.charts.value + dash.tables.value
+    assert "<svg" in charts(dash) and "Gaps across the room" in charts(dash)
+    everything = dash.kpis.value + charts(dash) + tables(dash)
     assert "Secret Name" not in everything
     # every table downloads as CSV, in one zip
     with zipfile.ZipFile(io.BytesIO(payload(dash.download_all.value))) as z:
         names = z.namelist()
-    assert "mentoring-mosaic-room/needs.csv" in names and len(names) == 10
+    assert "mentoring-mosaic-room/needs.csv" in names
+    assert len(names) == len(dash.report.csv_files())
 
 
 def test_demo_personas_counted_only_when_asked(store) -> None:
@@ -95,8 +110,9 @@ def test_file_drop_lists_bad_files_and_counts_the_rest(store) -> None:
     assert dash.upload.value == ()
     assert dash.source.value == SOURCE_FILES
     assert dash.report.participants == 4
-    assert "broken.json" in dash.bad_files.value and "climbs out" in dash.bad_files.value
-    assert "<img" not in dash.bad_files.value and "&lt;img" in dash.bad_files.value
+    assert "Files not counted (3)" in dash.bad_files.value
+    assert "climbs out" in dash.bad_files.value and "not valid JSON" in dash.bad_files.value
+    assert "<img" not in dash.bad_files.value  # a hostile file name is never markup
     assert "not counted" in dash.status.value
     dash.clear_files.click()
     assert dash.report.participants == 0 and dash.bad_files.value == ""
@@ -125,6 +141,175 @@ def test_dashboard_refuses_without_the_facilitator_link(
     assert "For facilitators only" in page.children[1].value
     monkeypatch.setenv("QUERY_STRING", "fkey=s3cret")
     assert isinstance(dashboard_page(store=store), Dashboard)
+
+
+# -- live refresh ----------------------------------------------------------------------------------
+class Sent:
+    """Counts the values a widget trait sends (traitlets fire, and sync, only on a change)."""
+
+    def __init__(self, *widgets) -> None:
+        self.changes: list[str] = []
+        for w in widgets:
+            w.observe(lambda c, w=w: self.changes.append(c["new"]), names="value")
+
+
+def test_tick_redraws_only_what_changed(store) -> None:
+    for i in range(3):
+        store.save_workbook(f"p{i}", participant(i))
+    dash = Dashboard(store=store)
+    assert "3</span>" in dash.kpis.value
+    assert not dash.tick()  # nothing saved since: no read, nothing sent
+    cards = Sent(*dash.chart_heads.values(), *dash.chart_bodies.values())
+    drawings = Sent(*dash.chart_bodies.values())
+    kpis = Sent(dash.kpis)
+    download = Sent(dash.download_all)
+    # a workbook without consent changes the store but none of the figures on screen
+    store.save_workbook("no-consent", participant(7, consent=False))
+    assert dash.tick()
+    assert cards.changes == [] and kpis.changes == []
+    assert "Workbooks not counted" in dash.table_blocks["summary"].value
+    zips = len(download.changes)  # 0 or 1: the summary may count it, under the 3-rule
+    # a fourth participant shares: the count and the headline change, nothing else is resent
+    store.save_workbook("p3", participant(3))
+    assert dash.tick() and dash.ticks == 2
+    assert len(kpis.changes) == 1 and ">4<" in kpis.changes[0]
+    assert drawings.changes == []  # four people drawn the same as three: no chart resent
+    assert len(download.changes) == zips + 1  # the tables changed, so the zip did
+    assert not dash.tick()
+    assert len(kpis.changes) == 1 and len(download.changes) == zips + 1
+    # paused, or showing dropped files: the store is not read
+    dash.auto.value = False
+    store.save_workbook("p4", participant(4))
+    assert not dash.tick() and dash.report.participants == 4
+    dash.auto.value = True
+    dash.source.value = SOURCE_FILES
+    assert not dash.tick()
+    dash.source.value = SOURCE_STORE  # back to the store: read at once
+    assert dash.report.participants == 5
+
+
+def test_shared_count_hides_counts_under_three(store) -> None:
+    assert shared_text(0) == shared_text(2) == "Fewer than 3 participants have shared so far"
+    assert shared_text(12) == "12 participants have shared so far"
+    dash = Dashboard(store=store)
+    dash.projector_button.click()
+    for i in range(2):
+        store.save_workbook(f"p{i}", participant(i))
+    dash.tick()
+    for shown in (dash.shared.value, dash.kpis.value):
+        assert "Fewer than 3 participants have shared so far" in shown
+        assert "2" not in shown
+    assert "The figures appear once at least 3" in dash.slide.value
+    dash.toggle_reveal()  # revealed or not, nothing is drawn for two people
+    assert "<svg" not in dash.slide.value and "mm-big" not in dash.slide.value
+    for i in range(2, 12):
+        store.save_workbook(f"p{i}", participant(i))
+    dash.tick()
+    assert "<strong>12</strong> participants have shared so far" in dash.shared.value
+    dash.projector_button.click()
+    assert ">12<" in dash.kpis.value and "participants have shared so far" in dash.kpis.value
+
+
+def test_projector_one_chart_at_a_time_revealed_by_the_facilitator(store) -> None:
+    for i in range(4):
+        store.save_workbook(f"p{i}", participant(i))
+    dash = Dashboard(store=store)
+    assert dash.slide.value == "" and dash.projector_box.layout.display == "none"
+    dash.projector_button.click()
+    assert dash.projecting and dash.projector_button.description == "Leave projector mode"
+    for part in (dash.controls, dash.kpis, dash.chart_grid, dash.table_section):
+        assert part.layout.display == "none"
+    assert dash.shared.layout.display == ""
+    # the first chart: only its title until revealed
+    assert "Chart 1 of 6, not shown yet" in dash.slide.value
+    assert "What the room thinks of the workshop" in dash.slide.value
+    assert "Hidden until the facilitator reveals it" in dash.slide.value
+    assert "%" not in dash.slide.value
+    dash.reveal_button.click()
+    assert "100%" in dash.slide.value and "Participating in this workshop" in dash.slide.value
+    assert dash.reveal_button.description == "Hide again"
+    # next: a chart not revealed yet shows its title only
+    dash.next_button.click()
+    assert dash.chart_key == "needs" and "<h2>Needs by domain</h2>" in dash.slide.value
+    assert "<svg" not in dash.slide.value and dash.reveal_button.description == "Reveal"
+    dash.reveal_button.click()
+    assert "<svg" in dash.slide.value and "Career guidance" in dash.slide.value
+    assert 'viewBox="0 0 1000 ' in dash.slide.value  # the wide, projector drawing
+    assert "Secret Name" not in dash.slide.value
+    # previous keeps what was revealed; the ends do not wrap round
+    dash.prev_button.click()
+    assert "100%" in dash.slide.value
+    dash.prev_button.click()
+    assert dash.chooser.value == 0
+    dash.chooser.value = 5  # the chart list (arrow keys move it in the browser)
+    assert "Scenarios chosen most often" in dash.slide.value
+    dash.next_button.click()
+    assert dash.chooser.value == 5 and "Chart 6 of 6" in dash.slide.value
+    # hide again
+    dash.chooser.value = 1
+    dash.reveal_button.click()
+    assert "<svg" not in dash.slide.value and "needs" not in dash.revealed
+    # a revealed chart follows the room live
+    dash.chooser.value = 0
+    store.save_workbook("p-late", participant(8, consent=True).model_copy(
+        update={"evaluation": Evaluation(headline=1)}))
+    before = dash.slide.value
+    assert dash.tick()
+    assert dash.slide.value != before and "80%" in dash.slide.value
+    # leaving projector mode brings everything back
+    dash.projector_button.click()
+    assert not dash.projecting and dash.slide.value == ""
+    for part in (dash.controls, dash.kpis, dash.chart_grid, dash.table_section):
+        assert part.layout.display == ""
+
+
+def test_wide_chart_for_the_projector_escapes_and_hides_suppressed() -> None:
+    svg = bar_chart_svg(
+        [Bar("<b>x</b>", 40.0), Bar("Hidden", "<3"), Bar("N" * 60, 100.0)], "T", wide=True
+    )
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert "fewer than 3: hidden" in svg and "N" * 60 not in svg
+    assert svg.count("<rect") == 5
+    assert 'font-size="22"' in svg
+
+
+def test_auto_refresh_runs_by_itself_on_the_event_loop(store, monkeypatch) -> None:
+    """What Voilà's kernel does: a task on the running loop reads the store in a thread."""
+    import asyncio
+
+    async def scenario() -> tuple[int, str, str]:
+        for i in range(3):
+            store.save_workbook(f"p{i}", participant(i))
+        dash = Dashboard(store=store, interval=0.05)
+        assert dash._task is not None
+        try:
+            store.save_workbook("p3", participant(3))
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if dash.report.participants == 4:
+                    break
+            seen = dash.report.participants
+            # the store fails for a while: one message, the last figures stay, then it recovers
+            real = store.participants
+            monkeypatch.setattr(store, "participants", lambda: 1 / 0)
+            await asyncio.sleep(0.3)
+            failed = dash.status.value
+            monkeypatch.setattr(store, "participants", real)
+            await asyncio.sleep(0.3)
+            return seen, failed, dash.status.value
+        finally:
+            dash.close()
+            assert dash._task is None
+
+    seen, failed, after = asyncio.run(scenario())
+    assert seen == 4
+    assert "Could not read the shared store" in failed
+    assert after == ""
+
+
+def test_no_refresh_task_outside_a_kernel(store) -> None:
+    dash = Dashboard(store=store)
+    assert dash._task is None and not dash.start_auto_refresh()
 
 
 # -- presenter -----------------------------------------------------------------------------------
