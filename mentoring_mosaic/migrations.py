@@ -165,4 +165,6 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version = data["schema_version"]
+    if "workbook_id" not in data:  # a hand-made current file: the same answers, the same id
+        data = {**data, "workbook_id": derived_workbook_id(data)}
     return data

@@ -12,8 +12,9 @@ never checked here, so nothing a participant saved is ever dropped.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -54,8 +55,9 @@ CONTENT_KINDS: dict[str, str] = {
 """Every kind of content id a workbook stores, in the words a message uses."""
 
 
+@functools.lru_cache(maxsize=8)
 def content_ids(content: Content) -> dict[str, frozenset[str]]:
-    """The ids of each kind that this workshop's content defines."""
+    """The ids of each kind that this workshop's content defines (once per content)."""
     return {
         "domain": frozenset(d.id for d in content.domains),
         "quality": frozenset(q.id for q in content.qualities),
@@ -67,6 +69,33 @@ def content_ids(content: Content) -> dict[str, frozenset[str]]:
     }
 
 
+def _id_groups(workbook: Workbook) -> Iterator[tuple[str, str, Iterable[str]]]:
+    """Every place a workbook keeps content ids, as (where, kind, ids)."""
+    needs = workbook.needs
+    yield "needs › ratings", "domain", needs.ratings
+    yield "needs › top needs", "domain", needs.top_needs
+    for i, goal in enumerate(workbook.goals):
+        if goal.need:  # "" means none chosen
+            yield f"goals › #{i + 1} › need", "domain", (goal.need,)
+    for i, person in enumerate(workbook.people):
+        yield f"people › #{i + 1} › domains", "domain", person.domains
+        yield f"people › #{i + 1} › qualities", "quality", person.qualities
+    for n, plan in enumerate(workbook.managing_up.values()):
+        yield f"managing up › plan #{n + 1} › habits", "habit", plan.habits
+    q = workbook.qualities
+    for n, ratings in enumerate(q.ratings.values()):
+        yield f"qualities › ratings › mentor #{n + 1}", "quality", ratings
+    yield "qualities › priorities", "quality", q.priorities
+    yield "qualities › self check", "competency", q.self_check
+    if q.grow:  # "" means none chosen
+        yield "qualities › grow", "competency", (q.grow,)
+    yield "scenarios", "scenario", workbook.scenarios
+    ev = workbook.evaluation
+    yield "evaluation › objectives met", "objective", ev.objectives_met
+    yield "evaluation › confidence before", "skill", ev.confidence_before
+    yield "evaluation › confidence after", "skill", ev.confidence_after
+
+
 def stored_content_ids(workbook: Workbook) -> Iterator[tuple[str, str, str]]:
     """Every content id a workbook stores, as (where, kind, id); "" (none chosen) is skipped.
 
@@ -75,41 +104,9 @@ def stored_content_ids(workbook: Workbook) -> Iterator[tuple[str, str, str]]:
     keys), priorities, self-check (keys) and the competency to grow, the scenario notes
     (keys), and the evaluation's objectives and before/after confidence (keys).
     """
-    needs = workbook.needs
-    for d in needs.ratings:
-        yield "needs › ratings", "domain", d
-    for d in needs.top_needs:
-        yield "needs › top needs", "domain", d
-    for i, goal in enumerate(workbook.goals):
-        if goal.need:
-            yield f"goals › #{i + 1} › need", "domain", goal.need
-    for i, person in enumerate(workbook.people):
-        for d in person.domains:
-            yield f"people › #{i + 1} › domains", "domain", d
-        for q in person.qualities:
-            yield f"people › #{i + 1} › qualities", "quality", q
-    for n, plan in enumerate(workbook.managing_up.values()):
-        for h in plan.habits:
-            yield f"managing up › plan #{n + 1} › habits", "habit", h
-    q = workbook.qualities
-    for n, ratings in enumerate(q.ratings.values()):
-        for quality in ratings:
-            yield f"qualities › ratings › mentor #{n + 1}", "quality", quality
-    for quality in q.priorities:
-        yield "qualities › priorities", "quality", quality
-    for c in q.self_check:
-        yield "qualities › self check", "competency", c
-    if q.grow:
-        yield "qualities › grow", "competency", q.grow
-    for s in workbook.scenarios:
-        yield "scenarios", "scenario", s
-    ev = workbook.evaluation
-    for o in ev.objectives_met:
-        yield "evaluation › objectives met", "objective", o
-    for s in ev.confidence_before:
-        yield "evaluation › confidence before", "skill", s
-    for s in ev.confidence_after:
-        yield "evaluation › confidence after", "skill", s
+    for where, kind, ids in _id_groups(workbook):
+        for value in ids:
+            yield where, kind, value
 
 
 def _quoted(value: str, limit: int = 60) -> str:
@@ -125,8 +122,13 @@ def check_content_ids(workbook: Workbook, content: Content | None = None) -> Wor
 
         content = get_content()
     known = content_ids(content)
-    unknown = [(where, kind, v) for where, kind, v in stored_content_ids(workbook)
-               if v not in known[kind]]
+    unknown = [
+        (where, kind, value)
+        for where, kind, ids in _id_groups(workbook)
+        if not known[kind].issuperset(ids)  # the quick test; the loop only when it fails
+        for value in ids
+        if value not in known[kind]
+    ]
     if not unknown:
         return workbook
     where, kind, value = unknown[0]

@@ -202,6 +202,14 @@ def test_an_older_file_gets_an_id_from_its_answers() -> None:
     assert migrate(old) is not old and "workbook_id" not in old  # the input is not changed
 
 
+def test_a_current_file_without_an_id_gets_one_from_its_answers() -> None:
+    data = full_workbook().to_json_dict()
+    del data["workbook_id"]
+    first = parse_workbook_data(data)
+    assert HEX32.match(first.workbook_id) and "workbook_id" not in data
+    assert parse_workbook_data(data).workbook_id == first.workbook_id
+
+
 def test_a_version_1_file_gets_an_id_too() -> None:
     raw = (DATA / "workbook-v1.json").read_bytes()
     first = read_workbook_file("v1.json", raw)
