@@ -62,14 +62,21 @@ class MosaicView(StageView):
             "⬇ Network file for Cytoscape",
             lambda: (to_cyjs(workbook(), self.content), "my-mosaic.cyjs"), "application/json",
             status=self.status)
-        files = ipw.HBox([self.download_svg, self.download_graphml, self.download_cyjs],
-                         layout=ipw.Layout(flex_flow="row wrap", width="100%"))
-        files.add_class("mm-wrap")
+        network = ipw.HBox([self.download_graphml, self.download_cyjs],
+                           layout=ipw.Layout(flex_flow="row wrap", width="100%"))
+        network.add_class("mm-wrap")
+        self.network_files = ipw.Accordion(
+            children=[ipw.VBox([html_block(
+                '<p class="mm-hint">For people who study networks with software such as Gephi, '
+                "yEd or Cytoscape. You do not need these for the workshop.</p>"), network])],
+            selected_index=None, layout=ipw.Layout(width="100%"))
+        self.network_files.set_title(0, "Files for network software (optional)")
+        self.network_files.add_class("mm-more")
         downloads = ipw.VBox([
             html_block('<p class="mm-hint">The picture opens in any web browser and prints on '
-                       "one page. The network files are for people who analyse networks; you "
-                       "do not need them.</p>"),
-            files,
+                       "one page.</p>"),
+            self.download_svg,
+            self.network_files,
         ])
         self.children = [
             html_block(INTRO + why_html(content)),
