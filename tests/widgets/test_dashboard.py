@@ -114,6 +114,14 @@ def test_file_drop_lists_bad_files_and_counts_the_rest(store) -> None:
     assert "climbs out" in dash.bad_files.value and "not valid JSON" in dash.bad_files.value
     assert "<img" not in dash.bad_files.value  # a hostile file name is never markup
     assert "not counted" in dash.status.value
+    # Binder rooms project dropped files the same way; the store's refresh leaves them alone
+    dash.projector_button.click()
+    assert "<strong>4</strong> participants have shared so far" in dash.shared.value
+    dash.reveal_button.click()
+    assert "%" in dash.slide.value
+    store.save_workbook("p-store", participant(8))
+    assert not dash.tick() and dash.report.participants == 4
+    dash.projector_button.click()
     dash.clear_files.click()
     assert dash.report.participants == 0 and dash.bad_files.value == ""
 
