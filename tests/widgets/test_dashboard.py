@@ -315,6 +315,31 @@ def test_auto_refresh_runs_by_itself_on_the_event_loop(store, monkeypatch) -> No
     assert after == ""
 
 
+def test_tick_on_a_hubs_postgresql(postgres_url: str) -> None:
+    """A hub's store: the same cheap check of save times, then a read only when one changed."""
+    import uuid
+
+    from mentoring_mosaic.store import Store
+
+    store = Store(postgres_url)
+    run = uuid.uuid4().hex[:8]
+    dash = Dashboard(store=store)
+    try:
+        before = dash.report.participants
+        assert not dash.tick()
+        for i in range(3):
+            store.save_workbook(f"hub-{run}-{i}", participant(i))
+        assert dash.tick() and dash.report.participants == before + 3
+        assert not dash.tick()
+        store.save_section(f"hub-{run}-0", "evaluation", Evaluation(headline=1))
+        assert dash.tick() and dash.report.participants == before + 3
+    finally:
+        for i in range(3):
+            store.delete_participant(f"hub-{run}-{i}")
+        dash.close()
+        store.dispose()
+
+
 def test_no_refresh_task_outside_a_kernel(store) -> None:
     dash = Dashboard(store=store)
     assert dash._task is None and not dash.start_auto_refresh()
