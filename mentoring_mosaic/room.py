@@ -12,18 +12,22 @@ page depends on the link (see :mod:`mentoring_mosaic.widgets.room_start`):
 
 Why it is safe to share with a room:
 
-- every request needs the token (Voilà's ``--token``), or the cookie it sets;
+- every request needs the token, or the cookie it sets; Voilà reads the token from its
+  environment, never from its command line (which any account can read in the process list);
 - standalone Voilà lets the page's websocket send only widget messages, never
   ``execute_request``, and the notebook's source is stripped from the page;
 - the server is in single-notebook mode: there is no tree, no listing and no render of any
   other notebook; any other path redirects to ``/voila/files/...``, which serves nothing
   (an allow-list that matches no file, over a folder that holds only the generated notebook);
-- the workbooks live in one SQLite file (or ``MENTORING_MOSAIC_DB``) outside that folder;
+- the workbooks live in one SQLite file (or ``MENTORING_MOSAIC_DB``) outside that folder; the
+  data folder is its owner's only (0700) and the database file too (0600);
+- a participant's page never shows a Python traceback (the room's log keeps it);
 - participant keys are 144 random bits; the page refuses unknown and short (guessable) keys;
 - kernels run with ``MENTORING_MOSAIC_ROOM=1`` and the facilitator key in their environment,
   so only a link with the right ``?fkey=`` shows the dashboard or the presenter view;
 - kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
-  bounded (about 75 MB per open page, measured at 50) however often people reload.
+  bounded (about 75 MB per open page, measured at 50) however often people reload;
+- SIGTERM, SIGINT (Ctrl+C) or SIGHUP stops Voilà and every kernel it started, and frees the port.
 """
 
 from __future__ import annotations
@@ -31,13 +35,11 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
-from .cli import CommandError, voila_command
+from .cli import CommandError, check_port_free, private_data_home, serve, voila_command
 
 HELP = "host the workshop for a whole room from this machine (token, private links, dashboard)"
 
@@ -56,8 +58,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--token",
-        help="the room's access token (default: a new random one each start; give the same "
-        "token again to keep participants' links working after a restart)",
+        help="the room's access token (default: MENTORING_MOSAIC_ROOM_TOKEN or a new random "
+        "one each start; give the same token again to keep participants' links working after "
+        "a restart). Prefer the environment variable: other accounts on this machine can read "
+        "a command line",
     )
     p.add_argument(
         "--facilitator-key",
@@ -123,9 +127,7 @@ def lan_address() -> str:
             return socket.gethostname()
 
 
-def room_command(
-    notebook: Path, port: int, *, ip: str, token: str, cull_seconds: int
-) -> list[str]:
+def room_command(notebook: Path, port: int, *, ip: str, cull_seconds: int) -> list[str]:
     """The standalone Voilà command line for a room.
 
     Kernels talk to the server over Unix sockets (``ipc``), not TCP: with TCP each kernel is
@@ -133,13 +135,14 @@ def room_command(
     at once (and as many connections opening) another socket takes one in between; that
     kernel dies and its participant's page never arrives (seen once in 50 at once). Windows
     keeps TCP (ZeroMQ's Unix sockets are for Linux and macOS).
+
+    The token is not here: Voilà takes it from ``MENTORING_MOSAIC_ROOM_TOKEN`` in its
+    environment (see :func:`room_environment` and :mod:`mentoring_mosaic.voila_launch`).
     """
     transport = ["--KernelManager.transport=ipc"] if os.name == "posix" else []
     return [
         *voila_command(notebook, port, ip=ip, cull_seconds=cull_seconds),
         *transport,
-        f"--token={token}",
-        "--show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         f"--VoilaConfiguration.file_allowlist={NEVER_MATCHES}",
         "--VoilaConfiguration.file_denylist=.*",
@@ -174,7 +177,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--port {args.port}: choose a port between 1 and 65535.")
     if args.cull_seconds < 10:
         raise CommandError("--cull-seconds must be at least 10.")
-    token = args.token or secrets.token_urlsafe(24)
+    token = (
+        args.token
+        or os.environ.get("MENTORING_MOSAIC_ROOM_TOKEN", "")
+        or secrets.token_urlsafe(24)
+    )
     fkey = (
         args.facilitator_key
         or os.environ.get("MENTORING_MOSAIC_FACILITATOR_KEY", "")
@@ -186,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{name}: use at least 16 letters, digits, - or _ (or leave it out for a "
                 "random one)."
             )
+    check_port_free(args.ip, args.port)
+    private_data_home()
     try:
         store = Store()  # creates the tables once, before kernels race to do it
     except Exception as exc:
@@ -206,9 +215,7 @@ def run(args: argparse.Namespace) -> int:
     env = room_environment(
         token=token, facilitator_key=fkey, public_url=args.public_url or "", dashboard=dashboard
     )
-    cmd = room_command(
-        notebook, args.port, ip=args.ip, token=token, cull_seconds=args.cull_seconds
-    )
+    cmd = room_command(notebook, args.port, ip=args.ip, cull_seconds=args.cull_seconds)
     print("Mentoring Mosaic room server")
     print(f"  workbooks are stored in: {where}")
     print()
@@ -230,24 +237,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    try:
-        server = subprocess.Popen(cmd, cwd=notebook.parent, env=env)
-    except OSError as exc:
-        raise CommandError(f"cannot start Voilà: {exc}") from None
-
-    def stop(_signum: int = 0, _frame: object = None) -> None:
-        server.terminate()
-
-    signal.signal(signal.SIGTERM, stop)  # stopping the command stops Voilà and its kernels
-    try:
-        return server.wait()
-    except KeyboardInterrupt:
-        stop()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        return 0
+    return serve(cmd, cwd=notebook.parent, env=env)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,20 +58,24 @@ class Room:
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     home = tmp_path_factory.mktemp("room-home")
+    home.chmod(0o755)  # as an older version left it: the room makes it private again
+    (home / "workbooks.sqlite3").touch(mode=0o644)
     port = free_port()
     env = {
         **os.environ,
         "MENTORING_MOSAIC_HOME": str(home),
         "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
     }
-    for var in ("MENTORING_MOSAIC_DB", "MENTORING_MOSAIC_FACILITATOR_KEY", "QUERY_STRING"):
+    for var in ("MENTORING_MOSAIC_DB", "QUERY_STRING"):
         env.pop(var, None)
+    # the secrets through the environment: a command line is in the process list
+    env["MENTORING_MOSAIC_ROOM_TOKEN"] = TOKEN
+    env["MENTORING_MOSAIC_FACILITATOR_KEY"] = FKEY
     log_path = home / "room.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mentoring_mosaic.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", f"--token={TOKEN}", f"--facilitator-key={FKEY}",
-             f"--cull-seconds={CULL_SECONDS}"],
+             f"--port={port}", f"--cull-seconds={CULL_SECONDS}"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -196,6 +200,22 @@ def test_the_start_page_works_on_a_phone(room: Room, page: Page) -> None:
     shot(page, "room-start-phone")
     assert_accessible(page, "room-start")
     assert_fits(page, "room-start-phone")
+
+
+# -- files and secrets --------------------------------------------------------------------------
+def test_the_token_is_in_no_command_line_and_the_data_is_private(room: Room) -> None:
+    import stat
+
+    import psutil
+
+    root = psutil.Process(room.proc.pid)
+    family = [root, *root.children(recursive=True)]
+    assert len(family) >= 2  # the command and its Voilà (and maybe kernels)
+    for proc in family:
+        line = " ".join(proc.cmdline())
+        assert TOKEN not in line and FKEY not in line, line
+    assert stat.S_IMODE(room.home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((room.home / "workbooks.sqlite3").stat().st_mode) == 0o600
 
 
 # -- refusals ---------------------------------------------------------------------------------
