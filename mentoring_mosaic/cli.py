@@ -243,6 +243,10 @@ def check_port_free(ip: str, port: int) -> None:
             ) from None
 
 
+STARTUP_FILE = Path(__file__).resolve().with_name("kernel_startup.py")
+"""Runs in every page's kernel (``PYTHONSTARTUP``): tracebacks go to the server's log, never
+to the page (see :mod:`mentoring_mosaic.quiet_kernel`)."""
+
 STOP_GRACE_SECONDS = 20
 """How long Voilà may take to shut its kernels down before they are killed."""
 
@@ -323,6 +327,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     for var in ("MENTORING_MOSAIC_ROOM", "MENTORING_MOSAIC_ROOM_TOKEN"):
         env.pop(var, None)  # a room's settings left in this shell do not apply here
+    env["PYTHONSTARTUP"] = str(STARTUP_FILE)  # each page's kernel: no traceback on the page
     return serve(cmd, cwd=notebooks.parent, env=env)
 
 

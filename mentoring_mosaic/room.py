@@ -39,7 +39,14 @@ import socket
 import sys
 from pathlib import Path
 
-from .cli import CommandError, check_port_free, private_data_home, serve, voila_command
+from .cli import (
+    STARTUP_FILE,
+    CommandError,
+    check_port_free,
+    private_data_home,
+    serve,
+    voila_command,
+)
 
 HELP = "host the workshop for a whole room from this machine (token, private links, dashboard)"
 
@@ -160,6 +167,7 @@ def room_environment(
     env["MENTORING_MOSAIC_FACILITATOR_KEY"] = facilitator_key
     env["MENTORING_MOSAIC_ROOM_TOKEN"] = token
     env.pop("MENTORING_MOSAIC_PARTICIPANT", None)
+    env["PYTHONSTARTUP"] = str(STARTUP_FILE)  # each page's kernel: no traceback on the page
     if public_url:
         env["MENTORING_MOSAIC_ROOM_URL"] = public_url
     else:

@@ -312,6 +312,67 @@ def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
     assert not marker.exists()
 
 
+def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: Room) -> None:
+    """A modified page sends broken widget messages: the kernel answers nothing that shows a
+    traceback, a file path or a version (everything the page's websocket receives is what a
+    page would), the room's log keeps the traceback, and the kernel still works."""
+    import websocket
+
+    response = get(room.link())
+    kernel_id = KERNEL_ID.search(response.text)[1]
+    model_id = re.search(r'"model_id"\s*:\s*"([0-9a-f]{32})"', response.text)[1]
+    logged = room.log().count("not shown on the page")
+    ws = websocket.create_connection(
+        room.url.replace("http", "ws", 1) + f"api/kernels/{kernel_id}/channels?token={TOKEN}",
+        timeout=30)
+    session = uuid.uuid4().hex
+
+    def send(msg_type: str, content: dict) -> str:
+        msg_id = uuid.uuid4().hex
+        ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": session,
+                       "username": "page", "version": "5.3", "date": ""},
+            "parent_header": {}, "metadata": {}, "content": content,
+            "channel": "shell", "buffers": []}))
+        return msg_id
+
+    update = {"method": "update", "buffer_paths": []}
+    try:
+        send("comm_msg", {"comm_id": model_id, "data": {**update, "state": {"layout": 3}}})
+        send("comm_msg", {"comm_id": model_id, "data": {**update, "state": {"children": "x"}}})
+        send("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": {},
+                                                        "buffer_paths": [["a", "b"]]}})
+        send("comm_msg", {"comm_id": model_id, "data": {"no": "method"}})
+        send("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget",
+                           "data": {"state": {"_model_name": "NoSuchModel"}}})
+        info = send("kernel_info_request", {})
+        seen, alive = [], False
+        deadline = time.monotonic() + 10
+        ws.settimeout(1)
+        while time.monotonic() < deadline:
+            try:
+                raw = ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            seen.append(raw)
+            msg = json.loads(raw)
+            alive = alive or msg.get("parent_header", {}).get("msg_id") == info
+    finally:
+        ws.close()
+    assert alive, "the kernel stopped answering"
+    answers = [raw for raw in seen  # kernel_info_reply names the language (".py"): not ours
+               if json.loads(raw).get("parent_header", {}).get("msg_id") != info]
+    leaks = [raw[:300] for raw in answers
+             if any(s in raw for s in ("Traceback", "site-packages", ".py", "Error"))]
+    assert not leaks, leaks
+    assert not [raw for raw in seen if json.loads(raw)["msg_type"] == "error"]
+    deadline = time.monotonic() + 10
+    while room.log().count("not shown on the page") < logged + 1 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert room.log().count("not shown on the page") > logged, "the room's log lost it"
+    assert "Traceback" in room.log()
+
+
 @pytest.mark.parametrize(
     "path",
     [
