@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -157,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # e.g. a database that is not reachable
             raise CommandError(f"cannot read the shared store ({type(exc).__name__}).") from None
     if args.sources:
-        result.extend(load_paths(args.sources, include_demo=args.include_demo))
+        # Files are validated in as many processes as there are cores (see cohort._Reader).
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        result.extend(load_paths(args.sources, include_demo=args.include_demo, workers=workers))
     for bad in result.rejected:
         print(f"skipped {bad.name}: {bad.reason}", file=sys.stderr)
     if not result.workbooks:

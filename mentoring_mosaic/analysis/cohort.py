@@ -34,9 +34,11 @@ turns them into pandas DataFrames on first use, so the command line never import
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 import io
+import itertools
 import os
 import statistics
 import zipfile
@@ -124,13 +126,13 @@ class LoadResult:
     gets its batch ("drop 2, file 1 of 3") so positions stay unambiguous.
     """
 
-    workbooks: list[tuple[str, Workbook]] = field(default_factory=list)
+    workbooks: list[tuple[str, Workbook | Summary]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     include_demo: bool = False
     groups: int = 0
     _by_id: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def add(self, name: str, workbook: Workbook) -> None:
+    def add(self, name: str, workbook: Workbook | Summary) -> None:
         """Keep a workbook unless it is a demo persona, the same answers as one already read,
         or an older copy of one (same ``workbook_id``; the latest saved copy wins).
 
@@ -139,7 +141,8 @@ class LoadResult:
         """
         from ..demo import is_demo_workbook
 
-        if not self.include_demo and is_demo_workbook(workbook):
+        demo = workbook.demo if isinstance(workbook, Summary) else is_demo_workbook(workbook)
+        if not self.include_demo and demo:
             self.reject(name, "a demo persona, not a participant; not counted")
             return
         index = self._by_id.get(workbook.workbook_id)
@@ -148,7 +151,7 @@ class LoadResult:
             self.workbooks.append((name, workbook))
             return
         old_name, old = self.workbooks[index]
-        if content_hash(workbook) == content_hash(old):
+        if _digest(workbook) == _digest(old):
             self.reject(name, f"the same workbook as {old_name}; counted once")
         elif not _is_later(workbook, old):
             self.reject(
@@ -191,7 +194,11 @@ class LoadResult:
         self.rejected = [Rejected(label(r.name), reason(r.reason)) for r in self.rejected]
 
 
-def _is_later(new: Workbook, old: Workbook) -> bool:
+def _digest(item: Workbook | Summary) -> str:
+    return item.digest if isinstance(item, Summary) else content_hash(item)
+
+
+def _is_later(new: Workbook | Summary, old: Workbook | Summary) -> bool:
     """Whether ``new`` (read after ``old``) replaces it under the one-per-id rule."""
     from .identity import latest_per_workbook
 
@@ -284,18 +291,83 @@ def _check_ids(workbook: Workbook, content: Any) -> Workbook:
     return workbook
 
 
-class _Reader:
-    """Reads files into a :class:`LoadResult`; holds the content the ids are checked against."""
+PARALLEL_MIN = 400
+"""Below this many workbook files, starting other processes costs more than it saves."""
+CHUNK = 250
+"""Workbook files sent to another process at a time."""
 
-    def __init__(self, result: LoadResult, content: Any = None) -> None:
+_WORKER_CONTENT: Any = None
+"""The content a forked worker checks ids against (inherited from the parent, never sent)."""
+
+
+_OPEN_ZIPS: dict[int, zipfile.ZipFile] = {}
+
+
+def _summarise(item: tuple[str, str, Any], content: Any, ids: _Ids) -> tuple[Any, str]:
+    """One file's outcome: (its :class:`Summary`, "") or (None, why it is refused)."""
+    _label, name, raw = item
+    if isinstance(raw, tuple):  # ("zip", key, index): unpack it here
+        _kind, key, index = raw
+        archive = _OPEN_ZIPS.get(key)
+        if archive is None:
+            archive = _OPEN_ZIPS[key] = zipfile.ZipFile(io.BytesIO(_WORKER_ZIPS[key]))
+        raw = _unpack(archive, archive.infolist()[index])
+        if isinstance(raw, str):
+            return None, raw
+    try:
+        workbook = _parse(name, raw, content)
+    except WorkbookError as exc:
+        return None, room_reason(exc)
+    except Exception as exc:  # never let one file stop the rest
+        return None, f"could not be read ({type(exc).__name__})"
+    return Summary.of(workbook, ids), ""
+
+
+def _summarise_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[Any, str]]:
+    """In a worker process: every file of a chunk, in order."""
+    gc.disable()  # a short-lived worker holding no reference cycles
+    content = _WORKER_CONTENT
+    ids = _Ids.of(content)
+    return [_summarise(item, content, ids) for item in chunk]
+
+
+class _Reader:
+    """Reads files into a :class:`LoadResult`; holds the content the ids are checked against.
+
+    With ``workers`` (the command line), workbook files are reduced to :class:`Summary` records,
+    in up to that many processes once there are at least :data:`PARALLEL_MIN` of them; the
+    outcomes are added in file order, so positions and "latest copy" decisions are the same as
+    when reading one file at a time.
+    """
+
+    def __init__(self, result: LoadResult, content: Any = None, workers: int = 0) -> None:
         if content is None:
             from ..content import get_content
 
             content = get_content()
         self.result = result
         self.content = content
+        self.workers = workers
+        self.events: list[tuple[str, str, Any]] = []  # ("reject", label, why) or ("file", ..)
+        self.chunk: list[tuple[str, str, bytes]] = []
+        self.chunks: list[Any] = []  # finished lists, or pending async results
+        self.pool: Any = None
+        self.shared_zips: dict[int, int] = {}  # id(zip's file object) -> _WORKER_ZIPS key
 
-    def workbook(self, label: str, name: str, raw: bytes) -> None:
+    def reject(self, label: str, reason: str) -> None:
+        """Refuse a file (kept in order with the files still being read)."""
+        if self.workers:
+            self.events.append(("reject", label, reason))
+        else:
+            self.result.reject(label, reason)
+
+    def workbook(self, label: str, name: str, raw: Any) -> None:
+        if self.workers:
+            self.events.append(("file", label, (len(self.chunks), len(self.chunk))))
+            self.chunk.append((label, name, raw))
+            if len(self.chunk) >= CHUNK:
+                self._send()
+            return
         try:
             workbook = _parse(name, raw, self.content)
         except WorkbookError as exc:
@@ -305,95 +377,158 @@ class _Reader:
         else:
             self.result.add(label, workbook)
 
+    def _send(self) -> None:
+        """Hand the current chunk to a worker (started once there is enough to share)."""
+        global _WORKER_CONTENT
+        if self.pool is None and self.workers > 1 and (
+            len(self.chunks) + 1
+        ) * CHUNK >= PARALLEL_MIN:
+            import multiprocessing
+
+            _WORKER_CONTENT = self.content
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+        if self.pool is not None:
+            self.chunks.append(self.pool.apply_async(_summarise_chunk, (self.chunk,)))
+        else:
+            ids = _Ids.of(self.content)
+            self.chunks.append([_summarise(item, self.content, ids) for item in self.chunk])
+        self.chunk = []
+
+    def finish(self) -> None:
+        """Add every outcome to the result, in file order."""
+        if not self.workers:
+            return
+        if self.chunk:
+            self._send()
+        try:
+            done = [c if isinstance(c, list) else c.get() for c in self.chunks]
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+                self.pool.join()
+                self.pool = None
+        for kind, label, detail in self.events:
+            if kind == "reject":
+                self.result.reject(label, detail)
+                continue
+            summary, why = done[detail[0]][detail[1]]
+            if summary is None:
+                self.result.reject(label, why)
+            else:
+                self.result.add(label, summary)
+        self.events = []
+        self.chunks = []
+        for key in self.shared_zips.values():
+            _WORKER_ZIPS.pop(key, None)
+            _OPEN_ZIPS.pop(key, None)
+        self.shared_zips = {}
+
     def file(self, label: str, name: str, raw: bytes) -> None:
         """One dropped or found file: a zip, a workbook file, or something else."""
         if _looks_like_zip(name, raw):
             if len(raw) > MAX_ZIP_BYTES:
-                self.result.reject(
+                self.reject(
                     label, f"the zip is larger than {MAX_ZIP_BYTES // 1_048_576} MB"
                 )
                 return
             self.zip(label, raw)
         elif not name.lower().endswith(WORKBOOK_SUFFIXES):
-            self.result.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
+            self.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
         else:
             self.workbook(label, name, raw)
 
     def zip(self, label: str, raw: bytes) -> None:
-        result = self.result
         try:
             archive = zipfile.ZipFile(io.BytesIO(raw))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-            result.reject(label, "not a readable zip file")
+            self.reject(label, "not a readable zip file")
             return
         with archive:
             infos = archive.infolist()
             if len(infos) > MAX_MEMBERS:
-                result.reject(
+                self.reject(
                     label, f"the zip holds {len(infos):,} entries (at most {MAX_MEMBERS:,})"
                 )
                 return
-            members = [info for info in infos if not info.is_dir()]
+            members = [(i, info) for i, info in enumerate(infos) if not info.is_dir()]
             if not members:
-                result.reject(label, "the zip holds no files")
+                self.reject(label, "the zip holds no files")
                 return
+            if self.workers and self.pool is None:
+                key = next(_ZIP_KEYS)
+                _WORKER_ZIPS[key] = raw  # seen by workers forked from now on
+                self.shared_zips[id(archive.fp)] = key
             total = 0
-            for j, info in enumerate(members, start=1):
+            for j, (index, info) in enumerate(members, start=1):
                 item = f"{label} (a zip), item {j} of {len(members)}"
-                total = self._member(archive, info, item, total)
+                total = self._member(archive, info, index, item, total)
 
-    def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, item: str,
+    def _member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, index: int, item: str,
                 total: int) -> int:
         """Read one zip member; returns the bytes decompressed so far."""
-        result = self.result
         why = _unsafe_member_name(info.filename)
         if why:
-            result.reject(item, why)
+            self.reject(item, why)
             return total
         base = PurePosixPath(info.filename.replace("\\", "/")).name
         if _is_symlink(info):
-            result.reject(item, "a link, not a workbook file; not read")
+            self.reject(item, "a link, not a workbook file; not read")
             return total
         if base.startswith(".") or "__MACOSX" in info.filename:
-            result.reject(item, "a hidden system file, not a workbook; not read")
+            self.reject(item, "a hidden system file, not a workbook; not read")
             return total
         lower = base.lower()
         if lower.endswith(".zip"):
-            result.reject(item, "a zip inside the zip is not opened; add its files instead")
+            self.reject(item, "a zip inside the zip is not opened; add its files instead")
             return total
         if not lower.endswith(WORKBOOK_SUFFIXES):
-            result.reject(item, "not a workbook file (only .json and .ipynb are read)")
+            self.reject(item, "not a workbook file (only .json and .ipynb are read)")
             return total
         if info.flag_bits & 0x1:
-            result.reject(item, "encrypted; not read")
+            self.reject(item, "encrypted; not read")
             return total
         if info.file_size > MAX_MEMBER_BYTES:
-            result.reject(
+            self.reject(
                 item,
                 f"{info.file_size / 1_048_576:.1f} MB uncompressed; a workbook is at most "
                 f"{MAX_MEMBER_BYTES // 1_048_576} MB",
             )
             return total
         if total + info.file_size > MAX_ZIP_TOTAL_BYTES:
-            result.reject(
+            self.reject(
                 item,
                 f"not read: the zip unpacks to more than "
                 f"{MAX_ZIP_TOTAL_BYTES // 1_048_576} MB in all",
             )
             return total
-        try:
-            with archive.open(info) as member:
-                # Read at most one byte past the cap: a member that lies about its size
-                # cannot make us decompress more than that.
-                data = member.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
-            result.reject(item, f"could not be unpacked ({type(exc).__name__})")
-            return total
-        if len(data) > MAX_MEMBER_BYTES:
-            result.reject(item, "unpacks to more than its stated size (a zip bomb?); not read")
+        if self.workers and id(archive.fp) in self.shared_zips:
+            # a worker process unpacks it from the zip it inherited (see _unpack)
+            self.workbook(item, lower, ("zip", self.shared_zips[id(archive.fp)], index))
+            return total + info.file_size
+        data = _unpack(archive, info)
+        if isinstance(data, str):
+            self.reject(item, data)
             return total
         self.workbook(item, lower, data)
         return total + len(data)
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | str:
+    """A member's bytes, or why not. Never more than its stated size (itself at most 5 MB) is
+    decompressed, so the zip's total cap holds even for a zip that lies about its sizes."""
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
+        return f"could not be unpacked ({type(exc).__name__})"
+    if len(data) > info.file_size:
+        return "unpacks to more than its stated size (a zip bomb?); not read"
+    return data
+
+
+_WORKER_ZIPS: dict[int, bytes] = {}
+_ZIP_KEYS = itertools.count()
+"""Zips being read, by key: a forked worker unpacks its members from its inherited copy."""
 
 
 def _unsafe_member_name(name: str) -> str | None:
@@ -417,26 +552,32 @@ def _looks_like_zip(name: str, raw: bytes) -> bool:
 
 
 def load_files(
-    files: Iterable[tuple[str, bytes]], *, include_demo: bool = False, content: Any = None
+    files: Iterable[tuple[str, bytes]],
+    *,
+    include_demo: bool = False,
+    content: Any = None,
+    workers: int = 0,
 ) -> LoadResult:
     """Workbooks from dropped files: ``(name, bytes)`` pairs of .json, .ipynb or .zip files.
 
-    Each is listed by its position among them ("file 2 of 5"), never by its name.
+    Each is listed by its position among them ("file 2 of 5"), never by its name. ``workers``
+    (the command line): see :class:`_Reader`; the workbooks are then :class:`Summary` records.
     """
     pairs = list(files)
     result = LoadResult(include_demo=include_demo, groups=1)
-    reader = _Reader(result, content)
+    reader = _Reader(result, content, workers)
     with _gc_paused():
         for i, (name, raw) in enumerate(pairs, start=1):
             reader.file(f"file {i} of {len(pairs)}", name, raw)
+        reader.finish()
     return result
 
 
 def load_zip(
-    name: str, raw: bytes, *, include_demo: bool = False, content: Any = None
+    name: str, raw: bytes, *, include_demo: bool = False, content: Any = None, workers: int = 0
 ) -> LoadResult:
     """Every workbook inside one zip (read in memory; folders inside are fine)."""
-    return load_files([(name, raw)], include_demo=include_demo, content=content)
+    return load_files([(name, raw)], include_demo=include_demo, content=content, workers=workers)
 
 
 def _path_files(path: Path) -> list[Path]:
@@ -452,42 +593,48 @@ def _path_files(path: Path) -> list[Path]:
 
 
 def load_paths(
-    paths: Iterable[str | Path], *, include_demo: bool = False, content: Any = None
+    paths: Iterable[str | Path],
+    *,
+    include_demo: bool = False,
+    content: Any = None,
+    workers: int = 0,
 ) -> LoadResult:
     """Workbooks from files, folders (read recursively, in name order) and zips on disk.
 
     Every file is listed by its position in that order ("file 3 of 40"), never by its name.
+    ``workers`` (the command line): see :class:`_Reader`.
     """
     entries: list[Path | None] = []  # None: a path given that does not exist
     for given in paths:
         path = Path(given)
         entries.extend(_path_files(path) if path.exists() else [None])
     result = LoadResult(include_demo=include_demo, groups=1)
-    reader = _Reader(result, content)
+    reader = _Reader(result, content, workers)
     with _gc_paused():
         for i, file in enumerate(entries, start=1):
             label = f"file {i} of {len(entries)}"
             if file is None:
-                result.reject(label, "no such file or folder")
+                reader.reject(label, "no such file or folder")
                 continue
             suffix = file.suffix.lower()
             is_zip = suffix == ".zip"
             if not is_zip and suffix not in WORKBOOK_SUFFIXES:
-                result.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
+                reader.reject(label, "not a workbook file (only .json, .ipynb and .zip are read)")
                 continue
             try:
                 size = file.stat().st_size
                 limit = MAX_ZIP_BYTES if is_zip else MAX_FILE_BYTES
                 if size > limit:
-                    result.reject(
+                    reader.reject(
                         label, f"{size / 1_048_576:.1f} MB; at most {limit // 1_048_576} MB is read"
                     )
                     continue
                 raw = file.read_bytes()
             except OSError as exc:
-                result.reject(label, f"cannot be read ({exc.strerror or type(exc).__name__})")
+                reader.reject(label, f"cannot be read ({exc.strerror or type(exc).__name__})")
                 continue
             reader.file(label, file.name, raw)
+        reader.finish()
     return result
 
 
@@ -648,13 +795,111 @@ class CohortReport:
         return buffer.getvalue()
 
 
+# -- what the room needs from one workbook --------------------------------------------------------
+@dataclass(frozen=True)
+class _Ids:
+    """The content's ids that may become rows."""
+
+    domains: frozenset[str]
+    scenarios: frozenset[str]
+    skills: frozenset[str]
+
+    @staticmethod
+    def of(content: Any) -> _Ids:
+        return _Ids(
+            frozenset(content.domain_names),
+            frozenset(s.id for s in content.scenarios),
+            frozenset(s.id for s in content.skills),
+        )
+
+
+Facts = tuple[Any, ...]
+"""One consenting workbook reduced to what the tables count (see :func:`workbook_facts`)."""
+
+
+def workbook_facts(wb: Workbook, ids: _Ids) -> Facts:
+    """What the room's tables take from one workbook: no names, no free text, content ids only.
+
+    ``(ratings, mentors, existing, covered, mentors_others, scenarios, headline, confidence,
+    unknown)``: ratings as (domain, support, need), every answer (0 included); mentors as
+    (level, place); how many are existing mentors and the domains they cover; whether the
+    participant mentors others; scenarios with a written strategy; the headline answer;
+    confidence as (skill, before, after) answered both times; whether any answer sat under an
+    id the content does not define (left out).
+    """
+    unknown = False
+    ratings = []
+    for domain, rating in wb.needs.ratings.items():
+        if domain in ids.domains:
+            ratings.append((domain, rating.support, rating.need))
+        else:
+            unknown = True
+    mentors = []
+    existing = 0
+    covered: set[str] = set()
+    others = wb.profile.mentors_others
+    for p in wb.people:
+        if p.role != "mentor":
+            others = True
+            continue
+        mentors.append((p.level, p.place))
+        if p.status == "existing":
+            existing += 1
+            covered.update(p.domains)
+    if not covered <= ids.domains:
+        unknown = True
+        covered &= ids.domains
+    scenarios = []
+    for key, note in wb.scenarios.items():
+        if key not in ids.scenarios:
+            unknown = True
+        elif note.strategy.strip():
+            scenarios.append(key)
+    ev = wb.evaluation
+    pairs = []
+    for skill, value in ev.confidence_before.items():
+        if skill not in ids.skills:
+            unknown = True
+        elif skill in ev.confidence_after:
+            pairs.append((skill, value, ev.confidence_after[skill]))
+    if not ev.confidence_after.keys() <= ids.skills:
+        unknown = True
+    return (tuple(ratings), tuple(mentors), existing, frozenset(covered), others,
+            tuple(scenarios), ev.headline, tuple(pairs), unknown)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One workbook as the room needs it: its identity, consent and :func:`workbook_facts`.
+
+    Made where the file was read, so the command line can validate in several processes and
+    send back only this (a validated workbook costs more to send between processes than to
+    validate again). :class:`LoadResult` and :func:`aggregate` take it wherever they take a
+    :class:`~mentoring_mosaic.model.Workbook`.
+    """
+
+    workbook_id: str
+    updated_at: dt.datetime | None
+    digest: str
+    demo: bool
+    consent: bool
+    facts: Facts
+
+    @staticmethod
+    def of(wb: Workbook, ids: _Ids) -> Summary:
+        from ..demo import is_demo_workbook
+
+        return Summary(wb.workbook_id, wb.updated_at, content_hash(wb), is_demo_workbook(wb),
+                       wb.consent.share_anonymised, workbook_facts(wb, ids))
+
+
 # -- aggregation -----------------------------------------------------------------------------------
 def _bins(size: int) -> str:
     return "0-2" if size <= 2 else "3-5" if size <= 5 else "6-8" if size <= 8 else "9 or more"
 
 
 def aggregate(
-    workbooks: Iterable[Workbook | tuple[str, Workbook]],
+    workbooks: Iterable[Workbook | Summary | tuple[str, Workbook | Summary]],
     content: Any = None,
     *,
     rejected: Iterable[Rejected] = (),
@@ -668,11 +913,12 @@ def aggregate(
         from ..content import get_content
 
         content = get_content()
-    counted: list[Workbook] = []
+    counted: list[Workbook | Summary] = []
     not_consented = 0
     for item in workbooks:
         wb = item[1] if isinstance(item, tuple) else item
-        if wb.consent.share_anonymised:
+        consented = wb.consent if isinstance(wb, Summary) else wb.consent.share_anonymised
+        if consented:
             counted.append(wb)
         else:
             not_consented += 1
@@ -690,7 +936,7 @@ def aggregate(
     titles = {s.id: s.title for s in content.scenarios}
     skill_text = {s.id: s.text for s in content.skills}
 
-    # One pass over the workbooks, collecting flat facts (no names, content ids only).
+    # One pass over the workbooks' facts (no names, content ids only).
     need_values: dict[str, list[int]] = {d: [] for d in domain_names}
     support_values: dict[str, list[int]] = {d: [] for d in domain_names}
     high_need: Counter[str] = Counter()
@@ -706,54 +952,31 @@ def aggregate(
     before: dict[str, list[int]] = {s: [] for s in skill_text}
     after: dict[str, list[int]] = {s: [] for s in skill_text}
     left_out = 0
-    for wb in counted:
-        unknown = False
-        for domain, rating in wb.needs.ratings.items():
-            if domain not in domain_names:
-                unknown = True
-                continue
-            # every answer counts, 0 ("none", "not needed") included
-            need_values[domain].append(rating.need)
-            support_values[domain].append(rating.support)
-            if rating.need >= 3:
+    ids = _Ids.of(content)
+    for item in counted:
+        facts = item.facts if isinstance(item, Summary) else workbook_facts(item, ids)
+        ratings, mentors, existing, here_covered, others, scenarios, answer, pairs, unknown = (
+            facts
+        )
+        for domain, support, need in ratings:
+            need_values[domain].append(need)
+            support_values[domain].append(support)
+            if need >= 3:
                 high_need[domain] += 1
-        mentors = 0
-        existing = 0
-        here_covered: set[str] = set()
-        levels_here: set[str] = set()
-        mentors_others = wb.profile.mentors_others
-        for p in wb.people:
-            if p.role != "mentor":
-                mentors_others = True
-                continue
-            mentors += 1
-            level_people[p.level] += 1
-            place_people[p.place] += 1
-            levels_here.add(p.level)
-            if p.status == "existing":
-                existing += 1
-                here_covered.update(p.domains)
-        unknown = unknown or not here_covered <= domain_names.keys()
-        covered.update(here_covered & domain_names.keys())
-        level_participants.update(levels_here)
-        sizes.append(mentors)
+        for level, place in mentors:
+            level_people[level] += 1
+            place_people[place] += 1
+        level_participants.update({level for level, _place in mentors})
+        covered.update(here_covered)
+        sizes.append(len(mentors))
         existing_sizes.append(existing)
-        mentoring_others += mentors_others
-        for key, note in wb.scenarios.items():
-            if key not in titles:
-                unknown = True
-            elif note.strategy.strip():
-                scenario_counts[key] += 1
-        ev = wb.evaluation
-        if ev.headline is not None:
-            headline[ev.headline] += 1
-        for skill, value in ev.confidence_before.items():
-            if skill not in skill_text:
-                unknown = True
-            elif skill in ev.confidence_after:
-                before[skill].append(value)
-                after[skill].append(ev.confidence_after[skill])
-        unknown = unknown or not ev.confidence_after.keys() <= skill_text.keys()
+        mentoring_others += others
+        scenario_counts.update(scenarios)
+        if answer is not None:
+            headline[answer] += 1
+        for skill, value_before, value_after in pairs:
+            before[skill].append(value_before)
+            after[skill].append(value_after)
         left_out += unknown
     report.left_out = left_out
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from mentoring_mosaic import cli
+from mentoring_mosaic.analysis import cohort
 from mentoring_mosaic.analysis.cohort import SUPPRESSED, aggregate, load_files
 from mentoring_mosaic.model import (
     Consent,
@@ -377,3 +378,42 @@ def cohort_share(count: int, denominator: int) -> float:
     from mentoring_mosaic.analysis.cohort import share_cell
 
     return share_cell(count, denominator)
+
+
+# -- the command line's parallel reading gives the same room --------------------------------------
+def test_reading_in_several_processes_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content
+) -> None:
+    import datetime as dt
+
+    monkeypatch.setattr(cohort, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(cohort, "CHUNK", 3)
+    room = [
+        workbook(i, ratings={"sponsorship": (i % 5, (i * 3) % 5), "research": (0, i % 4)},
+                 headline=1 + i % 5, scenarios=("no_sponsor",) if i % 2 else (),
+                 confidence=({"managing_up": 1 + i % 3}, {"managing_up": 2 + i % 3}),
+                 people=[person(0, ["sponsorship"], "existing" if i % 3 else "potential")],
+                 consent=i % 7 != 0)
+        for i in range(23)
+    ]
+    later = room[4].model_copy(update={"updated_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+                                       "evaluation": Evaluation(headline=1)})
+    folder = write_room(tmp_path / "room", room)
+    (folder / "zz-edit.json").write_text(json.dumps(later.to_json_dict()))
+    (folder / "zz-copy.json").write_bytes((folder / f"{NAME} 00002.json").read_bytes())
+    (folder / "m-notes.txt").write_text("x")
+    (folder / "m-broken.json").write_text("{")
+    with zipfile.ZipFile(tmp_path / "room.zip", "w") as z:
+        for f in sorted(folder.iterdir()):
+            z.write(f, f.name)
+    for source in (folder, tmp_path / "room.zip"):
+        serial = cohort.load_paths([source], content=content)
+        parallel = cohort.load_paths([source], content=content, workers=2)
+        assert [n for n, _ in parallel.workbooks] == [n for n, _ in serial.workbooks]
+        assert parallel.rejected == serial.rejected
+        assert len(parallel.rejected) == 4
+        assert all(isinstance(s, cohort.Summary) for _n, s in parallel.workbooks)
+        one = cohort.report_from(serial, content)
+        two = cohort.report_from(parallel, content)
+        assert two.to_json_dict() == one.to_json_dict()
+        assert two.participants == 19
