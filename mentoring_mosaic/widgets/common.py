@@ -21,7 +21,7 @@ import ipywidgets as ipw
 import traitlets
 
 from ..session import Session
-from ..validation import WorkbookError, read_workbook_file
+from ..validation import MAX_FILE_BYTES, WorkbookError, read_workbook_file
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -336,6 +336,42 @@ RESUME_SCRIPT = (
 """The visible "Resume from a file" button opens the hidden FileUpload's file picker (a
 FileUpload always shows a file counter, "(0)", in its own label)."""
 
+UPLOAD_GUARD_SCRIPT = (
+    "(function(){if(window.mmUploadGuard)return;window.mmUploadGuard=1;"
+    f"var MAX={MAX_FILE_BYTES},LIMIT='{MAX_FILE_BYTES // 1_048_576} MB';"
+    "function say(bar,text){var s=bar&&bar.querySelector('.mm-status .widget-html-content');"
+    "if(!s)return;var d=document.createElement('div');d.className='mm-status-error';"
+    "d.setAttribute('role','alert');d.textContent=text;s.replaceChildren(d)}"
+    "document.addEventListener('click',function(e){"
+    "var up=e.target&&e.target.closest&&e.target.closest('.mm-filebar .mm-upload');if(!up)return;"
+    "var bar=up.closest('.mm-filebar'),P=HTMLInputElement.prototype,click=P.click;"
+    "P.click=function(){P.click=click;if(this.type==='file'&&!this.mmGuard){this.mmGuard=1;"
+    "this.addEventListener('change',function(ev){var f=this.files&&this.files[0];"
+    "if(f&&f.size>MAX){ev.stopImmediatePropagation();this.value='';"
+    "say(bar,'“'+f.name+'” is '+(f.size/1048576).toFixed(1)+' MB; a workbook file is at most '"
+    "+LIMIT+', so it was not sent. Is this the right file? Yours is named like '"
+    "+'“mentoring-mosaic-my-workbook.json”.')}},true)}return click.apply(this,arguments)};"
+    "setTimeout(function(){if(P.click!==click)P.click=click},0)},true)})();"
+)
+"""Checks a resume file's size in the browser, before anything is sent: a file over the limit
+never leaves the computer and the file bar says why. (A file over the server's 10 MiB message
+limit would otherwise close the page's connection, with nothing said.) A FileUpload reads its
+files from an ``<input type=file>`` it keeps out of the page, so no listener on the page sees
+its ``change`` event: the page-wide click that opens the picker lends ``HTMLInputElement.click``
+for one call, to put a first ``change`` listener on that input. Runs once per page, as a script
+output, not an event attribute; no user text (the file name is set as text)."""
+
+
+def upload_size_check() -> ipw.Output:
+    """An invisible output that runs :data:`UPLOAD_GUARD_SCRIPT` once the page shows it."""
+    out = ipw.Output(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
+    out.add_class("mm-upload-guard")
+    out.outputs = (
+        {"output_type": "display_data", "metadata": {},
+         "data": {"application/javascript": UPLOAD_GUARD_SCRIPT, "text/plain": ""}},
+    )
+    return out
+
 
 class WorkbookFileBar(ipw.VBox):
     """"Download my workbook" and "Resume from a file", on every page."""
@@ -358,6 +394,7 @@ class WorkbookFileBar(ipw.VBox):
             layout=ipw.Layout(display="none"),
         )
         self.upload.add_class("mm-upload")
+        self.size_check = upload_size_check()  # too big: said in the browser, nothing sent
         self.resume = html_block(
             f'<button type="button" class="jupyter-widgets jupyter-button widget-button" '
             f'title="Load a workbook file you downloaded earlier" '
@@ -375,7 +412,8 @@ class WorkbookFileBar(ipw.VBox):
         row = ipw.HBox([self.download, self.resume, self.upload, self.undo])
         row.add_class("mm-wrap")
         row.add_class("mm-filebar-row")
-        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status])
+        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status,
+                          self.size_check])
         self.add_class("mm-filebar")
 
     def _workbook_file(self) -> tuple[str, str]:
