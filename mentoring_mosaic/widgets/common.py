@@ -5,13 +5,18 @@ All user text that reaches an ``HTML`` widget goes through :func:`esc`.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
 import functools
 import html
 import json
 import logging
+import math
 import os
+import time
 import uuid
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib import resources
@@ -128,18 +133,188 @@ LOCAL_TIME_SCRIPT = (
 image running it may already be gone (a newer save replaced it) when its error event fires."""
 
 
-class SaveIndicator(ipw.HTML):
-    """'Saved 10:42' after each change, in the participant's time; watches the session."""
+SAVE_EVERY = 0.5
+"""While a participant types, their words are saved at most this often (seconds), and the last
+words always: a reload or a closed tab a second after the last key keeps them."""
 
-    def __init__(self, session: Session) -> None:
+Timer = Any
+"""What a scheduler returns: anything with ``cancel()`` (``asyncio.TimerHandle``)."""
+Scheduler = Callable[[float, Callable[[], None]], Timer]
+
+_pending: weakref.WeakSet[TypingSaver] = weakref.WeakSet()
+_watchers: list[weakref.WeakMethod[Callable[[], None]]] = []
+
+
+_clock: Callable[[], float] = time.monotonic
+
+
+def _kernel_scheduler(delay: float, callback: Callable[[], None]) -> Timer | None:
+    """``call_later`` on the running event loop: the kernel's, which also runs every widget
+    callback under Voilà and JupyterLab. None outside a loop (tests, scripts)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop.call_later(delay, callback)
+
+
+def _tell_watchers() -> None:
+    for ref in list(_watchers):
+        method = ref()
+        if method is None:
+            _watchers.remove(ref)
+        else:
+            method()
+
+
+class TypingSaver:
+    """Saves a form while the participant types: at once after a pause, then at most every
+    ``interval`` seconds, and always the last words.
+
+    A free-text field sends every key to the kernel (``continuous_update=True``); its observer
+    calls :meth:`request`. ``save`` reads the fields when it runs, so the newest words win and
+    nothing typed between two saves is skipped. A due save is a ``call_later`` on the kernel's
+    event loop, so it still runs when the tab is already closed. Outside an event loop (widget
+    tests, scripts) every request saves at once; tests of the timing pass ``scheduler`` and
+    ``clock``. Call :meth:`flush` before the fields are filled with something else (another
+    mentor's plan) and :meth:`cancel` when the thing they belong to is deleted.
+    """
+
+    def __init__(
+        self,
+        save: Callable[[], object],
+        interval: float = SAVE_EVERY,
+        *,
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._save = save
+        self.interval = interval
+        self._scheduler = scheduler or _kernel_scheduler
+        self._clock = clock or _clock
+        self._last = -math.inf
+        self._timer: Timer | None = None
+        self.pending = False
+        self.saves = 0
+
+    def request(self, _change: object = None) -> None:
+        """The words changed: save now, or as soon as ``interval`` has passed."""
+        if not self.pending:
+            self.pending = True
+            _pending.add(self)
+            _tell_watchers()
+        if self._timer is not None:
+            return  # a save is due already; it will read the newest words
+        wait = self._last + self.interval - self._clock()
+        if wait > 0:
+            self._timer = self._scheduler(wait, self._due)
+            if self._timer is not None:
+                return
+        self.flush()
+
+    def save_now(self, _change: object = None) -> None:
+        """A choice (tick box, date, list) changed: save it and any words with it, now."""
+        self.pending = True
+        self.flush()
+
+    def _due(self) -> None:
+        self._timer = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Save now if anything is waiting (else nothing)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self.pending:
+            return
+        self.pending = False
+        _pending.discard(self)
+        self._last = self._clock()
+        self.saves += 1
+        try:
+            self._save()
+        finally:
+            _tell_watchers()
+
+    def cancel(self) -> None:
+        """Forget what is waiting (what it belongs to was removed or replaced)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.pending:
+            self.pending = False
+            _pending.discard(self)
+            _tell_watchers()
+
+
+def typing_pending() -> bool:
+    """Whether any words typed in this kernel are still waiting to be saved."""
+    return any(saver.pending for saver in list(_pending))
+
+
+def flush_typing() -> None:
+    """Save every word still waiting, now: before a download is built, before a resume
+    replaces the workbook, and when the kernel stops."""
+    for saver in list(_pending):
+        saver.flush()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    try:
+        flush_typing()
+    except Exception:  # the store may be gone already; nothing to tell anyone
+        log.debug("could not save typing at exit", exc_info=True)
+
+
+class SaveIndicator(ipw.HTML):
+    """'Saved 10:42' after each change, in the participant's time; watches the session.
+
+    While words typed are waiting for their save it says "Saving…", and "✓ Saved" only once
+    they are saved and the typing paused (``SAVE_EVERY``): it never flickers while a person
+    types, and never says saved while something is not.
+    """
+
+    def __init__(self, session: Session, *, scheduler: Scheduler | None = None) -> None:
         super().__init__()
         self.add_class("mm-saved")
         self._session = session
+        self._scheduler = scheduler or _kernel_scheduler
+        self._settle: Timer | None = None
+        self.saving = False
         session.on_change(lambda _what: self.refresh())
+        _watchers.append(weakref.WeakMethod(self._typing_changed))
+        self.refresh()
+
+    def _typing_changed(self) -> None:
+        if typing_pending():
+            self._show_saving()
+        elif self.saving and self._settle is None:
+            self._settle = self._scheduler(SAVE_EVERY, self._settled)
+            if self._settle is None:
+                self._settled()
+
+    def _show_saving(self) -> None:
+        if self._settle is not None:
+            self._settle.cancel()
+            self._settle = None
+        if not self.saving:
+            self.saving = True
+            self.value = '<span class="mm-saved" role="status">Saving…</span>'
+
+    def _settled(self) -> None:
+        self._settle = None
+        if typing_pending():
+            return
+        self.saving = False
         self.refresh()
 
     def refresh(self) -> None:
         """Show the time of the last save: the kernel's clock, then the browser's."""
+        if self.saving:
+            self._typing_changed()
+            return
         stamp = self._session.last_saved
         if stamp is None:
             self.value = (
@@ -299,6 +474,7 @@ class DownloadButton(ipw.VBox):
     def click(self) -> None:
         """Build the file from the answers as they are now and hand it to the browser."""
         self.note.value = ""
+        flush_typing()  # the words typed just before the click go into the file
         payload, filename = self._build()
         data = payload.encode("utf-8") if isinstance(payload, str) else payload
         self.clicks += 1
@@ -430,6 +606,7 @@ class WorkbookFileBar(ipw.VBox):
             return
         item = files[0]
         raw = bytes(item["content"])
+        flush_typing()  # the words typed just before go into the backup "Undo resume" restores
         try:
             workbook = read_workbook_file(item["name"], raw)
         finally:
@@ -444,6 +621,7 @@ class WorkbookFileBar(ipw.VBox):
 
     @guarded()
     def _on_undo(self, _button: ipw.Button) -> None:
+        flush_typing()
         previous = self.session.store.latest_backup(self.session.key)
         if previous is None:
             self.status.show("There is nothing to undo.", "info")

@@ -26,7 +26,7 @@ from ..content import Content
 from ..exports.charts import needs_chart_svg
 from ..model import DomainRating, Goal, Needs
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block, labeled
+from .common import StatusWidget, TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
 
 MAX_TOP_NEEDS = 3
@@ -320,30 +320,30 @@ class GoalEditor(ipw.VBox):
         self.toggle.on_click(self._on_toggle)
         self.goal = ipw.Textarea(
             placeholder="By [date] I will [action] so that [result]",
-            continuous_update=False,
+            continuous_update=True,
             rows=2,
             layout=wide,
         )
         self.steps = ipw.Textarea(
             placeholder="One step per line, e.g.\nAsk Dr Lee for 20 minutes\nDraft my questions",
-            continuous_update=False,
+            continuous_update=True,
             rows=3,
             layout=wide,
         )
         self.measure = ipw.Text(
             placeholder="e.g. abstract submitted; 3 sessions taught",
-            continuous_update=False,
+            continuous_update=True,
             layout=wide,
         )
         self.deadline = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="240px"))
         self.partner = ipw.Text(
             placeholder="Who will you report progress to?",
-            continuous_update=False,
+            continuous_update=True,
             layout=ipw.Layout(width="100%", max_width="400px"),
         )
         self.barriers = ipw.Textarea(
             placeholder="What could get in the way?",
-            continuous_update=False,
+            continuous_update=True,
             rows=2,
             layout=wide,
         )
@@ -393,16 +393,18 @@ class GoalEditor(ipw.VBox):
         )
         self.body.add_class("mm-wrap")
         self.children = [self.toggle, self.body, self.status]
+        # the words save while they are typed (the checker follows each save); a date at once
+        self.saver = TypingSaver(self._save)
         self.load(goal)
         for widget in (
             self.goal,
             self.steps,
             self.measure,
-            self.deadline,
             self.partner,
             self.barriers,
         ):
             widget.observe(self._on_change, names="value")
+        self.deadline.observe(self._on_date, names="value")
 
     def load(self, goal: Goal) -> None:
         """Show a goal's stored values."""
@@ -473,10 +475,16 @@ class GoalEditor(ipw.VBox):
     def _on_toggle(self, _button: ipw.Button) -> None:
         self.view.open_goal(None if self.is_open else self.goal_id)
 
-    @guarded()
     def _on_change(self, _change: dict[str, Any]) -> None:
-        if self._loading:
-            return
+        if not self._loading:
+            self.saver.request()
+
+    def _on_date(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.saver.save_now()
+
+    @guarded()
+    def _save(self) -> None:
         goal = self.current()
         self.view.save_goal(goal)
         self.status.clear()
@@ -484,6 +492,7 @@ class GoalEditor(ipw.VBox):
 
     @guarded()
     def _on_remove(self, _button: ipw.Button) -> None:
+        self.saver.cancel()  # words still waiting must not bring the goal back
         self.view.remove_goal(self.goal_id)
 
 
@@ -504,14 +513,15 @@ class NeedsView(StageView):
         self.transition = html_block("", "mm-tight")
         self.whats_new = ipw.Textarea(
             placeholder="New responsibilities, people, place, expectations… and the hard parts.",
-            continuous_update=False,
+            continuous_update=True,
             rows=3,
             layout=ipw.Layout(width="100%", max_width="720px"),
         )
         # the heading above says it; the same words name the box for screen readers
         self.whats_new.description = "What will be new or hard for me"
         self.whats_new.add_class("mm-labeled")
-        self.whats_new.observe(self._save_whats_new, names="value")
+        self.whats_new_saver = TypingSaver(self._save_whats_new)
+        self.whats_new.observe(self._on_whats_new, names="value")
         prompts = details(
             "Questions to help you reflect", [(p.text, p.hint) for p in content.prompts]
         )
@@ -649,6 +659,9 @@ class NeedsView(StageView):
 
     # -- reading the workbook into the controls ------------------------------------------
     def refresh(self) -> None:
+        self.whats_new_saver.cancel()  # the whole workbook was replaced (resume, demo)
+        for editor in self.editors.values():
+            editor.saver.cancel()
         wb = self.session.workbook
         self._loading = True
         try:
@@ -732,6 +745,8 @@ class NeedsView(StageView):
 
     def show_goals(self) -> None:
         """One goal per top need, then any earlier goal whose need is no longer a top need."""
+        for editor in self.editors.values():
+            editor.saver.flush()  # an editor may be replaced: its words are saved first
         wb = self.session.workbook
         top = list(wb.needs.top_needs)
         wanted: list[tuple[Goal, bool]] = []
@@ -793,10 +808,12 @@ class NeedsView(StageView):
             editor.set_open(gid == self.open_id)
 
     # -- saving --------------------------------------------------------------------------
+    def _on_whats_new(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.whats_new_saver.request()
+
     @guarded()
-    def _save_whats_new(self, _change: dict[str, Any]) -> None:
-        if self._loading:
-            return
+    def _save_whats_new(self) -> None:
         profile = self.session.workbook.profile.model_copy(
             update={"whats_new": self.whats_new.value}
         )

@@ -27,7 +27,15 @@ from ..analysis.managing_up import (
 from ..content import Content
 from ..model import PLACES, ManagingUpPlan, Person
 from ..session import Session
-from .common import CopyButton, DownloadLink, esc, guarded, html_block, labeled
+from .common import (
+    CopyButton,
+    DownloadLink,
+    TypingSaver,
+    esc,
+    guarded,
+    html_block,
+    labeled,
+)
 from .pages import StageView
 
 LEVEL_OPTIONS = [("Senior to me", "senior"), ("A peer", "peer"), ("Junior to me", "junior")]
@@ -226,33 +234,40 @@ class ManagingUpView(StageView):
         # -- the plan for one mentor ---------------------------------------------------
         self.picker = ipw.Dropdown(options=[], layout=ipw.Layout(width="100%"))
         self.picker.observe(self._on_pick, names="value")
-        self.title_field = ipw.Text(placeholder="e.g. program director", continuous_update=False,
+        self.title_field = ipw.Text(placeholder="e.g. program director", continuous_update=True,
                               layout=ipw.Layout(width="100%"))
+        # the plan's words save while they are typed, into the plan on show (``_plan_for``)
+        self._plan_for = ""
+        self._saving_title = False
+        self.title_saver = TypingSaver(self._save_title)
+        self.plan_saver = TypingSaver(self._save_plan_now)
         self.title_field.observe(self._on_title, names="value")
         self.helps_with = ipw.VBox()
-        self.need_from = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
+        self.need_from = ipw.Textarea(rows=2, continuous_update=True, layout=_wide(),
                                       placeholder="e.g. honest feedback on my first grant")
-        self.offer_back = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
+        self.offer_back = ipw.Textarea(rows=2, continuous_update=True, layout=_wide(),
                                        placeholder="e.g. help with their journal club")
         self.frequency = ipw.Combobox(options=FREQUENCY_CHOICES, ensure_option=False,
-                                      continuous_update=False, layout=_wide(),
+                                      continuous_update=True, layout=_wide(),
                                       placeholder="e.g. monthly")
         self.setter = ipw.Dropdown(options=SETTER_OPTIONS, value="", layout=_wide())
         self.channel = ipw.Combobox(options=CHANNEL_CHOICES, ensure_option=False,
-                                    continuous_update=False, layout=_wide(),
+                                    continuous_update=True, layout=_wide(),
                                     placeholder="e.g. video call")
         self.last_meeting = ipw.DatePicker(layout=_wide())
         self.next_meeting = ipw.DatePicker(layout=_wide())
-        self.one_ask = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
+        self.one_ask = ipw.Textarea(rows=2, continuous_update=True, layout=_wide(),
                                     placeholder="One concrete thing to ask for next time")
         self.self_rating = ipw.Dropdown(options=SELF_OPTIONS, value=0, layout=_wide())
-        self.one_change = ipw.Textarea(rows=2, continuous_update=False, layout=_wide(),
+        self.one_change = ipw.Textarea(rows=2, continuous_update=True, layout=_wide(),
                                        placeholder="e.g. send an agenda two days before")
         self.fields = (
             self.need_from, self.offer_back, self.frequency, self.setter, self.channel,
             self.last_meeting, self.next_meeting, self.one_ask, self.self_rating,
             self.one_change,
         )
+        self.typed = (self.need_from, self.offer_back, self.frequency, self.channel,
+                      self.one_ask, self.one_change)
         for widget in self.fields:
             widget.observe(self._save_plan, names="value")
         self.habits: dict[str, ipw.Checkbox] = {}
@@ -358,10 +373,12 @@ class ManagingUpView(StageView):
         return self.picker.value or ""
 
     def refresh(self) -> None:
-        self.show_mentors()
+        self.title_saver.cancel()  # the whole workbook was replaced (resume, demo)
+        self.plan_saver.cancel()
+        self.show_mentors(reload_plan=True)
 
     def on_show(self) -> None:
-        self.show_mentors()
+        self.show_mentors(reload_plan=True)
 
     def _on_any_change(self, what: str) -> None:
         if what == "people":
@@ -370,8 +387,12 @@ class ManagingUpView(StageView):
             self.show_helps_with()
             self.show_drafts()
 
-    def show_mentors(self) -> None:
-        """The mentor list, the picker, and the plan of the picked mentor."""
+    def show_mentors(self, *, reload_plan: bool = False) -> None:
+        """The mentor list, the picker, and the plan of the picked mentor.
+
+        The plan's fields are filled again only for another mentor or with ``reload_plan``:
+        a save of this page (the title typed) must not write into a field being typed in.
+        """
         mentors = self.session.workbook.current_mentors
         # rebuild the rows only when what they show changed: the mosaic saves people often
         # (every drag), and each rebuild would create new widgets
@@ -399,7 +420,25 @@ class ManagingUpView(StageView):
         self.worksheet.layout.display = "" if has else "none"
         self.drafts_card.layout.display = "" if has else "none"
         self.empty_note.layout.display = "none" if has else ""
-        self.load_plan()
+        if reload_plan or self.mentor_id != self._plan_for:
+            self.load_plan()
+        else:
+            self._show_title()
+            self.show_helps_with()
+            self.show_drafts()
+
+    def _show_title(self) -> None:
+        """A title changed elsewhere (the mosaic) shows here; the one typed here stays."""
+        if self._saving_title:
+            return
+        self.title_saver.flush()  # words typed here first: then the store holds them
+        person = self.session.workbook.person(self._plan_for) if self._plan_for else None
+        if person is not None and self.title_field.value.strip() != person.title.strip():
+            self._loading = True
+            try:
+                self.title_field.value = person.title
+            finally:
+                self._loading = False
 
     def _mentor_row(self, person: Person) -> ipw.Widget:
         place = PLACES.get(person.place, person.place)
@@ -435,7 +474,10 @@ class ManagingUpView(StageView):
         return self.session.workbook.managing_up.get(self.mentor_id) or ManagingUpPlan()
 
     def load_plan(self) -> None:
-        """Show the picked mentor's plan."""
+        """Show the picked mentor's plan (the words typed for the one before are saved first)."""
+        self.title_saver.flush()
+        self.plan_saver.flush()
+        self._plan_for = self.mentor_id
         plan = self.plan()
         person = self.session.workbook.person(self.mentor_id) if self.mentor_id else None
         self._loading = True
@@ -583,28 +625,30 @@ class ManagingUpView(StageView):
             return
         self.load_plan()
 
+    def _on_title(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.title_saver.request()
+
     @guarded()
-    def _on_title(self, change: dict[str, Any]) -> None:
-        if self._loading or not self.mentor_id:
-            return
-        person = self.session.workbook.person(self.mentor_id)
+    def _save_title(self) -> None:
+        person = self.session.workbook.person(self._plan_for) if self._plan_for else None
         if person is None:
             return
-        title = (change["new"] or "").strip()
-        if len(title) > MAX_NAME:
-            self._loading = True
-            try:
-                self.title_field.value = person.title
-            finally:
-                self._loading = False
+        title = (self.title_field.value or "").strip()
+        if len(title) > MAX_NAME:  # the field keeps what was typed; the stored title stays
             self.status.show(
-                f"That title is too long: keep it under {MAX_NAME} characters.", "error"
+                f"That title is too long: keep it under {MAX_NAME} characters. "
+                "The shorter one is kept.", "error"
             )
             return
         if title != person.title:
-            self.session.save_person(
-                Person.model_validate({**person.model_dump(), "title": title})
-            )
+            self._saving_title = True
+            try:
+                self.session.save_person(
+                    Person.model_validate({**person.model_dump(), "title": title})
+                )
+            finally:
+                self._saving_title = False
             self.status.clear()
 
     @guarded()
@@ -620,11 +664,19 @@ class ManagingUpView(StageView):
         self.session.save_person(person.model_copy(update={"domains": domains}))
         self.show_drafts()
 
-    @guarded()
-    def _save_plan(self, _change: dict[str, Any]) -> None:
-        if self._loading or not self.mentor_id:
+    def _save_plan(self, change: dict[str, Any]) -> None:
+        if self._loading:
             return
-        pid = self.mentor_id
+        if change["owner"] in self.typed:
+            self.plan_saver.request()
+        else:
+            self.plan_saver.save_now()
+
+    @guarded()
+    def _save_plan_now(self) -> None:
+        pid = self._plan_for
+        if not pid or self.session.workbook.person(pid) is None:
+            return  # no mentor, or the one these words were for was removed
         plan = ManagingUpPlan(
             need_from=self.need_from.value.strip(),
             offer_back=self.offer_back.value.strip(),

@@ -15,7 +15,7 @@ from ..content.schema import Suggestion
 from ..exports.mosaic import mosaic_svg
 from ..model import Person, Workbook
 from ..session import Session
-from .common import DownloadButton, esc, guarded, html_block, labeled
+from .common import DownloadButton, TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
@@ -108,8 +108,11 @@ class ExpandView(StageView):
         self.gaps: dict[str, Gap] = {}
         self.idea_numbers: dict[tuple[str, str], int] = {}
         self.rows: dict[str, tuple[ipw.Text, ipw.Textarea, ipw.DatePicker]] = {}
+        self.savers: dict[str, TypingSaver] = {}
+        self._saving_row = ""
         self._gap_key: tuple = ()
         self._potential_key: tuple = ()
+        self._picture_key: tuple = ()
         self._loading = False
         stage = content.stage("expand")
         points = "".join(f"<li>{esc(p)}</li>" for p in stage.key_points)
@@ -131,8 +134,11 @@ class ExpandView(StageView):
 
     # -- building --------------------------------------------------------------------------------
     def refresh(self) -> None:
+        for saver in self.savers.values():
+            saver.cancel()  # the whole workbook was replaced (resume, demo)
         self._gap_key = ()
         self._potential_key = ()
+        self._picture_key = ()
         self._render()
 
     def _on_change(self, what: str) -> None:
@@ -158,6 +164,16 @@ class ExpandView(StageView):
             self.potential_box.children = self._potential_rows(potential)
         else:
             self._update_rows(potential)
+        # the pictures are the costly part (about 50 ms): drawn again only when what they show
+        # changed, not when a word is typed elsewhere (stage 1's "what will be new")
+        picture_key = (
+            workbook.profile.display_name,
+            workbook.needs.model_dump_json(),
+            tuple(p.model_dump_json() for p in workbook.people),
+        )
+        if picture_key == self._picture_key:
+            return
+        self._picture_key = picture_key
         before = existing_only(workbook)
         self.before.value = (
             "<h3>Before: the mentors you have</h3>"
@@ -266,23 +282,30 @@ class ExpandView(StageView):
             )
 
     def _potential_rows(self, people: list[Person]) -> list[ipw.Widget]:
+        for saver in self.savers.values():
+            saver.flush()  # the rows are made anew: their words are saved first
         self.rows = {}
+        self.savers = {}
         if not people:
             return [html_block('<p class="mm-muted">No potential mentors yet: add one from a '
                                "suggestion above, or in stage 4.</p>")]
         out: list[ipw.Widget] = []
         for person in people:
-            name = ipw.Text(value=person.name, continuous_update=False,
+            name = ipw.Text(value=person.name, continuous_update=True,
                             layout=ipw.Layout(width="100%"))
-            step = ipw.Textarea(value=person.next_step, continuous_update=False,
+            step = ipw.Textarea(value=person.next_step, continuous_update=True,
                                 layout=ipw.Layout(width="100%", height="56px"))
             date = ipw.DatePicker(value=person.next_step_date,
                                   layout=ipw.Layout(width="auto", max_width="100%"))
             _name_fields(person.name, name, step, date)
             fields = [labeled(name, "Name"), labeled(step, "First step"),
                       labeled(date, "By when")]
-            for widget in (name, step, date):
-                widget.observe(lambda _c, pid=person.id: self.save_row(pid), names="value")
+            # the words save while they are typed, a date at once
+            saver = TypingSaver(lambda pid=person.id: self.save_row(pid))
+            for widget in (name, step):
+                widget.observe(lambda _c, s=saver: self._loading or s.request(), names="value")
+            date.observe(lambda _c, s=saver: self._loading or s.save_now(), names="value")
+            self.savers[person.id] = saver
             self.rows[person.id] = (name, step, date)
             card = ipw.VBox(fields)
             card.add_class("mm-card")
@@ -290,13 +313,17 @@ class ExpandView(StageView):
         return out
 
     def _update_rows(self, people: list[Person]) -> None:
+        """Show changes made elsewhere; never write into the row being typed in (its words
+        are newer than the store's), nor over words that only differ in spaces."""
         self._loading = True
         try:
             for person in people:
                 name, step, date = self.rows[person.id]
-                name.value, step.value, date.value = (
-                    person.name, person.next_step, person.next_step_date
-                )
+                if person.id != self._saving_row:
+                    for field, stored in ((name, person.name), (step, person.next_step)):
+                        if field.value.strip() != stored.strip():
+                            field.value = stored
+                    date.value = person.next_step_date
                 _name_fields(person.name, name, step, date)
         finally:
             self._loading = False
@@ -334,13 +361,22 @@ class ExpandView(StageView):
         if person is None:
             return
         name, step, date = self.rows[person_id]
-        if not name.value.strip():
-            name.value = person.name
-            raise ValueError("A potential mentor needs a name or a placeholder.")
-        self.session.save_person(Person.model_validate({
-            **person.model_dump(),
-            "name": name.value.strip(),
-            "next_step": step.value.strip(),
-            "next_step_date": date.value,
-        }))
-        self.status.show(f"Saved the first step for {name.value.strip()}.", "success")
+        # an emptied name (half-way to a new one) keeps the stored one; the field is left alone
+        typed = name.value.strip()
+        self._saving_row = person_id
+        try:
+            self.session.save_person(Person.model_validate({
+                **person.model_dump(),
+                "name": typed or person.name,
+                "next_step": step.value.strip(),
+                "next_step_date": date.value,
+            }))
+        finally:
+            self._saving_row = ""
+        if not typed:
+            self.status.show(
+                f"A potential mentor needs a name: “{person.name}” is kept until you type one.",
+                "info",
+            )
+            return
+        self.status.show(f"Saved the first step for {typed}.", "success")

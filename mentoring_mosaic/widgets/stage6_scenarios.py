@@ -22,7 +22,7 @@ from ..content import Content
 from ..content.schema import Scenario
 from ..model import ScenarioNote
 from ..session import Session
-from .common import esc, guarded, html_block, labeled
+from .common import TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
 
 TIMER_CHOICES = (3, 5, 8, 10, 12, 15, 20)
@@ -276,7 +276,7 @@ class ScenarioCard(ipw.VBox):
         self.timer_slot = ipw.Box(layout=ipw.Layout(width="100%"))
         self.strategy = ipw.Textarea(
             rows=4,
-            continuous_update=False,
+            continuous_update=True,
             placeholder="Your first move, the words you would use, who else could help.",
             layout=ipw.Layout(width="100%", max_width="720px"),
         )
@@ -292,8 +292,10 @@ class ScenarioCard(ipw.VBox):
                 + "</ul></div>",
             )
         )
-        self.strategy.observe(self._changed, names="value")
-        self.discussed.observe(self._changed, names="value")
+        # the notes save while they are typed, the tick at once
+        self.saver = TypingSaver(self._save)
+        self.strategy.observe(self._typed, names="value")
+        self.discussed.observe(self._ticked, names="value")
         super().__init__(
             [
                 self.header,
@@ -333,7 +335,8 @@ class ScenarioCard(ipw.VBox):
         self.header.value = f"<h2>{esc(self.scenario.title)}</h2><div>{chips}</div>"
 
     def load(self, note: ScenarioNote | None) -> None:
-        """Show a stored note without saving it again."""
+        """Show a stored note without saving it again (save or cancel the words still
+        waiting first: ``saver``)."""
         self._loading = True
         try:
             self.strategy.value = note.strategy if note else ""
@@ -341,9 +344,15 @@ class ScenarioCard(ipw.VBox):
         finally:
             self._loading = False
 
-    def _changed(self, _change: dict[str, Any]) -> None:
-        if self._loading:
-            return
+    def _typed(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.saver.request()
+
+    def _ticked(self, _change: dict[str, Any]) -> None:
+        if not self._loading:
+            self.saver.save_now()
+
+    def _save(self) -> None:
         self._on_save(
             self.scenario.id,
             ScenarioNote(strategy=self.strategy.value, discussed=self.discussed.value),
@@ -395,6 +404,8 @@ class ScenariosView(StageView):
 
         The biggest gap's scenario opens unless the participant chose another one here.
         """
+        for card in self.cards.values():
+            card.saver.flush()  # the notes still waiting are saved before they are read back
         wb = self.session.workbook
         gap = biggest_gap(wb, self.content)
         ordered = ordered_scenarios(wb, self.content)
@@ -474,6 +485,8 @@ class ScenariosView(StageView):
     def _on_session_change(self, what: str) -> None:
         if what == "*":  # a resumed file or a demo: start again from the biggest gap
             self._chosen = False
+            for card in self.cards.values():
+                card.saver.cancel()  # the notes waiting belonged to the workbook replaced
         super()._on_session_change(what)
 
     @guarded()

@@ -25,6 +25,7 @@ from .common import (
     LOCAL_TIME_SCRIPT,
     DownloadButton,
     StatusWidget,
+    TypingSaver,
     esc,
     guarded,
     html_block,
@@ -40,6 +41,28 @@ CSS = """<style>
 .mm-suggestion { border-bottom: 1px solid #e2e8f0; padding: 6px 0; align-items: center; }
 .mm-action-row { padding: 3px 0; align-items: center; }
 .mm-action-row .widget-text, .mm-action-row .widget-datepicker { max-width: none; }
+/* a long action wraps in a box that grows with it (field-sizing where the browser has it,
+   else the rows the kernel sets from the text's length) */
+.mm-action-row { align-items: flex-start; }
+.mm-action-row .mm-plan-text { height: auto; max-width: none; }
+.mm-action-row .mm-plan-text textarea { field-sizing: content; min-height: 2.2em;
+  max-height: 12em; resize: vertical; line-height: 1.35; padding-top: 5px; padding-bottom: 5px; }
+/* a phone has no column headings: each field names itself above it, the action takes a line */
+.mm-action-row .mm-plan-who::before, .mm-action-row .mm-plan-due::before,
+.mm-action-row .mm-plan-done::before { display: none; }
+@media (max-width: 640px) {
+  .mm-action-row.widget-hbox { padding: 6px 0; }
+  .mm-action-row > .mm-plan-text { flex: 1 1 calc(100% - 64px) !important;
+    margin-right: 0 !important; }
+  .mm-action-row > .mm-plan-who, .mm-action-row > .mm-plan-due { flex: 1 1 140px !important; }
+  .mm-action-row .mm-plan-who::before { display: block; flex: 0 0 100%; content: "Who" / "";
+    font-size: 0.85em; font-weight: 600; color: #334155; }
+  .mm-action-row .mm-plan-due::before { display: block; flex: 0 0 100%; content: "By when" / "";
+    font-size: 0.85em; font-weight: 600; color: #334155; }
+  .mm-action-row .mm-plan-done { flex-direction: column; align-items: center; }
+  .mm-action-row .mm-plan-done::before { display: block; content: "Done" / "";
+    font-size: 0.85em; font-weight: 600; color: #334155; }
+}
 .mm-quiet-check .widget-label-basic span { position: absolute; width: 1px; height: 1px;
   overflow: hidden; clip: rect(0 0 0 0); }
 .mm-quiet-check.widget-checkbox { width: auto; }
@@ -123,26 +146,40 @@ class ActionRow(ipw.HBox):
         self.done = ipw.Checkbox(value=item.done, description=f"{label} done", indent=False,
                                  tooltip="Done")
         self.done.add_class("mm-quiet-check")  # its name is for screen readers; "Done" heads it
-        self.text = ipw.Text(value=item.text, continuous_update=False, description=label,
-                             tooltip=SOURCE_LABELS[item.source])
-        self.who = ipw.Text(value=item.who, continuous_update=False, placeholder="Me",
+        self.done.add_class("mm-plan-done")
+        # a long action wraps in a box that grows; the words save while they are typed
+        self.text = ipw.Textarea(value=item.text, continuous_update=True, description=label,
+                                 tooltip=SOURCE_LABELS[item.source], rows=text_rows(item.text))
+        self.who = ipw.Text(value=item.who, continuous_update=True, placeholder="Me",
                             description=f"{label}: who")
         self.due = ipw.DatePicker(value=item.due, description=f"{label}: by when")
-        for widget in (self.text, self.who, self.due):
+        for widget, cls in ((self.text, "mm-plan-text"), (self.who, "mm-plan-who"),
+                            (self.due, "mm-plan-due")):
             widget.add_class("mm-labeled")
+            widget.add_class(cls)
         self.remove = ipw.Button(description="Remove", icon="trash",
                                  tooltip=f"Remove {label.lower()} from my plan")
-        for widget in (self.done, self.text, self.who, self.due):
-            widget.observe(self._changed, names="value")
-        self.remove.on_click(lambda _b: view.remove_action(self.item_id))
+        self.saver = TypingSaver(lambda: view.edit_action(self))
+        for widget in (self.text, self.who):
+            widget.observe(lambda _c: self.saver.request(), names="value")
+        for widget in (self.done, self.due):
+            widget.observe(lambda _c: self.saver.save_now(), names="value")
+        self.remove.on_click(self._on_remove)
         super().__init__([self.done, self.text, self.who, self.due, self.remove],
                          layout=ipw.Layout(flex_flow="row wrap", width="100%"))
         _columns(self)
         self.add_class("mm-wrap")
         self.add_class("mm-action-row")
 
-    def _changed(self, _change: dict[str, Any]) -> None:
-        self.view.edit_action(self)
+    def _on_remove(self, _button: ipw.Button) -> None:
+        self.saver.cancel()  # words still waiting must not bring the action back
+        self.view.remove_action(self.item_id)
+
+
+def text_rows(text: str, per_line: int = 44) -> int:
+    """Lines an action's box needs to show all of it (where the browser cannot size it)."""
+    lines = sum(max(1, -(-len(line) // per_line)) for line in (text or "").split("\n"))
+    return max(1, min(lines, 8))
 
 
 class WrapUpView(StageView):
@@ -223,10 +260,10 @@ class WrapUpView(StageView):
                                description=f"{s.text}: now", layout=ipw.Layout(width="100%"))
             for s in content.skills
         }
-        self.change_30 = ipw.Textarea(rows=2, continuous_update=False,
+        self.change_30 = ipw.Textarea(rows=2, continuous_update=True,
                                       placeholder="e.g. send an agenda before every mentor "
                                       "meeting", layout=ipw.Layout(width="100%"))
-        self.comments = ipw.Textarea(rows=2, continuous_update=False,
+        self.comments = ipw.Textarea(rows=2, continuous_update=True,
                                      layout=ipw.Layout(width="100%"))
         self.consent = ipw.Checkbox(
             value=False, indent=False,
@@ -240,6 +277,8 @@ class WrapUpView(StageView):
         self.submit.on_click(self._on_submit)
         self.eval_status = html_block("")
         self.eval_errors = StatusWidget()
+        # the two texts save while they are typed, each choice at once
+        self.eval_saver = TypingSaver(self._save_evaluation_now)
         for widget in (self.headline, *self.objectives.values(), *self.before.values(),
                        *self.after.values(), self.change_30, self.comments):
             widget.observe(self._save_evaluation, names="value")
@@ -361,6 +400,7 @@ class WrapUpView(StageView):
     # -- reading the workbook ---------------------------------------------------------
     def refresh(self) -> None:
         """Re-read everything (after a resume, or when the stage is shown)."""
+        self._flush_typing()
         self._refresh_plan()
         self._load_evaluation()
         self._refresh_closing()
@@ -370,6 +410,8 @@ class WrapUpView(StageView):
         self.refresh()
 
     def _refresh_plan(self) -> None:
+        for row in getattr(self, "plan_rows", []):
+            row.saver.flush()  # the rows are made anew: their words are saved first
         wb = self.session.workbook
         suggestions = suggested_actions(wb)
         rows = []
@@ -464,6 +506,19 @@ class WrapUpView(StageView):
             "Thank you for taking part.</p>"
         )
 
+    def _flush_typing(self) -> None:
+        """Save the words still waiting before the fields are made or filled again."""
+        for row in getattr(self, "plan_rows", []):
+            row.saver.flush()
+        self.eval_saver.flush()
+
+    def _on_session_change(self, what: str) -> None:
+        if what == "*":  # the whole workbook was replaced (resume, demo): nothing to save
+            for row in getattr(self, "plan_rows", []):
+                row.saver.cancel()
+            self.eval_saver.cancel()
+        super()._on_session_change(what)
+
     def _on_any_change(self, what: str) -> None:
         if what in ("people", "*"):
             self._refresh_closing()
@@ -517,20 +572,24 @@ class WrapUpView(StageView):
         if stored is None:
             return
         text = row.text.value.strip()
+        # an emptied box (half-way to new words) keeps the stored text; the box is left alone
         if not text:
-            row.text.value = stored.text
-            self.status.show("An action needs a few words; the previous text is kept.", "error")
-            return
+            self.status.show("An action needs a few words: the previous text is kept until "
+                             "you write new ones.", "info")
+        else:
+            self.status.clear()
+        rows = text_rows(text)
+        if text and row.text.rows != rows:
+            row.text.rows = rows
         updated = stored.model_copy(
-            update={"text": text, "who": row.who.value.strip(), "due": row.due.value,
-                    "done": row.done.value}
+            update={"text": text or stored.text, "who": row.who.value.strip(),
+                    "due": row.due.value, "done": row.done.value}
         )
         updated = ActionItem.model_validate(updated.model_dump())
         self.session.update(
             "actions",
             [updated if a.id == row.item_id else a for a in self.session.workbook.actions],
         )
-        self.status.clear()
 
     # -- the take-home files -----------------------------------------------------------
     def take_home_file(self, fmt: str, stem: str) -> tuple[bytes, str]:
@@ -552,10 +611,16 @@ class WrapUpView(StageView):
             submitted_at=dt.datetime.now(dt.UTC) if submitted else ev.submitted_at,
         )
 
-    @guarded("eval_errors")
-    def _save_evaluation(self, _change: dict[str, Any]) -> None:
+    def _save_evaluation(self, change: dict[str, Any]) -> None:
         if self._loading:
             return
+        if change["owner"] in (self.change_30, self.comments):
+            self.eval_saver.request()
+        else:
+            self.eval_saver.save_now()
+
+    @guarded("eval_errors")
+    def _save_evaluation_now(self) -> None:
         self.session.update("evaluation", self._evaluation())
         self.eval_errors.clear()
 
@@ -570,6 +635,7 @@ class WrapUpView(StageView):
 
     @guarded("eval_errors")
     def _on_submit(self, _button: ipw.Button) -> None:
+        self.eval_saver.cancel()  # this saves the same answers, submitted
         self.session.update("evaluation", self._evaluation(submitted=True))
         self.session.update(
             "consent",

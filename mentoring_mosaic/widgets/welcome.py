@@ -9,7 +9,7 @@ import ipywidgets as ipw
 from ..content import Content
 from ..model import Profile
 from ..session import Session
-from .common import esc, guarded, html_block, labeled
+from .common import TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
 
 INTRO = (
@@ -34,21 +34,21 @@ class WelcomeView(StageView):
         transitions = [t.text for t in content.transitions]
         self.display_name = ipw.Text(
             placeholder="How the facilitator and your take-home pack should call you",
-            continuous_update=False,
+            continuous_update=True,
             layout=ipw.Layout(width="100%", max_width="480px"),
         )
         self.current_role = ipw.Combobox(
             options=_roles(transitions, 0),
             placeholder="e.g. PGY-3 resident",
             ensure_option=False,
-            continuous_update=False,
+            continuous_update=True,
             layout=ipw.Layout(width="100%", max_width="480px"),
         )
         self.next_role = ipw.Combobox(
             options=_roles(transitions, 1),
             placeholder="e.g. fellow",
             ensure_option=False,
-            continuous_update=False,
+            continuous_update=True,
             layout=ipw.Layout(width="100%", max_width="480px"),
         )
         self.transition_date = ipw.DatePicker(layout=ipw.Layout(width="100%", max_width="240px"))
@@ -58,11 +58,12 @@ class WelcomeView(StageView):
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
         self.mentors_others.add_class("mm-check-wrap")  # the long label wraps on a phone
+        # the words save while they are typed; a date or a tick saves at once
+        self.saver = TypingSaver(self._save_profile)
+        self.typed = (self.display_name, self.current_role, self.next_role)
         self.refresh()
         for widget in (
-            self.display_name,
-            self.current_role,
-            self.next_role,
+            *self.typed,
             self.transition_date,
             self.mentors_others,
         ):
@@ -111,6 +112,7 @@ class WelcomeView(StageView):
         )
 
     def refresh(self) -> None:
+        self.saver.cancel()  # the whole workbook was replaced (resume, demo)
         p = self.session.workbook.profile
         self._loading = True
         try:
@@ -122,10 +124,16 @@ class WelcomeView(StageView):
         finally:
             self._loading = False
 
-    @guarded()
-    def _save(self, _change: dict[str, Any]) -> None:
+    def _save(self, change: dict[str, Any]) -> None:
         if getattr(self, "_loading", False):
             return
+        if change["owner"] in self.typed:
+            self.saver.request()
+        else:
+            self.saver.save_now()
+
+    @guarded()
+    def _save_profile(self) -> None:
         profile = self.session.workbook.profile.model_copy(
             update={
                 "display_name": self.display_name.value.strip(),

@@ -206,11 +206,14 @@ def test_stage2_title_in_the_plan_saves_on_the_person_and_reaches_the_drafts(
     assert "To: Dr Lee, program director" in view.request_text
     assert view.picker.options == (("Dr Lee, program director", lee.id),)
     assert "program director" in view.mentor_list.children[0].children[0].value
-    # too long: a message, and the stored title stays
+    # too long: a message, and the stored title stays; the field keeps what was typed (it
+    # saves while the person types: resetting it would throw away their words mid-sentence)
     view.title_field.value = "y" * 201
     assert "too long" in view.status.value
     assert stored(store).person(lee.id).title == "program director"
-    assert view.title_field.value == "program director"
+    assert view.title_field.value == "y" * 201
+    view.title_field.value = "program director "  # a space typed: saved, and left in the field
+    assert view.title_field.value == "program director "
     # the mosaic (or another page) changes the title: the plan follows
     person = session.workbook.person(lee.id)
     session.save_person(person.model_copy(update={"title": "division chief"}))

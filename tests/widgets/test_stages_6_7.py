@@ -191,10 +191,13 @@ def test_suggestions_are_accepted_edited_done_and_removed(
     assert (stored.text, stored.who, stored.due, stored.done) == (
         "Email Dr Lee on Monday", "Dr Lee", D2, True
     )
-    row.text.value = "   "  # refused; the stored text stays
+    row.text.value = "   "  # emptied on the way to new words: the stored text stays,
     assert store.load("t").actions[0].text == "Email Dr Lee on Monday"
-    assert row.text.value == "Email Dr Lee on Monday"
+    assert row.text.value == "   "  # and the box is left as typed (it saves while typing)
     assert "previous text is kept" in view.status.value
+    row.text.value = "Email Dr Lee on Tuesday"
+    assert store.load("t").actions[0].text == "Email Dr Lee on Tuesday"
+    assert "previous text is kept" not in view.status.value
 
     view.add_all.click()
     assert len(session.workbook.actions) == 3
