@@ -159,7 +159,8 @@ def mosaic_style() -> list[dict[str, Any]]:
 
 
 def describe_person(person: Person, content: Content) -> str:
-    """One line about a person, for the list of people (plain text)."""
+    """One line about a person, for the list of people (plain text): also how a screen
+    reader learns what the map's colours say."""
     if person.role == "mentee":
         who = "my mentee"
     else:
@@ -171,7 +172,6 @@ def describe_person(person: Person, content: Content) -> str:
     if names:
         text += " · " + ", ".join(names)
     return text
-
 
 def legend_html() -> str:
     """The short legend under the map: outlines and where people sit."""
@@ -191,10 +191,8 @@ def legend_html() -> str:
     return (
         '<div class="mm-legend" role="group" aria-label="Legend">'
         f'<div class="mm-legend-items">{items}</div>'
-        '<p class="mm-hint">You are in the middle; the closer someone is to you, the nearer the '
-        "middle they sit. Seniors are at the top, peers on the left, juniors on the right, your "
-        "mentees below. Colours are kinds of support (each tick box below shows its colour); "
-        "choose one under “Show who gives” to light up those people.</p></div>"
+        '<p class="mm-hint">You are in the middle; closer people sit nearer. Colours are kinds of '
+        "support (each tick box below shows its colour).</p></div>"
     )
 
 
