@@ -54,7 +54,10 @@ CSS = """<style>
   .mm-action-row.widget-hbox { padding: 6px 0; }
   .mm-action-row > .mm-plan-text { flex: 1 1 calc(100% - 64px) !important;
     margin-right: 0 !important; }
-  .mm-action-row > .mm-plan-who, .mm-action-row > .mm-plan-due { flex: 1 1 140px !important; }
+  .mm-action-row > .mm-plan-who, .mm-action-row > .mm-plan-due { flex: 1 1 140px !important;
+    height: auto; margin-top: 4px !important; }
+  .mm-action-row > .mm-plan-due input { height: var(--jp-widgets-inline-height); }
+  .mm-action-row > .jupyter-button { align-self: flex-end; margin-top: 4px !important; }
   .mm-action-row .mm-plan-who::before { display: block; flex: 0 0 100%; content: "Who" / "";
     font-size: 0.85em; font-weight: 600; color: #334155; }
   .mm-action-row .mm-plan-due::before { display: block; flex: 0 0 100%; content: "By when" / "";
