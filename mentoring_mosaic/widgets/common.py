@@ -433,9 +433,10 @@ class DownloadButton(ipw.VBox):
     """A download built when it is clicked, so it holds the answers of that moment.
 
     A data link prepared in advance goes stale: typing in a box and then clicking the link
-    saves the old file (the box sends its text on blur, after the browser has read the link).
-    Here the click reaches the kernel after the text does; the kernel builds the file and the
-    page saves it. ``build`` returns ``(bytes or text, file name)``.
+    saves the old file (the kernel rebuilds it after the text arrives, after the browser has
+    read the link). Here the click reaches the kernel after the text does; the words still
+    waiting for their save are saved (:func:`flush_typing`); the kernel builds the file and
+    the page saves it. ``build`` returns ``(bytes or text, file name)``.
     """
 
     def __init__(

@@ -61,7 +61,7 @@ def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: 
 
 
 def fill(page: Page, name: str, text: str, role: str = "textbox") -> None:
-    """Type into a field and leave it (our text fields save when they lose focus)."""
+    """Type into a field and leave it (answers save while typed; leaving changes nothing)."""
     box = page.get_by_role(role, name=name, exact=True)
     box.fill(text)
     box.press("Tab")
