@@ -301,7 +301,7 @@ class SaveIndicator(ipw.HTML):
             self._settle = None
         if not self.saving:
             self.saving = True
-            self.value = '<span class="mm-saved" role="status">Saving…</span>'
+            self.value = '<span class="mm-saved mm-saving" role="status">Saving…</span>'
 
     def _settled(self) -> None:
         self._settle = None
