@@ -18,7 +18,9 @@ changing, then measures what a person sees scrolling down without opening anythi
   answers in text fields are counted apart (``field_words``): they are the participant's own.
 - ``screens``: the document's scroll height / 800 (the laptop viewport's height);
 - ``controls``: visible buttons, text fields, text boxes, dropdowns, checkboxes, radio
-  buttons, toggle buttons and links;
+  buttons, toggle buttons and links; ``questions``: the same, with a row of one-tap choices
+  (radio buttons, tick boxes or toggle buttons side by side in one widget box) counted once,
+  as a dropdown is;
 - ``phone_screens``: the same page resized to 390x844 (media queries and widget layout apply
   on resize), scroll height / 844.
 
@@ -110,6 +112,19 @@ MEASURE_JS = """() => {
     // a role=button wrapping a real button counts once
     .filter(e => !(e.matches('[role]') && e.querySelector('button, input')))
     .filter(visible);
+  // questions: a row of one-tap choices (radio buttons, tick boxes or toggle buttons side by
+  // side in one widget box) is one thing to answer, as one dropdown is
+  const group = c => {
+    if (c.type === 'radio' && c.name) return 'radio:' + c.name;
+    const box = c.closest('.widget-radio-box, .widget-toggle-buttons');
+    if (box) return box;
+    const tick = c.type === 'checkbox' && c.closest('.widget-checkbox');
+    if (tick && tick.parentElement
+        && tick.parentElement.querySelectorAll(':scope > .widget-checkbox').length > 1)
+      return tick.parentElement;
+    return c;
+  };
+  const questions = new Set(controls.map(group)).size;
   const kinds = {};
   for (const c of controls) {
     const t = c.tagName === 'INPUT' ? 'input:' + (c.type || 'text') : c.tagName.toLowerCase();
@@ -126,7 +141,8 @@ MEASURE_JS = """() => {
   // For comparison: the words of plain innerText (every dropdown's options, labels only a
   // screen reader gets), which is what a copy of the page's text would hold.
   const innerTextWords = document.body.innerText.split(/\\s+/).filter(Boolean).length;
-  return {words, fieldWords, controls: controls.length, kinds, height, innerTextWords};
+  return {words, fieldWords, controls: controls.length, questions, kinds, height,
+          innerTextWords};
 }"""
 
 
@@ -303,6 +319,7 @@ def measure_page(browser: Any, url: str, name: str, shots: Path | None) -> dict:
         "height_px": laptop["height"],
         "screens": round(laptop["height"] / LAPTOP["height"], 1),
         "controls": laptop["controls"],
+        "questions": laptop["questions"],
         "control_kinds": laptop["kinds"],
         "phone_height_px": phone["height"],
         "phone_screens": round(phone["height"] / PHONE["height"], 1),
@@ -337,7 +354,7 @@ def run(root: Path, shots: Path | None, only: set[str] | None = None) -> dict:
                         row = measure_page(browser, url, f"{stage}-{workbook}", shots)
                         results.setdefault(stage, {})[workbook] = row
                         shown = ("words", "innertext_words", "screens", "phone_screens",
-                                 "controls", "error")
+                                 "controls", "questions", "error")
                         print(stage, workbook, {k: row.get(k) for k in shown}, flush=True)
                 finally:
                     proc.terminate()
@@ -360,12 +377,13 @@ def markdown(data: dict, root: Path, label: str) -> str:
         cells: list[Any] = [stage]
         for wb in ("empty", "persona"):
             r = by.get(wb, {})
-            cells += [r.get("words"), r.get("screens"), r.get("phone_screens"), r.get("controls")]
+            cells += [r.get("words"), r.get("screens"), r.get("phone_screens"), r.get("controls"),
+                      r.get("questions")]
         rows.append(cells)
     headers = [
         "stage",
-        "words (empty)", "laptop screens", "phone screens", "controls",
-        "words (persona)", "laptop screens", "phone screens", "controls",
+        "words (empty)", "laptop screens", "phone screens", "controls", "questions",
+        "words (persona)", "laptop screens", "phone screens", "controls", "questions",
     ]
     intro = (
         f"Checkout: `{root}`{f' (label: {label})' if label else ''}; kernels imported "
@@ -373,7 +391,9 @@ def markdown(data: dict, root: Path, label: str) -> str:
         "What a first-time participant sees on each stage page without opening anything "
         "(closed disclosures and accordions excluded): visible words, screens of scrolling "
         "(page height / 800 px at 1280x800; / 844 px at 390x844) and visible controls "
-        "(buttons, fields, dropdowns, tick boxes, toggle buttons, links). \"persona\" is the "
+        "(buttons, fields, dropdowns, tick boxes, toggle buttons, links); \"questions\" counts "
+        "a row of one-tap choices (radio buttons, tick boxes or toggle buttons in one box) once, "
+        "as one dropdown. \"persona\" is the "
         f"demo persona `{PERSONA}` loaded. Budget per stage: about 3 laptop screens and "
         "600 words. Words typed into fields are not counted; `innertext_words` in the JSON "
         "is the plain `innerText` count (every dropdown's options and screen-reader labels "
@@ -401,10 +421,11 @@ def comparison(earlier: dict, later: dict, earlier_label: str, later_label: str)
             if not a and not b:
                 continue
             cells: list[Any] = [stage, wb]
-            for key in ("words", "screens", "phone_screens", "controls"):
+            for key in ("words", "screens", "phone_screens", "controls", "questions"):
                 cells.append(f"{a.get(key, '—')} → {b.get(key, '—')}")
             rows.append(cells)
-    headers = ["stage", "workbook", "words", "laptop screens", "phone screens", "controls"]
+    headers = ["stage", "workbook", "words", "laptop screens", "phone screens", "controls",
+               "questions"]
     return (
         f"\n## {earlier_label} → {later_label}\n\n"
         f"`{earlier.get('root')}` ({earlier['machine']['when']}) → `{later.get('root')}`.\n\n"
