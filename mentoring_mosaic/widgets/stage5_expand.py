@@ -307,8 +307,15 @@ class ExpandView(StageView):
             date.observe(lambda _c, s=saver: self._loading or s.save_now(), names="value")
             self.savers[person.id] = saver
             self.rows[person.id] = (name, step, date)
-            card = ipw.VBox(fields)
+            # one row on a laptop (name, first step, date), stacked on a phone
+            for field, flex in zip(fields, ("2 1 200px", "3 1 260px", "1 1 150px"),
+                                   strict=True):
+                field.layout.flex = flex
+                field.layout.min_width = "0"
+                field.layout.margin = "0 10px 0 0"
+            card = ipw.HBox(fields, layout=ipw.Layout(flex_flow="row wrap", width="100%"))
             card.add_class("mm-card")
+            card.add_class("mm-wrap")
             out.append(card)
         return out
 
