@@ -701,9 +701,10 @@ class Dashboard(ipw.VBox):
         self.files.extend(added)
         self.source.value = SOURCE_FILES
         self._render()
+        new = len(self.files.workbooks) - before
         self.status.show(
-            f"Read {len(self.files.workbooks) - before} new workbook(s) from "
-            f"{len(pairs)} file(s); {len(added.rejected)} not counted (see the list below).",
+            f"Read {_count(new, 'new workbook')} from {_count(len(pairs), 'file')}; "
+            f"{len(added.rejected)} not counted (see the list below).",
             "success" if not added.rejected else "info",
         )
 
@@ -857,3 +858,8 @@ __all__ = [
     "slide_html",
     "table_html",
 ]
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 file", "3 files": plain words instead of "file(s)"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
