@@ -10,7 +10,6 @@ and the drawer's "Move" buttons nudge them (like a drag).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as ipw
@@ -210,7 +209,6 @@ class MosaicEditor(ipw.VBox):
         self._loading = False
         self._layout = MosaicLayout()
         self.prompt_index = 0
-        self.on_people_changed: list[Callable[[], None]] = []
 
         # The map is the largest thing on the page: at least 60% of a laptop window's height.
         self.graph = MosaicGraphWidget(self._on_node_select, self._on_node_move,
@@ -581,8 +579,6 @@ class MosaicEditor(ipw.VBox):
         if what == "*":
             self.new_person()
         self.render()
-        for callback in self.on_people_changed:
-            callback()
 
     def render(self) -> None:
         """Redraw the map and the list from the workbook."""
