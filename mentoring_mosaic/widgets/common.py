@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import ipywidgets as ipw
 import traitlets
 
+from ..content import Content
 from ..session import Session
 from ..validation import MAX_FILE_BYTES, WorkbookError, read_workbook_file
 
@@ -110,6 +111,28 @@ def _friendly(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return f"That was not saved: {describe_validation_error(exc)}"
     return str(exc)
+
+
+def citations_html(content: Content, source_ids: list[str], list_class: str) -> str:
+    """A numbered list of full citations (links open in a new tab), in the order given;
+    an id the content does not know is shown as it is. Text escaped."""
+    items = []
+    for sid in source_ids:
+        try:
+            source = content.source(sid)
+        except KeyError:
+            items.append(f"<li>{esc(sid)}</li>")
+            continue
+        link = ""
+        if source.link.startswith(("http://", "https://")):
+            link = (
+                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(source.link)}</a>"
+            )
+        elif source.link:
+            link = f" {esc(source.link)}"
+        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    return f'<ol class="{esc(list_class)}">{"".join(items)}</ol>'
 
 
 def run_on_render(script: str, key: object = "") -> str:

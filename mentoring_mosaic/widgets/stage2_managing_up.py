@@ -31,6 +31,7 @@ from .common import (
     CopyButton,
     DownloadLink,
     TypingSaver,
+    citations_html,
     esc,
     guarded,
     html_block,
@@ -170,25 +171,10 @@ def why_html(content: Content) -> str:
 
 def sources_html(content: Content) -> str:
     """The "Sources" fold: full citations for the stage and its habits."""
-    items = []
-    for sid in _source_ids(content):
-        try:
-            source = content.source(sid)
-        except KeyError:
-            items.append(f"<li>{esc(sid)}</li>")
-            continue
-        link = ""
-        if source.link.startswith(("http://", "https://")):
-            link = (
-                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
-                f"{esc(source.link)}</a>"
-            )
-        elif source.link:
-            link = f" {esc(source.link)}"
-        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    listing = citations_html(content, _source_ids(content), "mm-s2-list")
     return (
         f'<details class="mm-fold"><summary>{esc(SOURCES_SUMMARY)}</summary>'
-        f'<ol class="mm-s2-list">{"".join(items)}</ol></details>'
+        f'{listing}</details>'
     )
 
 

@@ -22,7 +22,7 @@ import ipywidgets as ipw
 from ..content import Content
 from ..model import Qualities
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block, labeled
+from .common import StatusWidget, citations_html, esc, guarded, html_block, labeled
 from .pages import StageView
 
 MAX_PRIORITIES = 5
@@ -95,25 +95,10 @@ def why_html(content: Content) -> str:
 
 def sources_html(content: Content) -> str:
     """The "Sources" fold: full citations, numbered as the cards refer to them."""
-    items = []
-    for sid in _source_ids(content):
-        try:
-            source = content.source(sid)
-        except KeyError:
-            items.append(f"<li>{esc(sid)}</li>")
-            continue
-        link = ""
-        if source.link.startswith(("http://", "https://")):
-            link = (
-                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
-                f"{esc(source.link)}</a>"
-            )
-        elif source.link:
-            link = f" {esc(source.link)}"
-        items.append(f"<li>{esc(source.citation)}{link}</li>")
+    listing = citations_html(content, _source_ids(content), "mm-s3-sources")
     return (
         f'<details class="mm-fold"><summary>{esc(SOURCES_SUMMARY)}</summary>'
-        f'<ol class="mm-s3-sources">{"".join(items)}</ol></details>'
+        f'{listing}</details>'
     )
 
 

@@ -22,7 +22,7 @@ from ..content import Content
 from ..content.schema import Scenario
 from ..model import ScenarioNote
 from ..session import Session
-from .common import TypingSaver, esc, guarded, html_block, labeled
+from .common import TypingSaver, citations_html, esc, guarded, html_block, labeled
 from .pages import StageView
 
 TIMER_CHOICES = (3, 5, 8, 10, 12, 15, 20)
@@ -235,23 +235,8 @@ def why_html(content: Content) -> str:
 def sources_html(content: Content) -> str:
     """The "Sources" fold: the stage's source, then each scenario's, first use first."""
     ids = [content.stage("scenarios").source] + [s.source for s in content.scenarios]
-    items = []
-    for sid in dict.fromkeys(ids):
-        try:
-            source = content.source(sid)
-        except KeyError:
-            items.append(f"<li>{esc(sid)}</li>")
-            continue
-        link = ""
-        if source.link.startswith(("http://", "https://")):
-            link = (
-                f' <a href="{esc(source.link)}" target="_blank" rel="noopener noreferrer">'
-                f"{esc(source.link)}</a>"
-            )
-        elif source.link:
-            link = f" {esc(source.link)}"
-        items.append(f"<li>{esc(source.citation)}{link}</li>")
-    return _fold(SOURCES_SUMMARY, f'<ol class="mm-s6-list">{"".join(items)}</ol>')
+    listing = citations_html(content, list(dict.fromkeys(ids)), "mm-s6-list")
+    return _fold(SOURCES_SUMMARY, listing)
 
 
 class ScenarioCard(ipw.VBox):
