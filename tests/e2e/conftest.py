@@ -436,3 +436,45 @@ def scrolled_shot(page: Any, name: str) -> Path:
     finally:
         sheet.close()
     return path
+
+
+# -- the participant's stored workbook, seen from a browser test ---------------------------------
+def stored(server: VoilaServer, key: str = "default") -> Any:
+    """The participant's workbook as the server's store has it."""
+    from mentoring_mosaic.store import Store
+
+    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
+    try:
+        return store.load(key)
+    finally:
+        store.dispose()
+
+
+def store_workbook(server: VoilaServer, workbook: Any, key: str = "default",
+                   reason: str = "browser test") -> None:
+    """Give the page's participant this workbook before the page opens."""
+    from mentoring_mosaic.store import Store
+
+    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
+    try:
+        store.save_workbook(key, workbook, reason=reason)
+    finally:
+        store.dispose()
+
+
+def wait_stored(server: VoilaServer, check: Callable[[Any], Any], timeout: float = 20) -> None:
+    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while time.monotonic() < deadline:
+        try:
+            wb = stored(server)
+            if check(wb):
+                return
+            last = wb
+        except Exception as exc:  # the store may not exist yet
+            last = exc
+        time.sleep(0.25)
+    raise AssertionError(f"the store never had the expected answer (last seen: {last!r:.300})")

@@ -8,15 +8,12 @@ checked in the store the kernel writes to. Screenshots go to test-artifacts/stag
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from mentoring_mosaic.model import DomainRating, Workbook
-from mentoring_mosaic.store import DEFAULT_KEY, Store
+from mentoring_mosaic.model import DomainRating
 
 from .conftest import (
     ConsoleErrors,
@@ -25,6 +22,7 @@ from .conftest import (
     assert_fits,
     shot,
     wait_for_app,
+    wait_stored,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,29 +67,6 @@ CUT_JS = """() => [...document.querySelectorAll(
   .filter(e => e.scrollWidth > e.clientWidth + 1
             || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(e => (e.innerText || e.value || e.placeholder || e.outerHTML).slice(0, 60))"""
-
-
-def stored(server: VoilaServer) -> Workbook:
-    """The participant's workbook as the server's store has it."""
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        return store.load(DEFAULT_KEY)
-    finally:
-        store.dispose()
-
-
-def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
-    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            if check(stored(server)):
-                return
-        except Exception as exc:  # the store may not exist yet
-            last = exc
-        time.sleep(0.25)
-    raise AssertionError(f"the store never had the expected answer ({last})")
 
 
 def segment(page: Page, n: int, side: str, domain: str) -> Any:

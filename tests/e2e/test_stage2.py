@@ -7,17 +7,13 @@ plain text on the clipboard; text boxes in the page's own font; the page within 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from mentoring_mosaic import demo
-from mentoring_mosaic.model import Workbook
-from mentoring_mosaic.store import DEFAULT_KEY, Store
+from mentoring_mosaic.store import Store
 
 from . import conftest
 from .conftest import (
@@ -27,6 +23,7 @@ from .conftest import (
     assert_accessible,
     assert_fits,
     wait_for_app,
+    wait_stored,
 )
 
 pytestmark = pytest.mark.browser
@@ -69,28 +66,6 @@ SIZE_JS = """() => {
 FONTS_JS = """() => [...document.querySelectorAll('textarea')]
   .filter(t => t.checkVisibility() && !t.closest('.mm-copy'))
   .map(t => getComputedStyle(t).fontFamily)"""
-
-
-def stored(server: VoilaServer, key: str = DEFAULT_KEY) -> Workbook:
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        return store.load(key)
-    finally:
-        store.dispose()
-
-
-def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
-    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            if check(stored(server)):
-                return
-        except Exception as exc:  # the store may not exist yet
-            last = exc
-        time.sleep(0.25)
-    raise AssertionError(f"the store never had the expected answer ({last})")
 
 
 def fill(page: Page, name: str, text: str) -> None:

@@ -9,8 +9,6 @@ largest demo persona; on a phone nothing scrolls sideways or is cut; axe passes.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +16,6 @@ from playwright.sync_api import Page, expect
 
 from mentoring_mosaic import demo
 from mentoring_mosaic.model import Person, Profile, Qualities, Workbook
-from mentoring_mosaic.store import DEFAULT_KEY, Store
 
 from .conftest import (
     ConsoleErrors,
@@ -27,7 +24,9 @@ from .conftest import (
     assert_fits,
     assert_nothing_cut,
     shot,
+    store_workbook,
     wait_for_app,
+    wait_stored,
 )
 
 pytestmark = pytest.mark.browser
@@ -68,35 +67,6 @@ CUT_IN_STAGE = """() => {
   }
   return out;
 }"""
-
-
-def store_workbook(server: VoilaServer, workbook: Workbook) -> None:
-    """Give the page's participant this workbook before the page opens."""
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        store.save_workbook(DEFAULT_KEY, workbook, reason="stage 3 browser test")
-    finally:
-        store.dispose()
-
-
-def stored(server: VoilaServer) -> Workbook:
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        return store.load(DEFAULT_KEY)
-    finally:
-        store.dispose()
-
-
-def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
-    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
-    deadline = time.monotonic() + timeout
-    wb = None
-    while time.monotonic() < deadline:
-        wb = stored(server)
-        if check(wb):
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"the store never had the expected answer: {wb and wb.qualities}")
 
 
 def open_stage3(page: Page, server: VoilaServer) -> None:

@@ -9,10 +9,6 @@ and with the demo persona pgy3; on a phone nothing scrolls sideways or is cut; a
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -20,7 +16,6 @@ from mentoring_mosaic import demo
 from mentoring_mosaic.analysis.actions import ordered_scenarios
 from mentoring_mosaic.content import load_content
 from mentoring_mosaic.model import DomainRating, Needs, ScenarioNote, Workbook
-from mentoring_mosaic.store import DEFAULT_KEY, Store
 
 from .conftest import (
     ConsoleErrors,
@@ -29,7 +24,9 @@ from .conftest import (
     assert_fits,
     assert_nothing_cut,
     scrolled_shot,
+    store_workbook,
     wait_for_app,
+    wait_stored,
 )
 
 pytestmark = pytest.mark.browser
@@ -74,35 +71,6 @@ CONTENT = load_content()
 
 def title(scenario_id: str) -> str:
     return CONTENT.scenario(scenario_id).title
-
-
-def store_workbook(server: VoilaServer, workbook: Workbook) -> None:
-    """Give the page's participant this workbook before the page opens."""
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        store.save_workbook(DEFAULT_KEY, workbook, reason="stage 6 browser test")
-    finally:
-        store.dispose()
-
-
-def stored(server: VoilaServer) -> Workbook:
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        return store.load(DEFAULT_KEY)
-    finally:
-        store.dispose()
-
-
-def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
-    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
-    deadline = time.monotonic() + timeout
-    wb = None
-    while time.monotonic() < deadline:
-        wb = stored(server)
-        if check(wb):
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"the store never had the expected notes: {wb and wb.scenarios}")
 
 
 def open_stage6(page: Page, server: VoilaServer) -> None:

@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from mentoring_mosaic.model import Workbook
-from mentoring_mosaic.store import DEFAULT_KEY, Store
 
 from .conftest import (
     ConsoleErrors,
@@ -28,6 +23,7 @@ from .conftest import (
     assert_fits,
     shot,
     wait_for_app,
+    wait_stored,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,29 +31,6 @@ pytestmark = pytest.mark.browser
 RESEARCH = "Research and scholarship"
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def stored(server: VoilaServer) -> Workbook:
-    """The participant's workbook as the server's store has it."""
-    store = Store(f"sqlite:///{server.home / 'workbooks.sqlite3'}")
-    try:
-        return store.load(DEFAULT_KEY)
-    finally:
-        store.dispose()
-
-
-def wait_stored(server: VoilaServer, check: Callable[[Workbook], Any], timeout: float = 20) -> None:
-    """Poll the store until ``check(workbook)`` is true (the kernel saves asynchronously)."""
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            if check(stored(server)):
-                return
-        except Exception as exc:  # the store may not exist yet
-            last = exc
-        time.sleep(0.25)
-    raise AssertionError(f"the store never had the expected answer ({last})")
 
 
 def fill(page: Page, name: str, text: str, role: str = "textbox") -> None:
