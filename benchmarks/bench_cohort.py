@@ -174,7 +174,7 @@ def best_of(repeat: int, fn) -> float:
 
 def command_line(args: list[str]) -> float:
     """One ``mentoring-mosaic cohort`` run in a new process, as a facilitator types it."""
-    command = [sys.executable, "-m", "mentoring_mosaic.cli", "cohort", *args]
+    command = [sys.executable, "-m", "mentoring_mosaic.serve.cli", "cohort", *args]
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=600, check=False)
     elapsed = time.perf_counter() - start

@@ -2,8 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/bench_pages.py [--samples 5] [--no-imports]``
 
-One standalone Voilà (``python -m mentoring_mosaic.voila_launch``, as ``mentoring-mosaic start``
-runs it) serves the repository; Chromium (Debian's, headless) opens each page in a fresh
+One standalone Voilà (``python -m mentoring_mosaic.serve.voila_launch``, as
+``mentoring-mosaic start`` runs it) serves the repository; Chromium (Debian's, headless) opens each page in a fresh
 browser context, so nothing is cached between samples. The pages are measured in alternating
 rounds (bare, welcome, needs, ..., app, bare, welcome, ...), so a noisy moment hits every page
 alike, and the ratios are taken against ``benchmarks/bare.ipynb`` — one ``ipywidgets.Button``
@@ -100,7 +100,7 @@ def start_voila(home: Path) -> tuple[subprocess.Popen, str]:
         [
             sys.executable,
             "-m",
-            "mentoring_mosaic.voila_launch",
+            "mentoring_mosaic.serve.voila_launch",
             str(ROOT),
             f"--port={port}",
             "--no-browser",

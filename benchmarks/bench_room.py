@@ -165,7 +165,7 @@ def start_room(cull_seconds: int) -> RoomServer:
         env.pop(var, None)
     log = (home / "room.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mentoring_mosaic.cli", "room", "--ip=127.0.0.1",
+        [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
          f"--port={port}", f"--token={TOKEN}", f"--facilitator-key={FKEY}",
          f"--cull-seconds={cull_seconds}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python benchmarks/bench_stage_size.py [--root PATH] [--label NAME]``
 
 Not a timing: the numbers are the same on a fast or a slow machine. One standalone Voilà
-(``python -m mentoring_mosaic.voila_launch``, as ``mentoring-mosaic start`` runs it) serves
+(``python -m mentoring_mosaic.serve.voila_launch``, as ``mentoring-mosaic start`` runs it) serves
 ``--root`` (default: this repository) with ``PYTHONPATH`` set to that root, so its kernels
 import that checkout's package (recorded in the results as ``package``). Two data folders:
 one empty, one holding the demo persona "pgy3" (``mentoring_mosaic.demo``) stored with the
@@ -184,7 +184,7 @@ def start_voila(root: Path, home: Path) -> tuple[subprocess.Popen, str]:
         [
             sys.executable,
             "-m",
-            "mentoring_mosaic.voila_launch",
+            "mentoring_mosaic.serve.voila_launch",
             str(root),
             f"--port={port}",
             "--no-browser",

@@ -79,7 +79,7 @@ class VoilaServer:
 def _binder_server_config(home: Path) -> Path:
     """The server config binder/postBuild writes (closed pages free their kernels)."""
     path = home / "jupyter_server_config.py"
-    path.write_text("from mentoring_mosaic.voila_launch import configure\n\nconfigure(c)\n")
+    path.write_text("from mentoring_mosaic.serve.voila_launch import configure\n\nconfigure(c)\n")
     return path
 
 
@@ -105,7 +105,7 @@ def start_voila(
         cmd = [
             sys.executable,
             "-m",
-            "mentoring_mosaic.voila_launch",
+            "mentoring_mosaic.serve.voila_launch",
             str(ROOT / "notebooks"),
             f"--port={port}",
             "--no-browser",

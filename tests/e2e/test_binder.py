@@ -88,7 +88,7 @@ def test_voila_json_keeps_code_and_data_off_the_file_route() -> None:
         denied = any(re.fullmatch(p, path, re.I) for p in config["file_denylist"])
         return allowed and not denied
 
-    for path in ("notebooks/workshop.ipynb", "mentoring_mosaic/room.py", "workbooks.sqlite3",
+    for path in ("notebooks/workshop.ipynb", "mentoring_mosaic/serve/room.py", "workbooks.sqlite3",
                  "data/x.db", "x.SQLITE3", "my-workbook.json", "binder/postBuild",
                  "mentoring_mosaic/widgets/style.css", ".git/config", "notebooks/x.py"):
         assert not served(path), path
@@ -114,7 +114,7 @@ def test_standalone_voila_at_the_repo_root_reads_voila_json() -> None:
 
 
 def test_the_server_refuses_notebooks_and_code(binder_like: VoilaServer) -> None:
-    for path in ("notebooks/workshop.ipynb", "mentoring_mosaic/room.py", "binder/postBuild",
+    for path in ("notebooks/workshop.ipynb", "mentoring_mosaic/serve/room.py", "binder/postBuild",
                  "pyproject.toml"):
         response = requests.get(binder_like.url + "voila/files/" + path, timeout=30)
         assert response.status_code == 403, (path, response.status_code)

@@ -83,7 +83,7 @@ def live_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRoom]:
         env.pop(var, None)
     with (home / "room.log").open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.cli", "room", "--ip=127.0.0.1",
+            [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
              f"--port={port}", f"--token={TOKEN}", f"--facilitator-key={FKEY}"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from mentoring_mosaic.cli import main
 from mentoring_mosaic.content import get_content
 from mentoring_mosaic.exports import export
 from mentoring_mosaic.model import Workbook
+from mentoring_mosaic.serve.cli import main
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 from mentoring_mosaic.widgets.pages import STAGES
 

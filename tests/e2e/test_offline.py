@@ -120,7 +120,7 @@ def run_command(args: list[str], home: Path, env_extra: dict[str, str]) -> Itera
     log = home / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.cli", *args, "--ip=127.0.0.1",
+            [sys.executable, "-m", "mentoring_mosaic.serve.cli", *args, "--ip=127.0.0.1",
              f"--port={port}"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -74,7 +74,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     log_path = home / "room.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.cli", "room", "--ip=127.0.0.1",
+            [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
              f"--port={port}", f"--cull-seconds={CULL_SECONDS}"],
             cwd=ROOT,
             env=env,
@@ -382,7 +382,7 @@ def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: Room) -
         "voila/files/../workbooks.sqlite3",
         "voila/files/..%2Fworkbooks.sqlite3",
         "workbooks.sqlite3",
-        "voila/files/mentoring_mosaic/room.py",
+        "voila/files/mentoring_mosaic/serve/room.py",
         "voila/static/..%2F..%2F..%2Fmentoring_mosaic%2Froom.py",
         "voila/templates/..%2F..%2Fworkbooks.sqlite3",
         "voila/files/mentoring-mosaic-workbook.json",

@@ -170,7 +170,7 @@ def test_start_command_serves_the_app(tmp_path) -> None:
     port = free_port()
     env = {**os.environ, "MENTORING_MOSAIC_HOME": str(tmp_path)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mentoring_mosaic.cli", "start", f"--port={port}"],
+        [sys.executable, "-m", "mentoring_mosaic.serve.cli", "start", f"--port={port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

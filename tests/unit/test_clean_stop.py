@@ -37,7 +37,7 @@ def launch(command: str, port: int, home: Path, log: Path) -> subprocess.Popen:
         args.append("--cull-seconds=60")
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.cli", command, *args],
+            [sys.executable, "-m", "mentoring_mosaic.serve.cli", command, *args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
 
@@ -96,7 +96,7 @@ def test_a_signal_stops_voila_and_every_kernel_and_frees_the_port(
                 assert TOKEN not in " ".join(p.cmdline()), p.cmdline()
         else:  # a second copy on the same port is refused with a clear message
             second = subprocess.run(
-                [sys.executable, "-m", "mentoring_mosaic.cli", "start", "--ip=127.0.0.1",
+                [sys.executable, "-m", "mentoring_mosaic.serve.cli", "start", "--ip=127.0.0.1",
                  f"--port={port}"], cwd=ROOT, capture_output=True, text=True, timeout=60,
             )
             assert second.returncode == 2 and "already in use" in second.stderr, second

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mentoring_mosaic.cli import build_parser, main
 from mentoring_mosaic.model import Workbook
+from mentoring_mosaic.serve.cli import build_parser, main
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 
 from .test_model import DATA, full_workbook
@@ -195,7 +195,7 @@ def test_every_subcommand_has_help() -> None:
     assert {"start", "schema", "validate", "import", "list", "export", "demo"} <= set(commands)
     for name in commands:
         result = subprocess.run(
-            [sys.executable, "-m", "mentoring_mosaic.cli", name, "--help"],
+            [sys.executable, "-m", "mentoring_mosaic.serve.cli", name, "--help"],
             capture_output=True,
             text=True,
             timeout=60,

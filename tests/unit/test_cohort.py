@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from mentoring_mosaic import cli
 from mentoring_mosaic.analysis import cohort
 from mentoring_mosaic.analysis.cohort import (
     SUPPRESSED,
@@ -30,6 +29,7 @@ from mentoring_mosaic.model import (
     ScenarioNote,
     Workbook,
 )
+from mentoring_mosaic.serve import cli
 
 
 def make(

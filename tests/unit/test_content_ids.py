@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from mentoring_mosaic.cli import main
 from mentoring_mosaic.demo import demo_personas
 from mentoring_mosaic.model import Person, Workbook
+from mentoring_mosaic.serve.cli import main
 from mentoring_mosaic.session import Session
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 from mentoring_mosaic.validation import (

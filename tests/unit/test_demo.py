@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from mentoring_mosaic import cli
 from mentoring_mosaic.demo import DEMO_KEYS, demo_personas, store_demo_personas
 from mentoring_mosaic.model import LEVELS, Workbook
+from mentoring_mosaic.serve import cli
 
 PERSONAS = demo_personas()
 

@@ -124,7 +124,7 @@ def test_formats_are_registered(workbook, content) -> None:
 
 
 def test_cli_exports_mosaic(tmp_path, store, content) -> None:
-    from mentoring_mosaic import cli
+    from mentoring_mosaic.serve import cli
     from mentoring_mosaic.session import Session
 
     session = Session(store=store, key="cli")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
-from mentoring_mosaic import voila_launch
-from mentoring_mosaic.cli import voila_command
-from mentoring_mosaic.room import room_command
-from mentoring_mosaic.voila_launch import DATA_DIR, SECURITY_HEADERS, TEMPLATE, configure
+from mentoring_mosaic.serve import voila_launch
+from mentoring_mosaic.serve.cli import voila_command
+from mentoring_mosaic.serve.room import room_command
+from mentoring_mosaic.serve.voila_launch import DATA_DIR, SECURITY_HEADERS, TEMPLATE, configure
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = DATA_DIR / "voila" / "templates" / TEMPLATE

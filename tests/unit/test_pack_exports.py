@@ -422,7 +422,7 @@ def test_running_the_notebook_copy_resumes_the_same_workbook(
 
 
 def test_every_format_is_listed_and_the_cli_writes_them(content, tmp_path: Path) -> None:
-    from mentoring_mosaic.cli import main
+    from mentoring_mosaic.serve.cli import main
 
     store = Store()
     store.save_workbook(DEFAULT_KEY, sample_workbook())

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentoring_mosaic.analysis.cohort import load_files, report_from
-from mentoring_mosaic.cli import main
 from mentoring_mosaic.model import Workbook
+from mentoring_mosaic.serve.cli import main
 from mentoring_mosaic.validation import (
     WorkbookError,
     parse_workbook_bytes,

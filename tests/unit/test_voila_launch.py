@@ -10,7 +10,7 @@ import nbformat
 from traitlets.config import Config
 from voila.execute import VoilaExecutor
 
-from mentoring_mosaic.voila_launch import IOPUB_TIMEOUT, configure, set_xsrf_cookie
+from mentoring_mosaic.serve.voila_launch import IOPUB_TIMEOUT, configure, set_xsrf_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,5 +48,5 @@ def test_prelaunch_hook_sets_the_xsrf_cookie() -> None:
 
 def test_binder_applies_the_same_settings() -> None:
     post_build = (ROOT / "binder" / "postBuild").read_text()
-    assert "from mentoring_mosaic.voila_launch import configure" in post_build
+    assert "from mentoring_mosaic.serve.voila_launch import configure" in post_build
     assert "configure(c)" in post_build

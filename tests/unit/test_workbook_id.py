@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from mentoring_mosaic.analysis.identity import latest_per_workbook, superseded
-from mentoring_mosaic.cli import main
 from mentoring_mosaic.demo import (
     DEMO_WORKBOOK_IDS,
     demo_personas,
@@ -25,6 +24,7 @@ from mentoring_mosaic.demo import (
 from mentoring_mosaic.exports import export
 from mentoring_mosaic.migrations import migrate
 from mentoring_mosaic.model import SCHEMA_VERSION, Profile, Workbook, workbook_json_schema
+from mentoring_mosaic.serve.cli import main
 from mentoring_mosaic.session import Session
 from mentoring_mosaic.store import DEFAULT_KEY, Store
 from mentoring_mosaic.validation import WorkbookError, parse_workbook_data, read_workbook_file

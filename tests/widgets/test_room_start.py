@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mentoring_mosaic import cli, room
+from mentoring_mosaic.serve import cli, room
 from mentoring_mosaic.widgets import room_start
 from mentoring_mosaic.widgets.app import WorkshopApp
 from mentoring_mosaic.widgets.room_start import RoomStart, room_link, room_page

@@ -105,7 +105,7 @@ def write_csv(report: Any, out: str) -> str:
 
 def summary_lines(read: int, skipped: int, report: Any) -> list[str]:
     """The sentences above the tables, in plain words; every count obeys the under-3 rule."""
-    from .analysis.cohort import MIN_COUNT, SUPPRESSED, count_cell
+    from ..analysis.cohort import MIN_COUNT, SUPPRESSED, count_cell
 
     lines = [
         f"Workbooks read: {count_cell(read)}",
@@ -133,7 +133,7 @@ def summary_lines(read: int, skipped: int, report: Any) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Load, aggregate, print (text or JSON) and optionally write CSVs."""
-    from .analysis.cohort import (
+    from ..analysis.cohort import (
         COLUMNS,
         TABLE_TITLES,
         LoadResult,
@@ -141,8 +141,8 @@ def run(args: argparse.Namespace) -> int:
         load_store,
         report_from,
     )
+    from ..store import StoreError
     from .cli import CommandError
-    from .store import StoreError
 
     if not args.sources and not args.store:
         raise CommandError("give workbook files, a folder or a zip, or --store (see --help).")

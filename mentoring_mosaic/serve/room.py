@@ -96,7 +96,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def find_dashboard() -> Path | None:
     """``facilitator/dashboard.ipynb`` in the project folder or next to the package."""
-    here = Path(__file__).resolve().parent.parent / "facilitator" / "dashboard.ipynb"
+    here = Path(__file__).resolve().parents[2] / "facilitator" / "dashboard.ipynb"
     for candidate in (Path.cwd() / "facilitator" / "dashboard.ipynb", here):
         if candidate.is_file():
             return candidate.resolve()
@@ -144,7 +144,7 @@ def room_command(notebook: Path, port: int, *, ip: str, cull_seconds: int) -> li
     keeps TCP (ZeroMQ's Unix sockets are for Linux and macOS).
 
     The token is not here: Voilà takes it from ``MENTORING_MOSAIC_ROOM_TOKEN`` in its
-    environment (see :func:`room_environment` and :mod:`mentoring_mosaic.voila_launch`).
+    environment (see :func:`room_environment` and :mod:`mentoring_mosaic.serve.voila_launch`).
     """
     transport = ["--KernelManager.transport=ipc"] if os.name == "posix" else []
     return [
@@ -179,7 +179,7 @@ def room_environment(
 
 def run(args: argparse.Namespace) -> int:
     """Start the room server and print the links to share."""
-    from .store import Store, data_home
+    from ..store import Store, data_home
 
     if not 1 <= args.port <= 65535:
         raise CommandError(f"--port {args.port}: choose a port between 1 and 65535.")

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Workbook
+    from ..model import Workbook
 
 EXIT_BAD_INPUT = 2
 
 EXTRA_COMMANDS = {
-    "cohort": "mentoring_mosaic.cohort_cli",
-    "room": "mentoring_mosaic.room",
+    "cohort": "mentoring_mosaic.serve.cohort_cli",
+    "room": "mentoring_mosaic.serve.room",
 }
 """Commands living in their own modules: each has HELP, add_arguments(parser), run(args)."""
 
@@ -46,7 +46,7 @@ def _read_file(path: str) -> bytes:
         raise CommandError(f"{path}: no such file.")
     if p.is_dir():
         raise CommandError(f"{path}: is a folder, not a workbook file.")
-    from .validation import MAX_FILE_BYTES
+    from ..validation import MAX_FILE_BYTES
 
     if p.stat().st_size > MAX_FILE_BYTES:
         raise CommandError(
@@ -57,8 +57,8 @@ def _read_file(path: str) -> bytes:
 
 
 def _load_file(path: str) -> Workbook:
-    from .content import ContentError, get_content
-    from .validation import UnknownContentId, WorkbookError, read_workbook_file
+    from ..content import ContentError, get_content
+    from ..validation import UnknownContentId, WorkbookError, read_workbook_file
 
     raw = _read_file(path)
     try:
@@ -84,14 +84,14 @@ def _load_file(path: str) -> Workbook:
 
 # -- commands -------------------------------------------------------------------------
 def cmd_schema(_args: argparse.Namespace) -> int:
-    from .model import workbook_json_schema
+    from ..model import workbook_json_schema
 
     print(json.dumps(workbook_json_schema(), indent=2))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import summarize
+    from ..validation import summarize
 
     workbook = _load_file(args.file)
     print(f"{args.file}: {summarize(workbook)}")
@@ -99,7 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .store import DEFAULT_KEY, Store, StoreError, check_key
+    from ..store import DEFAULT_KEY, Store, StoreError, check_key
 
     workbook = _load_file(args.file)
     store = Store()
@@ -128,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
-    from .store import Store
+    from ..store import Store
 
     store = Store()
     rows = store.participants()
@@ -143,9 +143,9 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .content import get_content
-    from .exports import FORMATS, export
-    from .store import DEFAULT_KEY, Store, StoreError, check_key
+    from ..content import get_content
+    from ..exports import FORMATS, export
+    from ..store import DEFAULT_KEY, Store, StoreError, check_key
 
     store = Store()
     try:
@@ -171,8 +171,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import store_demo_personas
-    from .store import Store
+    from ..demo import store_demo_personas
+    from ..store import Store
 
     store = Store()
     try:
@@ -186,7 +186,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def find_notebooks() -> Path:
     """The participant notebooks folder (next to the package in a checkout, or the cwd)."""
-    here = Path(__file__).resolve().parent.parent / "notebooks"
+    here = Path(__file__).resolve().parents[2] / "notebooks"
     for candidate in (Path.cwd() / "notebooks", here):
         if (candidate / "00_welcome.ipynb").exists():
             return candidate
@@ -202,7 +202,7 @@ def voila_command(
     return [
         sys.executable,
         "-m",
-        "mentoring_mosaic.voila_launch",
+        "mentoring_mosaic.serve.voila_launch",
         str(notebooks),
         f"--port={port}",
         "--no-browser",
@@ -219,7 +219,7 @@ def private_data_home() -> Path:
     """The data folder, created (or tightened) for its owner only: 0700, and an existing
     SQLite database with its WAL and shared-memory files 0600. Other accounts on the machine
     cannot read the workbooks."""
-    from .store import data_home
+    from ..store import data_home
 
     home = data_home()
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -245,7 +245,7 @@ def check_port_free(ip: str, port: int) -> None:
 
 STARTUP_FILE = Path(__file__).resolve().with_name("kernel_startup.py")
 """Runs in every page's kernel (``PYTHONSTARTUP``): tracebacks go to the server's log, never
-to the page (see :mod:`mentoring_mosaic.quiet_kernel`)."""
+to the page (see :mod:`mentoring_mosaic.serve.quiet_kernel`)."""
 
 STOP_GRACE_SECONDS = 20
 """How long Voilà may take to shut its kernels down before they are killed."""
@@ -333,7 +333,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 # -- parser ---------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from .exports import FORMATS
+    from ..exports import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="mentoring-mosaic",

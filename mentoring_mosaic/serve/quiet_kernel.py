@@ -7,8 +7,8 @@ the kernel's loggers, warnings and thread errors write to ``sys.stderr``, which 
 sends to the page too. Paths, versions and code then reach anyone who opens the page.
 
 :func:`install` runs in every kernel of ``mentoring-mosaic start`` and ``room`` (through
-``PYTHONSTARTUP``, see ``mentoring_mosaic.cli.STARTUP_FILE``): tracebacks, log records, warnings
-and errors in threads go to the kernel process's own stderr, which is the server's log, and
+``PYTHONSTARTUP``, see ``mentoring_mosaic.serve.cli.STARTUP_FILE``): tracebacks, log records,
+warnings and errors in threads go to the kernel process's own stderr, which is the server's log, and
 nothing of them to the page. A kernel outside ipykernel (tests, a terminal) is left alone.
 """
 

@@ -1,4 +1,4 @@
-"""Start standalone Voilà with our settings (``python -m mentoring_mosaic.voila_launch ARGS``).
+"""Start standalone Voilà with our settings (``python -m mentoring_mosaic.serve.voila_launch``).
 
 Voilà's page asks the server to shut its kernel down when the tab closes or reloads, but the
 request is refused (403) unless the page set an ``_xsrf`` cookie, which standalone Voilà never
@@ -29,7 +29,7 @@ from typing import Any
 IOPUB_TIMEOUT = 120  # seconds; as long as Voilà lets a cell run (voila.json)
 
 TEMPLATE = "mosaic"
-DATA_DIR = Path(__file__).resolve().parent / "jupyter_data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "jupyter_data"
 """A Jupyter data folder holding only our Voilà template (``voila/templates/mosaic``)."""
 
 SECURITY_HEADERS = {"Referrer-Policy": "same-origin"}
