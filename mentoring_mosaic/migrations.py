@@ -21,6 +21,13 @@ from typing import Any
 
 from .model import SCHEMA_VERSION
 
+
+class WorkbookError(ValueError):
+    """A file that is not a usable workbook; ``str()`` is the message for a person.
+
+    Defined here, below validation, because a migration is the first place a file can fail.
+    """
+
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 _TIES = {"weak": 1, "moderate": 2, "medium": 2, "strong": 3}
@@ -44,7 +51,6 @@ overwritten by the renamed value, so they are refused."""
 
 
 def _refuse_unknown(data: dict[str, Any], allowed: frozenset[str], version: int) -> None:
-    from .validation import WorkbookError
 
     unknown = [key for key in data if key not in allowed]
     if unknown:
@@ -57,7 +63,6 @@ def _refuse_unknown(data: dict[str, Any], allowed: frozenset[str], version: int)
 
 
 def _refuse_renamed(part: Any, kind: str, where: str) -> None:
-    from .validation import WorkbookError
 
     if not isinstance(part, dict):
         return
@@ -82,8 +87,6 @@ def _v1_to_v2(old: dict[str, Any]) -> dict[str, Any]:
     new = {k: v for k, v in old.items() if k not in {"mentors", "profile", "schema_version"}}
     profile = old.get("profile") or {}
     if not isinstance(profile, dict):
-        from .validation import WorkbookError
-
         raise WorkbookError("Not a valid workbook: profile: must be an object with fields.")
     profile = dict(profile)
     if "name" in profile:
@@ -149,7 +152,6 @@ class UnknownSchemaVersion(ValueError):
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring decoded workbook JSON up to the current schema version."""
-    from .validation import WorkbookError
 
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):

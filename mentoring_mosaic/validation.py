@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .migrations import migrate
+from .migrations import WorkbookError, migrate
 from .model import Workbook
 
 if TYPE_CHECKING:
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A real workbook is a few kilobytes; anything near this is not one."""
-
-
-class WorkbookError(ValueError):
-    """A file that is not a usable workbook; ``str()`` is the message for a person."""
 
 
 class UnknownContentId(WorkbookError):
