@@ -13,19 +13,22 @@ from pydantic import ValidationError
 from mentoring_mosaic import content as content_pkg
 from mentoring_mosaic.content import (
     ALLOWED_FILES,
-    CRITERION_IDS,
     ENV_VAR,
-    LEVELS,
-    SCENARIO_CATEGORIES,
-    SKILL_IDS,
-    STAGE_IDS,
     Content,
     ContentError,
     get_content,
     load_content,
 )
 from mentoring_mosaic.content import loader as loader_mod
-from mentoring_mosaic.content.schema import contrast_ratio
+from mentoring_mosaic.content import schema as schema_mod
+from mentoring_mosaic.content.schema import (
+    CRITERION_IDS,
+    LEVELS,
+    SCENARIO_CATEGORIES,
+    SKILL_IDS,
+    STAGE_IDS,
+    contrast_ratio,
+)
 
 LIST_ATTRS = (
     "sources",
@@ -727,3 +730,19 @@ def test_replace_with_no_entries_empties_the_list(tmp_path: Path) -> None:
 def test_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "habits.toml").write_bytes(b'[[habit]]\nid = "caf\xe9"\n')
     assert "is not UTF-8 text" in error_of(tmp_path)
+
+
+# -- the package's names: the loader re-exported, the models written once in .schema ----------
+
+
+def test_the_package_exports_the_loader_and_reaches_the_models_in_schema() -> None:
+    for name in content_pkg.__all__:
+        assert getattr(content_pkg, name) is getattr(loader_mod, name)
+    models = {spec.model for tables in loader_mod.FILES.values() for spec in tables.values()}
+    for model in models:  # older imports (from mentoring_mosaic.content import Domain) still work
+        assert getattr(content_pkg, model.__name__) is getattr(schema_mod, model.__name__)
+    assert content_pkg.STAGE_IDS is schema_mod.STAGE_IDS
+    with pytest.raises(AttributeError):
+        content_pkg.re  # noqa: B018 - a helper module of schema is not part of the package
+    with pytest.raises(AttributeError):
+        content_pkg.NoSuchModel  # noqa: B018
