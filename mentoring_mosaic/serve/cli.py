@@ -171,16 +171,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..demo import store_demo_personas
+    from ..demo import load_personas, store_demo_personas
     from ..store import Store
 
+    personas = load_personas()  # the packaged ones and the content folder's personas/
     store = Store()
     try:
-        stored = store_demo_personas(store)
+        stored = store_demo_personas(store, personas)
     finally:
         store.dispose()
     for key, label in stored:
         print(f"{key}\t{label}")
+    for problem in personas.problems:  # a bad file is skipped, the others are stored
+        print(problem, file=sys.stderr)
+    if not stored:
+        raise CommandError("no demo persona could be loaded; see the messages above.")
     return 0
 
 

@@ -1,20 +1,38 @@
-"""The demo personas: valid, every section filled with real content ids, stored by `demo`."""
+"""The demo personas: workbook files in the content library, checked like an uploaded workbook,
+every section filled with real content ids, dated from today, stored by `demo`; a facilitator's
+content folder adds its own, and a bad file is named and skipped."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from mentoring_mosaic.demo import DEMO_KEYS, demo_personas, store_demo_personas
-from mentoring_mosaic.model import LEVELS, Workbook
+from mentoring_mosaic import demo
+from mentoring_mosaic.demo import (
+    DEMO_KEYS,
+    DEMO_WORKBOOK_IDS,
+    demo_personas,
+    is_demo_workbook,
+    load_personas,
+    store_demo_personas,
+)
+from mentoring_mosaic.exports.basic import to_json
+from mentoring_mosaic.model import LEVELS, SCHEMA_VERSION, Workbook
 from mentoring_mosaic.serve import cli
+from mentoring_mosaic.validation import parse_workbook_bytes
 
+ROOT = Path(__file__).resolve().parents[2]
 PERSONAS = demo_personas()
 
 
 def test_three_personas_with_stable_keys() -> None:
     assert tuple(PERSONAS) == DEMO_KEYS
+    assert DEMO_KEYS[:3] == ("demo-pgy3", "demo-junior", "demo-midcareer")
     labels = " ".join(label for label, _ in PERSONAS.values())
     for word in ("PGY-3", "junior faculty", "Mid-career"):
         assert word in labels
@@ -128,3 +146,181 @@ def test_demo_command_stores_and_list_shows_them(capsys: pytest.CaptureFixture[s
     keys = {line.split("\t")[0] for line in lines}
     assert keys == set(DEMO_KEYS)
     assert any("Dr Maya Okafor" in line and "(demo)" in line for line in lines)
+
+
+# -- the persona files ------------------------------------------------------------------------
+
+
+def test_persona_files_ship_with_the_package() -> None:
+    """Found through the installed package (importlib.resources), and named by package-data."""
+    folder = resources.files("mentoring_mosaic") / "content" / "personas"
+    names = {item.name for item in folder.iterdir()}
+    assert "personas.toml" in names
+    assert {f"{key}.json" for key in DEMO_KEYS} <= names
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["mentoring_mosaic"]
+    for name in names - {"__pycache__"}:
+        path = f"content/personas/{name}"
+        assert any(PurePosixPath(path).match(g) for g in globs), f"{path} is not package data"
+
+
+def test_packaged_personas_all_load_with_their_fixed_ids() -> None:
+    found = load_personas()
+    assert found.problems == []
+    assert {k: p.workbook.workbook_id for k, p in found.personas.items()} == DEMO_WORKBOOK_IDS
+    assert DEMO_WORKBOOK_IDS["demo-pgy3"] == "de000000000000000000000000000001"
+    assert DEMO_WORKBOOK_IDS["demo-junior"] == "de000000000000000000000000000002"
+    assert DEMO_WORKBOOK_IDS["demo-midcareer"] == "de000000000000000000000000000003"
+    assert len(set(DEMO_WORKBOOK_IDS.values())) == len(DEMO_KEYS)
+
+
+@pytest.mark.parametrize("key", DEMO_KEYS)
+def test_persona_file_is_an_ordinary_workbook_file(key: str) -> None:
+    """The same checks as a participant's upload; an older version migrates to the current."""
+    raw = (demo.PERSONAS_DIR / f"{key}.json").read_bytes()
+    written = json.loads(raw)["schema_version"]
+    assert 1 <= written <= SCHEMA_VERSION
+    uploaded = parse_workbook_bytes(raw)
+    assert uploaded.schema_version == SCHEMA_VERSION
+    workshop_day = uploaded.updated_at.date()
+    _label, persona = demo_personas(workshop_day)[key]
+    # dated on its own workshop day, the persona is the file as a participant would upload it
+    assert persona == uploaded.model_copy(update={"updated_at": None})
+
+
+def test_every_date_moves_with_today() -> None:
+    day = dt.date(2027, 3, 1)
+    gap = dt.timedelta(days=45)
+    before = demo.persona("demo-midcareer", day)
+    after = demo.persona("demo-midcareer", day + gap)
+    assert after.profile.transition_date == before.profile.transition_date + gap
+    assert [a.due for a in after.actions] == [a.due + gap for a in before.actions]
+    assert after.evaluation.submitted_at == before.evaluation.submitted_at + gap
+    plan = next(iter(after.managing_up))
+    assert after.managing_up[plan].last_meeting == before.managing_up[plan].last_meeting + gap
+    # the workshop day is "today": the evaluation was handed in that day
+    assert after.evaluation.submitted_at.date() == day + gap
+    assert after.updated_at is None  # the store stamps the real save time
+
+
+# -- a facilitator's own personas --------------------------------------------------------------
+
+
+def _persona_file(folder: Path, name: str, display_name: str, **profile: str) -> Path:
+    """A persona file as a facilitator makes it: a downloaded workbook, renamed and dropped in."""
+    base = demo.junior(dt.date(2026, 2, 2))
+    workbook = base.model_copy(update={
+        "workbook_id": "0123456789abcdef0123456789abcdef",
+        "updated_at": dt.datetime(2026, 2, 2, 12, tzinfo=dt.UTC),
+        "profile": base.profile.model_copy(update={"display_name": display_name, **profile}),
+    })
+    path = folder / "personas" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(to_json(workbook))
+    return path
+
+
+@pytest.fixture
+def my_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "my-content"
+    folder.mkdir()
+    monkeypatch.setenv("MENTORING_MOSAIC_CONTENT", str(folder))
+    return folder
+
+
+def test_a_persona_file_in_my_content_folder_is_added(my_content: Path) -> None:
+    _persona_file(my_content, "nurse.json", "Alex Moreno, RN", current_role="Charge nurse, PICU")
+    personas = demo_personas()
+    assert tuple(personas)[: len(DEMO_KEYS)] == DEMO_KEYS  # the packaged ones come first
+    label, workbook = personas["demo-nurse"]
+    assert label == "Charge nurse, PICU (Alex Moreno, RN)"  # from the file's own profile
+    assert workbook.profile.display_name == "Alex Moreno, RN"
+    assert all(goal.deadline > dt.date.today() for goal in workbook.goals)  # dated from today
+    assert is_demo_workbook(workbook)  # never counted as a participant
+
+
+def test_my_persona_list_names_and_orders_my_personas(my_content: Path) -> None:
+    _persona_file(my_content, "surgeon.json", "Dr Ana Ruiz")
+    _persona_file(my_content, "demo-chief.json", "Dr Sam Lee")
+    (my_content / "personas" / "personas.toml").write_text(
+        '[[persona]]\nfile = "demo-chief.json"\ndescription = "Chief resident"\n'
+        '[[persona]]\nfile = "demo-pgy3.json"\nname = "Dr M. Okafor"\n',
+        encoding="utf-8",
+    )
+    found = load_personas()
+    assert found.problems == []
+    assert list(found.personas)[len(DEMO_KEYS):] == ["demo-chief", "demo-surgeon"]
+    assert found.personas["demo-chief"].label == "Chief resident (Dr Sam Lee)"
+    # an entry for a packaged file renames it; the packaged file is still the one loaded
+    assert found.personas["demo-pgy3"].label == (
+        "PGY-3 resident heading to fellowship (Dr M. Okafor)"
+    )
+    assert found.personas["demo-pgy3"].path == demo.PERSONAS_DIR / "demo-pgy3.json"
+
+
+def test_my_file_replaces_the_packaged_persona_of_the_same_name(my_content: Path) -> None:
+    _persona_file(my_content, "demo-junior.json", "Dr Kim Park")
+    found = load_personas()
+    assert list(found.personas) == list(DEMO_KEYS)
+    assert found.personas["demo-junior"].workbook.profile.display_name == "Dr Kim Park"
+    # the packaged words described the packaged person: the new file's profile names it
+    assert found.personas["demo-junior"].label == (
+        "Junior faculty (first year), general pediatrics (Dr Kim Park)"
+    )
+
+
+def test_a_bad_persona_file_is_named_and_skipped(my_content: Path) -> None:
+    folder = my_content / "personas"
+    _persona_file(my_content, "nurse.json", "Alex Moreno, RN")
+    (folder / "broken.json").write_text('{"schema_version": 3, "profile": {', encoding="utf-8")
+    wrong_id = json.loads(to_json(demo.pgy3()))
+    wrong_id["needs"]["top_needs"] = ["knitting"]
+    (folder / "wrong-id.json").write_text(json.dumps(wrong_id), encoding="utf-8")
+    (folder / "personas.toml").write_text('[[persona]]\nfile = "gone.json"\n', encoding="utf-8")
+    found = load_personas()
+    assert set(found.personas) == {*DEMO_KEYS, "demo-nurse"}
+    problems = "\n".join(found.problems)
+    assert len(found.problems) == 3, problems
+    assert f"demo persona file {folder / 'broken.json'}: The file is not valid JSON" in problems
+    assert f"demo persona file {folder / 'wrong-id.json'}:" in problems and "knitting" in problems
+    assert f"demo persona file {folder / 'gone.json'}: cannot be read" in problems
+    assert all(p.endswith("This persona is skipped.") for p in found.problems)
+
+
+def test_a_broken_persona_list_is_reported_and_the_files_still_load(my_content: Path) -> None:
+    _persona_file(my_content, "nurse.json", "Alex Moreno, RN")
+    index = my_content / "personas" / "personas.toml"
+    index.write_text('[[persona]]\nfile = "nurse.json"\nname = "Alex\n', encoding="utf-8")
+    found = load_personas()
+    assert "demo-nurse" in found.personas
+    assert len(found.problems) == 1 and str(index) in found.problems[0]
+    index.write_text('[[persona]]\nfile = "nurse.json"\nrole = "nurse"\n', encoding="utf-8")
+    found = load_personas()
+    assert "demo-nurse" in found.personas
+    assert "unknown field 'role'" in found.problems[0] and str(index) in found.problems[0]
+
+
+def test_demo_command_adds_my_personas_and_names_a_bad_file(
+    my_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _persona_file(my_content, "nurse.json", "Alex Moreno, RN", current_role="Charge nurse")
+    (my_content / "personas" / "broken.json").write_text("{", encoding="utf-8")
+    assert cli.main(["demo"]) == 0
+    captured = capsys.readouterr()
+    assert "demo-nurse\tCharge nurse (Alex Moreno, RN)" in captured.out.splitlines()
+    assert "broken.json" in captured.err and "This persona is skipped." in captured.err
+    assert cli.main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("demo-nurse\t") and "(demo)" in line for line in lines)
+
+
+def test_demo_command_fails_clearly_when_no_persona_loads(
+    my_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in DEMO_KEYS:  # every packaged persona replaced by a broken file
+        (my_content / "personas").mkdir(exist_ok=True)
+        (my_content / "personas" / f"{key}.json").write_text("[]", encoding="utf-8")
+    assert cli.main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert "no demo persona could be loaded" in err
+    assert err.count("This persona is skipped.") == len(DEMO_KEYS)
