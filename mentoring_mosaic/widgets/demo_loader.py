@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as ipw
 
-from ..demo import demo_personas
+from ..demo import load_personas
 from ..session import Session, facilitator_allowed, room_mode
-from .common import StatusWidget, guarded, html_block, labeled
+from .common import StatusWidget, esc, guarded, html_block, labeled
 
 FACILITATOR_PARAM = "facilitator"
 """``?facilitator=1`` on the welcome page or the workshop app (Binder, local) shows the loader."""
@@ -40,11 +40,12 @@ class DemoLoader(ipw.VBox):
     def __init__(self, session: Session) -> None:
         self.session = session
         self.status = StatusWidget()
-        options = [(label, key) for key, (label, _wb) in demo_personas().items()]
-        # three choices, all in view; their long names wrap on a phone (a dropdown cuts them)
+        found = load_personas()  # the packaged personas and the content folder's own
+        options = [(p.label, key) for key, p in found.personas.items()]
+        # a few choices, all in view; their long names wrap on a phone (a dropdown cuts them)
         self.persona = ipw.RadioButtons(
             options=options,
-            value=options[0][1],
+            value=options[0][1] if options else None,
             description="Demo persona",
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
@@ -61,6 +62,7 @@ class DemoLoader(ipw.VBox):
             tooltip="Go back to the answers you had before loading the persona",
             layout=ipw.Layout(width="auto", display="none"),
         )
+        self.load.disabled = not options
         self.load.on_click(self._on_load)
         self.undo.on_click(self._on_undo)
         warning = html_block(
@@ -71,17 +73,24 @@ class DemoLoader(ipw.VBox):
             "press Undo to bring them back. Use it on your own workbook, never on a "
             "participant's.</p>"
         )
+        # a persona file that did not load: named here for the facilitator, the others work
+        self.problems = html_block(_problems_html(found.problems)) if found.problems else None
         row = ipw.HBox([self.load, self.undo])
         row.add_class("mm-wrap")
-        super().__init__([warning, labeled(self.persona, "Demo persona"), row, self.status])
+        parts = [warning, labeled(self.persona, "Demo persona"), row, self.status]
+        super().__init__([*parts, *([self.problems] if self.problems else [])])
         self.add_class("mm-demo-loader")
         self.add_class("mm-card")
 
     @guarded()
     def _on_load(self, _button: ipw.Button | None = None) -> None:
         key = self.persona.value
-        label, workbook = demo_personas()[key]
-        self.session.replace(workbook, reason=f"demo persona {key}")
+        persona = load_personas().personas.get(key)
+        if persona is None:
+            self.status.show("This persona's file cannot be loaded any more.", "error")
+            return
+        label = persona.label
+        self.session.replace(persona.workbook, reason=f"demo persona {key}")
         self.undo.layout.display = ""
         self.status.show(
             f"Loaded the demo persona: {label}. Every stage now shows their answers.", "success"
@@ -96,6 +105,15 @@ class DemoLoader(ipw.VBox):
         self.session.replace(previous, reason="undo demo persona")
         self.undo.layout.display = "none"
         self.status.show("Back to the answers you had before loading the persona.", "success")
+
+
+def _problems_html(problems: list[str]) -> str:
+    """The persona files that did not load, each with its message, for the facilitator."""
+    items = "".join(f"<li>{esc(problem)}</li>" for problem in problems)
+    return (
+        '<div class="mm-status-error" role="status"><strong>Some persona files were left '
+        f"out:</strong><ul>{items}</ul></div>"
+    )
 
 
 def demo_panel(session: Session) -> DemoLoader | None:
