@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -73,6 +80,10 @@ SKILL_IDS: tuple[str, ...] = (
 
 RUN_LENGTHS: dict[str, int] = {"minutes_60": 60, "minutes": 90, "minutes_120": 120}
 """Each agenda column and the total, in minutes, it must add up to."""
+
+DEFAULT_REVIEW_AFTER_DAYS = 90
+"""Days from the workshop to the "Three months on" review when agenda.toml sets none: a
+learning plan is reviewed every few months, each plan building on the last (Li et al. 2010)."""
 
 
 def _luminance(color: str) -> float:
@@ -255,6 +266,40 @@ class Stage(Sourced):
     format: StageFormat
     key_points: tuple[Text, ...] = Field(min_length=1, max_length=6)
     facilitator_prompt: Text
+    review_after_days: int | None = Field(
+        default=None,
+        ge=14,
+        le=730,
+        description="wrapup stage only: days from the workshop to the review reminder "
+        f"(unset: {DEFAULT_REVIEW_AFTER_DAYS})",
+    )
+    review_link: OptionalText = Field(
+        default="",
+        description="wrapup stage only: the web address participants open for their review "
+        "(unset: the address they used in the workshop)",
+    )
+
+    @field_validator("review_link")
+    @classmethod
+    def _review_link(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError('must be a web address ("https://...")')
+        return value
+
+    @model_validator(mode="after")
+    def _review_on_wrapup_only(self) -> Stage:
+        """The review belongs to the wrap-up: set anywhere else it would be silently unused."""
+        if self.id != "wrapup" and (self.review_after_days is not None or self.review_link):
+            raise ValueError(
+                "review_after_days and review_link belong to the wrapup stage only; "
+                "move them there"
+            )
+        return self
+
+    @property
+    def review_days(self) -> int:
+        """Days from the workshop to the review reminder (the default when unset)."""
+        return self.review_after_days or DEFAULT_REVIEW_AFTER_DAYS
 
 
 class Card(Sourced):

@@ -12,11 +12,16 @@ import datetime as dt
 import hashlib
 import html
 import logging
+import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from ..analysis.actions import SOURCE_LABELS, commitments
 from ..analysis.managing_up import mentor_label
 from ..content import Content
+from ..content.schema import DEFAULT_REVIEW_AFTER_DAYS
 from ..model import LEVELS, PLACES, TIE_STRENGTHS, Person, Workbook
 
 log = logging.getLogger(__name__)
@@ -107,6 +112,171 @@ def mosaic_picture(workbook: Workbook, content: Content) -> str | None:
     return svg
 
 
+# -- coming back three months on --------------------------------------------------------------
+
+WORKBOOK_FILE = "mentoring-mosaic-my-workbook.json"
+"""The name the wrap-up gives the workbook file (``widgets.common.workbook_filename``)."""
+PACK_FILE = "mentoring-mosaic-my-pack.html"
+"""The name the wrap-up gives this take-home pack."""
+REVIEW_CHOICE = "Three months on"
+"""What the participant chooses in the app to review their plan."""
+WORKSHOP_PAGE = "voila/render/notebooks/workshop.ipynb"
+"""The whole workshop on one page, as the Binder badge opens it."""
+
+
+@dataclass(frozen=True)
+class ComeBack:
+    """When and where a participant comes back to review their plan, in plain words."""
+
+    workshop_day: dt.date
+    review_on: dt.date
+    days: int
+    round: int
+    """1 for the first review after the workshop, 2 after one review was finished, ..."""
+    link: str
+    """The address to open ("" when this copy of the app cannot know it)."""
+    link_words: str
+    """What that address is, in everyday words."""
+
+    def steps(self, *, later: bool = False) -> list[str]:
+        """What to do, one plain sentence a step (no markup).
+
+        ``later``: read on the day of the review (the calendar), not on the workshop day.
+        """
+        day = "at the workshop" if later else "today"
+        if self.link:
+            where = f"Open the workshop at {self.link} ({self.link_words})."
+        else:
+            where = f"Open the workshop the way you opened it {day} ({self.link_words})."
+        files = (
+            "Find the two files you kept from the workshop: your workbook file, named "
+            if later
+            else "Keep two files from today: your workbook file, named "
+        )
+        return [
+            f"{files}“{WORKBOOK_FILE}”, which holds all your answers so the workshop can bring "
+            f"them back, and your take-home pack, “{PACK_FILE}”, which opens in your web "
+            "browser to read or print.",
+            where,
+            "If your answers are not there, choose “Resume from a file” and pick your workbook "
+            "file.",
+            f"Choose “{REVIEW_CHOICE}”: mark what you did, see how your mosaic has grown, and "
+            "choose the goals for your next plan. It takes about 15 minutes.",
+            "At the end, download your workbook file again: it then holds your review too.",
+        ]
+
+
+def review_after_days(content: Content | None) -> int:
+    """Days from the workshop to the review: agenda.toml's wrapup stage, else the default."""
+    if content is None:
+        return DEFAULT_REVIEW_AFTER_DAYS
+    try:
+        return content.stage("wrapup").review_days
+    except KeyError:
+        return DEFAULT_REVIEW_AFTER_DAYS
+
+
+def workshop_day(workbook: Workbook, today: dt.date | None = None) -> dt.date:
+    """The day of the workshop: the baseline's day, else the evaluation's, else today.
+
+    The wrap-up builds the calendar file on the workshop day itself, so "today" is right
+    there; a file exported later falls back on the day the plan was kept or evaluated.
+    """
+    baseline = getattr(workbook, "baseline", None)
+    if baseline is not None:
+        return baseline.taken_on
+    submitted = workbook.evaluation.submitted_at
+    if submitted is not None:
+        return submitted.astimezone().date()
+    return today or dt.date.today()
+
+
+def app_link(content: Content | None, environ: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The address to open for the review and what it is, in everyday words.
+
+    The programme's own address (agenda.toml's ``review_link``) comes first; then, on Binder,
+    the project's public link (the one the badge opened); in a room, the facilitator's link
+    without the participant's private key. Elsewhere the app cannot know a lasting address.
+    """
+    env = os.environ if environ is None else environ
+    if content is not None:
+        try:
+            given = content.stage("wrapup").review_link
+        except KeyError:
+            given = ""
+        if given:
+            return given, "the workshop's address from your programme"
+    host = env.get("BINDER_LAUNCH_HOST", "").strip()
+    request = env.get("BINDER_REQUEST", "").strip().lstrip("/")
+    if host.startswith(("https://", "http://")) and request.startswith("v2/"):
+        base = request.split("?", 1)[0]
+        link = f"{host.rstrip('/')}/{base}?urlpath={WORKSHOP_PAGE.replace('/', '%2F')}"
+        return link, (
+            "the workshop's public link: it starts a fresh copy of the workshop for you on "
+            "Binder, a free website, which takes a minute or two"
+        )
+    if env.get("MENTORING_MOSAIC_ROOM") == "1":
+        given = env.get("MENTORING_MOSAIC_ROOM_URL", "").strip()
+        request_url = env.get("VOILA_REQUEST_URL", "").strip()
+        link = given
+        if not link and request_url.startswith(("https://", "http://")):
+            parts = urlsplit(request_url)  # the page's address without the private key
+            link = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+        words = (
+            "your facilitator's link for the workshop; if it no longer opens, ask your "
+            "facilitator for the review link"
+        )
+        return link, words
+    return "", (
+        "with the link your facilitator or programme gave you; if you have none, ask them for "
+        "the workshop link"
+    )
+
+
+def come_back(
+    workbook: Workbook,
+    content: Content | None,
+    environ: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+) -> ComeBack:
+    """When to review the plan and how to get back to it.
+
+    After a finished review, the next review comes the same interval after that one: each
+    plan builds on the last.
+    """
+    days = review_after_days(content)
+    day = workshop_day(workbook, today)
+    start, round_ = day, 1
+    review = getattr(workbook, "review", None)
+    if review is not None and review.completed_at is not None:
+        start = review.reviewed_on or review.completed_at.astimezone().date()
+        round_ = 2
+    link, words = app_link(content, environ)
+    return ComeBack(
+        workshop_day=day,
+        review_on=start + dt.timedelta(days=days),
+        days=days,
+        round=round_,
+        link=link,
+        link_words=words,
+    )
+
+
+def _come_back_section(workbook: Workbook, content: Content) -> str:
+    """How to come back for the review, in plain words (the link as text: no outside request
+    from this page, and it prints)."""
+    back = come_back(workbook, content)
+    steps = "".join(f"<li>{esc(step)}</li>" for step in back.steps())
+    when = (
+        f"<p>On <strong>{_date(back.review_on)}</strong>, about {back.days} days after "
+        f"{'the workshop' if back.round == 1 else 'your last review'}, come back and review "
+        "your plan: what you did, who is in your mosaic now, and what comes next. The "
+        "calendar reminders from the wrap-up hold that day too, once you add them to your "
+        "calendar.</p>"
+    )
+    return when + f'<ol class="come-back">{steps}</ol>'
+
+
 CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -144,6 +314,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .box { font-size: 1.1em; }
 .done { color: #475569; text-decoration: line-through; }
 .sources li { margin-bottom: 4px; overflow-wrap: anywhere; }
+.come-back li { margin-bottom: 4px; overflow-wrap: anywhere; }
 footer { margin-top: 32px; color: #475569; font-size: 0.9em; border-top: 1px solid #e2e8f0;
   padding-top: 8px; }
 @media (max-width: 600px) {
@@ -443,6 +614,8 @@ def to_html(workbook: Workbook, content: Content) -> bytes:
     sections = [
         _section("My mentoring mosaic", _mosaic(workbook, content), "mosaic"),
         _section("My action plan", _actions(workbook), "actions"),
+        _section("Coming back to review my plan", _come_back_section(workbook, content),
+                 "come-back"),
         _section("My needs and goals", _needs_goals(workbook, content), "goals"),
         _section("Managing up with my mentors", _managing_up(workbook), "managing-up"),
         _section("My outreach plan", _outreach(workbook, content), "outreach"),

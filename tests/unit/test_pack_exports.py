@@ -282,11 +282,22 @@ def test_hostile_text_stays_inert_in_the_pack(content) -> None:
 
 # -- ICS --------------------------------------------------------------------------------------
 
+REVIEW_UID = "mentoring-mosaic-review-"
+
+
+def action_events(cal: Calendar) -> list:
+    """The action plan's events (the review event has tests of its own: test_calendar_review)."""
+    events = list(cal.walk("VEVENT"))
+    reviews = [e for e in events if str(e["UID"]).startswith(REVIEW_UID)]
+    assert len(reviews) == 1, "every calendar file carries one review event"
+    return [e for e in events if e not in reviews]
+
+
 
 def test_ics_reads_back_with_one_event_per_dated_open_action(content) -> None:
     wb = sample_workbook()
     cal = Calendar.from_ical(to_ics(wb, content))
-    events = list(cal.walk("VEVENT"))
+    events = action_events(cal)
     dated = [a for a in wb.actions if a.due and not a.done]
     assert len(events) == len(dated) == 2
     by_summary = {str(e["SUMMARY"]): e for e in events}
@@ -297,14 +308,14 @@ def test_ics_reads_back_with_one_event_per_dated_open_action(content) -> None:
         alarms = list(event.walk("VALARM"))
         assert len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY"
     uids = sorted(str(e["UID"]) for e in events)
-    again = sorted(str(e["UID"]) for e in Calendar.from_ical(to_ics(wb, content)).walk("VEVENT"))
+    again = sorted(str(e["UID"]) for e in action_events(Calendar.from_ical(to_ics(wb, content))))
     assert uids == again and len(set(uids)) == 2
 
 
 def test_ics_uses_suggestions_until_there_is_a_plan(content) -> None:
     wb = sample_workbook()
     wb.actions = []
-    events = list(Calendar.from_ical(to_ics(wb, content)).walk("VEVENT"))
+    events = action_events(Calendar.from_ical(to_ics(wb, content)))
     assert {str(e["SUMMARY"]) for e in events} == {
         a.text for a in all_suggestions(wb) if a.due
     }
@@ -314,7 +325,7 @@ def test_hostile_text_is_plain_text_in_the_ics(content) -> None:
     wb = hostile_workbook()
     raw = to_ics(wb, content)
     cal = Calendar.from_ical(raw)
-    events = list(cal.walk("VEVENT"))
+    events = action_events(cal)
     dated = [a for a in wb.actions if a.due and not a.done]
     assert len(events) == len(dated) > 0
     assert {str(e["SUMMARY"]) for e in events} == {a.text for a in dated}
@@ -504,3 +515,70 @@ def test_the_pack_shows_the_answers_it_promises(content) -> None:
         assert action.text in text
     note = wb.scenarios["recruit_new_mentor"]
     assert note.strategy in text
+
+
+# -- coming back for the review (issue 17, 3) -------------------------------------------------
+
+JARGON = re.compile(
+    r"\b(json|html|ics|ipynb|csv|voil[aà]|kernel|jupyter|notebook|url|upload|server|"
+    r"database|export|schema)\b",
+    re.IGNORECASE,
+)
+"""Words a participant should not need to know (file names and the link itself excepted)."""
+
+
+def come_back_text(raw: bytes) -> str:
+    match = re.search(r'<section id="come-back".*?</section>', raw.decode(), flags=re.DOTALL)
+    assert match, "the pack has a section on coming back"
+    section = parse_html(match.group(0).encode())
+    assert not [t for t, a in section.tags if t == "a" or "href" in a], "the link is text"
+    return "".join(section.text)
+
+
+def test_the_pack_says_which_file_to_keep_and_which_link_to_open(content, monkeypatch) -> None:
+    from mentoring_mosaic.exports.pack import PACK_FILE, REVIEW_CHOICE, WORKBOOK_FILE
+
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+    monkeypatch.setenv("BINDER_REQUEST", "v2/gh/uni/mentoring-mosaic/v0.1.0")
+    wb = sample_workbook()  # the workshop day: the evaluation's (no baseline here)
+    wb.evaluation = wb.evaluation.model_copy(
+        update={"submitted_at": dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)})
+    text = come_back_text(to_html(wb, content))
+    assert "Coming back to review my plan" in text
+    assert "On 28 Feb 2027, about 90 days after the workshop" in text
+    assert f"“{WORKBOOK_FILE}”" in text and f"“{PACK_FILE}”" in text
+    assert "https://mybinder.org/v2/gh/uni/mentoring-mosaic/v0.1.0?urlpath=" in text
+    assert "“Resume from a file”" in text and f"“{REVIEW_CHOICE}”" in text
+    assert "Keep two files from today" in text
+
+
+def test_the_come_back_words_are_plain(content, monkeypatch) -> None:
+    from mentoring_mosaic.exports.pack import PACK_FILE, WORKBOOK_FILE, app_link
+
+    for env in ({}, {"BINDER_LAUNCH_HOST": "https://mybinder.org/",
+                     "BINDER_REQUEST": "v2/gh/a/b/c"},
+                {"MENTORING_MOSAIC_ROOM": "1", "VOILA_REQUEST_URL": "http://h:1/voila/x"}):
+        for name in ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "MENTORING_MOSAIC_ROOM",
+                     "VOILA_REQUEST_URL", "MENTORING_MOSAIC_ROOM_URL"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        text = come_back_text(to_html(sample_workbook(), content))
+        link = app_link(content)[0]
+        for known in (WORKBOOK_FILE, PACK_FILE, *([link] if link else [])):
+            assert known in text
+            text = text.replace(known, "")
+        assert not JARGON.findall(text), JARGON.findall(text)
+        if "BINDER_REQUEST" in env:
+            assert "Binder, a free website" in text  # a service named with what it is
+
+
+def test_the_file_names_are_the_ones_the_wrap_up_gives() -> None:
+    from mentoring_mosaic.exports.pack import PACK_FILE, WORKBOOK_FILE
+    from mentoring_mosaic.widgets.common import workbook_filename
+    from mentoring_mosaic.widgets.stage7_wrapup import DOWNLOADS
+
+    assert workbook_filename(None) == WORKBOOK_FILE  # type: ignore[arg-type]
+    base = WORKBOOK_FILE.removesuffix("-workbook.json")
+    stem = next(stem for fmt, _label, stem, _hint in DOWNLOADS if fmt == "html")
+    assert f"{base}-{stem}.html" == PACK_FILE
