@@ -103,6 +103,38 @@ COLUMNS: dict[str, list[str]] = {
 AGREE_ROW = "Agree or strongly agree (4-5)"
 ANSWERED_ROW = "Answered"
 
+OUTCOME_TEXT = "My mentoring relationships have improved since the workshop"
+"""The review's outcome item when the content has none (review.toml ``[outcome]``)."""
+
+FOLLOW_UP_TITLES: dict[str, str] = {
+    "summary": "Three months on: who reviewed their plan",
+    "actions": "Three months on: what became of the actions",
+    "support": "Three months on: support per domain, workshop day and now",
+    "mentors": "Three months on: new mentors",
+    "outcome": "Three months on: the outcome item",
+    "items": "Three months on: since the workshop",
+}
+"""The follow-up tables (reviewed workbooks whose review was shared), in display order."""
+
+FOLLOW_UP_COLUMNS: dict[str, list[str]] = {
+    "summary": ["measure", "value"],
+    "actions": ["status", "actions", "percent"],
+    "support": ["domain", "name", "compared", "mean_then", "mean_now", "mean_change",
+                "higher_now", "percent_higher_now"],
+    "mentors": ["measure", "value"],
+    "outcome": ["answer", "count", "percent"],
+    "items": ["item", "text", "answered", "yes", "percent_yes"],
+}
+"""Every follow-up table's columns, in order."""
+
+ACTION_STATUS_ROWS: dict[str, str] = {
+    "done": "Done",
+    "partly": "Partly",
+    "not_yet": "Not yet",
+    "dropped": "Dropped",
+}
+"""The review's four answers for an action, in display order (model.ACTION_STATUSES)."""
+
 
 # -- loading -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -719,6 +751,8 @@ class CohortReport:
     notes: dict[str, str] = field(default_factory=dict)
     left_out: int = 0
     """Counted workbooks holding answers under ids the content does not define (left out)."""
+    follow_up: FollowUp = field(default_factory=lambda: FollowUp())
+    """Three months on: the reviews shared (their own consent), see :class:`FollowUp`."""
 
     @property
     def enough(self) -> bool:
@@ -758,6 +792,7 @@ class CohortReport:
             "bases": self.bases,
             "notes": self.notes,
             "rejected": [{"file": r.name, "reason": r.reason} for r in self.rejected],
+            "follow_up": self.follow_up.to_json_dict(),
             "suppression": f"counts under {MIN_COUNT} show as {SUPPRESSED!r}; shares and means "
             f"built on them as {SUPPRESSED_SHARE!r}",
         }
@@ -777,12 +812,21 @@ class CohortReport:
                                             for r in self.rows.get(name, [])))
             for name, columns in COLUMNS.items()
         }
+        follow = self.follow_up
+        for name, columns in FOLLOW_UP_COLUMNS.items():
+            out[f"follow_up_{name}.csv"] = encode(
+                columns, ([r.get(c) for c in columns] for r in follow.rows.get(name, []))
+            )
         out["rejected_files.csv"] = encode(
             ["file", "reason"], ([r.name, r.reason] for r in self.rejected)
         )
         out["how_to_read.csv"] = encode(
             ["table", "title", "based_on"],
-            ([name, TABLE_TITLES[name], self.notes.get(name, "")] for name in COLUMNS),
+            [
+                *([name, TABLE_TITLES[name], self.notes.get(name, "")] for name in COLUMNS),
+                *([f"follow_up_{name}", title, follow.notes.get(name, "")]
+                  for name, title in FOLLOW_UP_TITLES.items()),
+            ],
         )
         return out
 
@@ -884,13 +928,114 @@ class Summary:
     demo: bool
     consent: bool
     facts: Facts
+    follow_up: FollowUpFacts | None = None
+    """:func:`follow_up_facts` (None: no review answers yet)."""
 
     @staticmethod
     def of(wb: Workbook, ids: _Ids) -> Summary:
         from ..demo import is_demo_workbook
 
         return Summary(wb.workbook_id, wb.updated_at, content_hash(wb), is_demo_workbook(wb),
-                       wb.consent.share_anonymised, workbook_facts(wb, ids))
+                       wb.consent.share_anonymised, workbook_facts(wb, ids),
+                       follow_up_facts(wb, ids))
+
+
+FollowUpFacts = tuple[Any, ...]
+"""One reviewed workbook reduced to what the follow-up tables count."""
+
+
+def is_reviewed(wb: Workbook) -> bool:
+    """Whether the workbook holds answers to the review ("Three months on").
+
+    A review the participant only opened (no answer yet, no day of the last answer) is not a
+    review: the workbook counts as "not reviewed yet", and nothing is guessed for it.
+    """
+    review = getattr(wb, "review", None)
+    return review is not None and (
+        review.reviewed_on is not None or review.completed_at is not None
+    )
+
+
+def follow_up_facts(wb: Workbook, ids: _Ids) -> FollowUpFacts | None:
+    """What the follow-up tables take from one workbook, or None when it is not reviewed.
+
+    ``(consent, has_baseline, statuses, support, new_mentors, outcome, met_new_mentor,
+    managing_up_conversation)``: the review's own consent (asked again in the review); whether
+    the workshop day's copy (the baseline) is there; the answer for each action (done, partly,
+    not yet, dropped; unanswered ones left out); support as (domain, then, now) for the
+    content's domains rated on both days; how many existing mentors now were not existing
+    mentors on the workshop day (added since, or potential then), None without a baseline; the
+    outcome item (1-5 or None); the two yes/no items (None: not answered). No names, no words.
+    """
+    if not is_reviewed(wb):
+        return None
+    review = wb.review  # type: ignore[attr-defined]
+    baseline = getattr(wb, "baseline", None)
+    statuses = tuple(a.status for a in review.actions.values() if a.status is not None)
+    support: tuple[tuple[str, int, int], ...] = ()
+    new_mentors = None
+    if baseline is not None:
+        then = baseline.needs.ratings
+        support = tuple(
+            (domain, then[domain].support, now)
+            for domain, now in review.support_today.items()
+            if domain in ids.domains and domain in then
+        )
+        before = {
+            p.id for p in baseline.people if p.role == "mentor" and p.status == "existing"
+        }
+        new_mentors = sum(
+            1 for p in wb.people
+            if p.role == "mentor" and p.status == "existing" and p.id not in before
+        )
+    return (review.consent.share_anonymised, baseline is not None, statuses, support,
+            new_mentors, review.relationships_improved, review.met_new_mentor,
+            review.managing_up_conversation)
+
+
+@dataclass
+class FollowUp:
+    """The follow-up figures: reviewed workbooks whose review was shared, small counts hidden.
+
+    ``rows``, ``bases`` and ``notes`` work as in :class:`CohortReport`, for the tables of
+    :data:`FOLLOW_UP_COLUMNS`. Workbooks without review answers are counted as not reviewed
+    yet, never guessed.
+    """
+
+    read: int = 0
+    not_reviewed: int = 0
+    reviewed_not_shared: int = 0
+    counted: int = 0
+    without_baseline: int = 0
+    outcome_text: str = OUTCOME_TEXT
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in FOLLOW_UP_COLUMNS}
+    )
+    bases: dict[str, dict[str, int | str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    headline: dict[str, Any] = field(default_factory=dict)
+    """The figures a one-line summary quotes (each already suppressed where needed)."""
+
+    @property
+    def enough(self) -> bool:
+        """Whether at least 3 reviews were shared (otherwise only the counts are shown)."""
+        return self.counted >= MIN_COUNT
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The follow-up figures as one JSON-ready object (the ``follow_up`` key)."""
+        return {
+            "workbooks_read": count_cell(self.read),
+            "not_reviewed_yet": count_cell(self.not_reviewed),
+            "reviewed_not_shared": count_cell(self.reviewed_not_shared),
+            "reviewed_and_counted": count_cell(self.counted),
+            "counted_without_workshop_copy": count_cell(self.without_baseline),
+            "outcome_item": self.outcome_text,
+            "headline": dict(self.headline),
+            "tables": {name: [dict(r) for r in self.rows.get(name, [])]
+                       for name in FOLLOW_UP_COLUMNS},
+            "bases": self.bases,
+            "notes": self.notes,
+        }
 
 
 # -- aggregation -----------------------------------------------------------------------------------
@@ -915,8 +1060,8 @@ def aggregate(
         content = get_content()
     counted: list[Workbook | Summary] = []
     not_consented = 0
-    for item in workbooks:
-        wb = item[1] if isinstance(item, tuple) else item
+    every = [item[1] if isinstance(item, tuple) else item for item in workbooks]
+    for wb in every:
         consented = wb.consent if isinstance(wb, Summary) else wb.consent.share_anonymised
         if consented:
             counted.append(wb)
@@ -931,6 +1076,8 @@ def aggregate(
         headline_text=content.headline.text,
     )
     rows = report.rows
+    ids = _Ids.of(content)
+    report.follow_up = follow_up(every, content, ids)
 
     domain_names: dict[str, str] = dict(content.domain_names)
     titles = {s.id: s.title for s in content.scenarios}
@@ -952,7 +1099,6 @@ def aggregate(
     before: dict[str, list[int]] = {s: [] for s in skill_text}
     after: dict[str, list[int]] = {s: [] for s in skill_text}
     left_out = 0
-    ids = _Ids.of(content)
     for item in counted:
         facts = item.facts if isinstance(item, Summary) else workbook_facts(item, ids)
         ratings, mentors, existing, here_covered, others, scenarios, answer, pairs, unknown = (
@@ -1122,6 +1268,189 @@ def aggregate(
     return report
 
 
+def follow_up(
+    workbooks: Iterable[Workbook | Summary], content: Any, ids: _Ids | None = None
+) -> FollowUp:
+    """The follow-up figures from every workbook read (each review's own consent decides).
+
+    Definitions, in words for facilitators: ``facilitator/guide.md``, "Three months on".
+    """
+    ids = ids or _Ids.of(content)
+    outcome = getattr(content, "review_outcome", None)
+    out = FollowUp(outcome_text=outcome.text if outcome is not None else OUTCOME_TEXT)
+    shared: list[FollowUpFacts] = []
+    for wb in workbooks:
+        out.read += 1
+        facts = wb.follow_up if isinstance(wb, Summary) else follow_up_facts(wb, ids)
+        if facts is None:
+            out.not_reviewed += 1
+        elif not facts[0]:
+            out.reviewed_not_shared += 1
+        else:
+            shared.append(facts)
+    n = out.counted = len(shared)
+    out.without_baseline = sum(1 for f in shared if not f[1])
+    rows = out.rows
+    rows["summary"] = [
+        {"measure": "Workbooks read", "value": count_cell(out.read)},
+        {"measure": "Not reviewed yet (no answers to “Three months on” in the workbook)",
+         "value": count_cell(out.not_reviewed)},
+        {"measure": "Reviewed, not counted (they did not agree to share their review)",
+         "value": count_cell(out.reviewed_not_shared)},
+        {"measure": "Reviewed and counted (they agreed to share their review without their "
+                    "name)", "value": count_cell(n)},
+        {"measure": "Counted, but saved before the app kept the workshop day (no "
+                    "then-and-now figures)", "value": count_cell(out.without_baseline)},
+    ]
+    out.notes["summary"] = (
+        "Only reviews whose participant agreed, in the review, to share them are counted; "
+        f"counts under {MIN_COUNT} show as {SUPPRESSED}."
+    )
+    if n < MIN_COUNT:
+        out.headline = {"actions_done_percent": SUPPRESSED_SHARE,
+                        "new_mentors_mean": SUPPRESSED_SHARE,
+                        "outcome_agree_percent": SUPPRESSED_SHARE}
+        return out
+    n_cell = count_cell(n)
+
+    # the actions: every answer pooled, and participants with at least one done
+    statuses: Counter[str] = Counter()
+    with_answers = with_done = 0
+    for f in shared:
+        statuses.update(f[2])
+        with_answers += bool(f[2])
+        with_done += "done" in f[2]
+    answered = sum(statuses.values())
+    rows["actions"] = [
+        {"status": "Actions with an answer", "actions": count_cell(answered), "percent": ""},
+        *(
+            {"status": label, "actions": count_cell(statuses[key]),
+             "percent": share_cell(statuses[key], answered)}
+            for key, label in ACTION_STATUS_ROWS.items()
+        ),
+        {"status": "Participants with at least one action done (of those who answered for "
+                   "an action)", "actions": count_cell(with_done),
+         "percent": share_cell(with_done, with_answers)},
+    ]
+    answered_cell = count_cell(answered)
+    out.bases["actions"] = {"percent": answered_cell}
+    out.notes["actions"] = (
+        f"Shares of actions are out of the {answered_cell} actions with an answer, from "
+        f"{n_cell} participants; the last row is out of the {count_cell(with_answers)} "
+        "participants who answered for at least one action."
+    )
+
+    # support per domain: the same participant's rating on the workshop day and now
+    then: dict[str, list[int]] = {d: [] for d in content.domain_names}
+    now: dict[str, list[int]] = {d: [] for d in content.domain_names}
+    for f in shared:
+        for domain, before, after in f[3]:
+            then[domain].append(before)
+            now[domain].append(after)
+    support_rows = []
+    for domain, name in content.domain_names.items():
+        changes = [b - a for a, b in zip(then[domain], now[domain], strict=True)]
+        higher = sum(1 for c in changes if c > 0)
+        support_rows.append({
+            "domain": domain,
+            "name": name,
+            "compared": count_cell(len(changes)),
+            "mean_then": mean_cell(then[domain]),
+            "mean_now": mean_cell(now[domain]),
+            "mean_change": mean_cell(changes),
+            "higher_now": count_cell(higher),
+            "percent_higher_now": share_cell(higher, len(changes)),
+        })
+    rows["support"] = support_rows
+    out.bases["support"] = {"mean_then": "compared", "mean_now": "compared",
+                            "mean_change": "compared", "percent_higher_now": "compared"}
+    out.notes["support"] = (
+        "Support on stage 1's scale (0 none to 4 excellent). Each row is out of the "
+        "participants who rated that domain both on the workshop day and in the review "
+        "(Compared); the change is now minus then, so a positive change means more support."
+    )
+
+    # new mentors: existing mentors now who were not existing mentors on the workshop day
+    compared = [f[4] for f in shared if f[4] is not None]
+    m = len(compared)
+    m_cell = count_cell(m)
+    at_least_one = sum(1 for c in compared if c > 0)
+    rows["mentors"] = [
+        {"measure": "Participants compared with the workshop day", "value": m_cell},
+        {"measure": "New mentors per participant, mean",
+         "value": _half_up(sum(compared), m, 1) if m >= MIN_COUNT else SUPPRESSED_SHARE},
+        {"measure": "New mentors per participant, median",
+         "value": float(statistics.median(compared)) if m >= MIN_COUNT else SUPPRESSED_SHARE},
+        {"measure": "Participants with at least one new mentor", "value": count_cell(at_least_one)},
+        {"measure": "Participants with at least one new mentor, percent",
+         "value": share_cell(at_least_one, m)},
+        {"measure": "Participants with no new mentor",
+         "value": count_cell(sum(1 for c in compared if c == 0))},
+        {"measure": "Participants with 1 new mentor",
+         "value": count_cell(sum(1 for c in compared if c == 1))},
+        {"measure": "Participants with 2 or more new mentors",
+         "value": count_cell(sum(1 for c in compared if c >= 2))},
+    ]
+    out.bases["mentors"] = {"value": m_cell}
+    out.notes["mentors"] = (
+        f"Out of the {m_cell} participants whose workbook kept the workshop day. A new mentor "
+        "is an existing mentor in the mosaic now who was not one on the workshop day: someone "
+        "added since, or a potential mentor who became an existing one."
+    )
+
+    # the outcome item
+    outcome_counts: Counter[int] = Counter(f[5] for f in shared if f[5] is not None)
+    outcome_answered = sum(outcome_counts.values())
+    agree = outcome_counts[4] + outcome_counts[5]
+    labels = {p.value: p.label for p in content.scale}
+    rows["outcome"] = [
+        {"answer": ANSWERED_ROW, "count": count_cell(outcome_answered), "percent": ""},
+        {"answer": AGREE_ROW, "count": count_cell(agree),
+         "percent": share_cell(agree, outcome_answered)},
+    ] + [
+        {
+            "answer": f"{value} {labels.get(value, '')}".strip(),
+            "count": count_cell(outcome_counts[value]),
+            "percent": share_cell(outcome_counts[value], outcome_answered),
+        }
+        for value in (5, 4, 3, 2, 1)
+    ]
+    outcome_cell = count_cell(outcome_answered)
+    out.bases["outcome"] = {"percent": outcome_cell}
+    out.notes["outcome"] = (
+        f"“{out.outcome_text}”: out of the {outcome_cell} participants who answered."
+    )
+
+    # the two yes/no items
+    item_texts = {i.id: i.text for i in getattr(content, "review_items", [])}
+    item_rows = []
+    for index, item in ((6, "met_new_mentor"), (7, "managing_up_conversation")):
+        answers = [f[index] for f in shared if f[index] is not None]
+        yes = sum(1 for a in answers if a)
+        item_rows.append({
+            "item": item,
+            "text": item_texts.get(item, item.replace("_", " ").capitalize()),
+            "answered": count_cell(len(answers)),
+            "yes": count_cell(yes),
+            "percent_yes": share_cell(yes, len(answers)),
+        })
+    rows["items"] = item_rows
+    out.bases["items"] = {"percent_yes": "answered"}
+    out.notes["items"] = "Each share is out of the participants who answered that question."
+
+    done_row = rows["actions"][1]
+    out.headline = {
+        "actions_done_percent": done_row["percent"],
+        "actions_done": done_row["actions"],
+        "actions_answered": answered_cell,
+        "new_mentors_mean": rows["mentors"][1]["value"],
+        "outcome_agree_percent": rows["outcome"][1]["percent"],
+        "outcome_agree": count_cell(agree),
+        "outcome_answered": outcome_cell,
+    }
+    return out
+
+
 def report_from(result: LoadResult, content: Any = None) -> CohortReport:
     """Aggregate what a loader read, carrying its list of refused files."""
     return aggregate(result.workbooks, content, rejected=result.rejected)
@@ -1129,16 +1458,22 @@ def report_from(result: LoadResult, content: Any = None) -> CohortReport:
 
 __all__ = [
     "COLUMNS",
+    "FOLLOW_UP_COLUMNS",
+    "FOLLOW_UP_TITLES",
     "MIN_COUNT",
     "SUPPRESSED",
     "SUPPRESSED_SHARE",
     "TABLE_TITLES",
     "CohortReport",
+    "FollowUp",
     "LoadResult",
     "Rejected",
     "aggregate",
     "content_hash",
     "count_cell",
+    "follow_up",
+    "follow_up_facts",
+    "is_reviewed",
     "is_suppressed",
     "load_files",
     "load_paths",

@@ -29,9 +29,14 @@ read, 2 when none was.
 
 --csv OUT writes every table as CSV: if OUT ends in .zip, one zip of CSV files; otherwise a
 folder (created if needed) holding summary.csv, needs.csv, gaps.csv, mosaic_size.csv,
-levels.csv, places.csv, scenarios.csv, evaluation.csv, confidence.csv, rejected_files.csv and
-how_to_read.csv (what each table's shares and means are out of). No cell can run as a formula
-in a spreadsheet.
+levels.csv, places.csv, scenarios.csv, evaluation.csv, confidence.csv, the follow-up tables
+(follow_up_summary.csv, follow_up_actions.csv, follow_up_support.csv, follow_up_mentors.csv,
+follow_up_outcome.csv, follow_up_items.csv), rejected_files.csv and how_to_read.csv (what each
+table's shares and means are out of). No cell can run as a formula in a spreadsheet.
+
+Three months on: workbooks whose participant reviewed their plan ("Three months on") and agreed,
+in that review, to share it are counted in the follow-up section (--json: the "follow_up" key);
+workbooks without review answers are counted as not reviewed yet.
 
 Every figure is defined in facilitator/guide.md, "How each figure is worked out".
 """
@@ -131,6 +136,62 @@ def summary_lines(read: int, skipped: int, report: Any) -> list[str]:
     return lines
 
 
+def follow_up_lines(follow: Any) -> list[str]:
+    """The follow-up section's sentences (three months on), every count under the 3 rule."""
+    from ..analysis.cohort import MIN_COUNT, count_cell
+
+    lines = [
+        f"Reviewed and counted: {count_cell(follow.counted)} (they agreed, in their review, "
+        "to share it without their name)",
+        f"Not reviewed yet: {count_cell(follow.not_reviewed)}",
+        f"Reviewed, not counted: {count_cell(follow.reviewed_not_shared)} (they did not agree "
+        "to share their review)",
+    ]
+    if follow.without_baseline:
+        lines.append(
+            f"Counted without a copy of the workshop day (older files): "
+            f"{count_cell(follow.without_baseline)}; they have no then-and-now figures"
+        )
+    if not follow.enough:
+        lines.append(
+            f"Fewer than {MIN_COUNT} participants shared their review, so no follow-up figures "
+            "are shown."
+        )
+        return lines
+    h = follow.headline
+
+    def pct(value: Any) -> str:
+        return f" ({value:g}%)" if isinstance(value, float) else " (share hidden)"
+
+    lines += [
+        f"Actions done: {h['actions_done']} of {h['actions_answered']} actions with an "
+        f"answer{pct(h['actions_done_percent'])}.",
+        "New mentors per participant since the workshop: "
+        + (f"{h['new_mentors_mean']:g} on average."
+           if isinstance(h["new_mentors_mean"], float) else "hidden (fewer than 3 compared)."),
+        f"Outcome item: “{follow.outcome_text}”: {h['outcome_agree']} of "
+        f"{h['outcome_answered']} who answered agree or strongly agree"
+        f"{pct(h['outcome_agree_percent'])}.",
+    ]
+    return lines
+
+
+def follow_up_text(follow: Any) -> str:
+    """The follow-up section of the text report: its sentences, then its tables."""
+    from ..analysis.cohort import FOLLOW_UP_COLUMNS, FOLLOW_UP_TITLES
+
+    out = ["== Three months on: the follow-up ==", *follow_up_lines(follow)]
+    if follow.enough:
+        for name, title in FOLLOW_UP_TITLES.items():
+            if name == "summary":  # the sentences above say it
+                continue
+            out.append(f"\n== {title} ==")
+            if follow.notes.get(name):
+                out.append(follow.notes[name])
+            out.append(format_table(FOLLOW_UP_COLUMNS[name], follow.rows.get(name, [])))
+    return "\n".join(out)
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, aggregate, print (text or JSON) and optionally write CSVs."""
     from ..analysis.cohort import (
@@ -183,6 +244,7 @@ def run(args: argparse.Namespace) -> int:
             if report.notes.get(name) and report.rows.get(name):
                 out.append(report.notes[name])
             out.append(format_table(COLUMNS[name], report.rows.get(name, [])))
+        out.append("\n" + follow_up_text(report.follow_up))
         print("\n".join(out))
     if written:
         print(f"wrote {written}", file=sys.stderr)

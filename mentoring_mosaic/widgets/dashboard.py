@@ -33,10 +33,14 @@ import ipywidgets as ipw
 import pandas as pd
 
 from ..analysis.cohort import (
+    FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_TITLES,
     MIN_COUNT,
     TABLE_TITLES,
     CohortReport,
+    FollowUp,
     LoadResult,
+    count_cell,
     is_suppressed,
     load_files,
     load_store,
@@ -93,6 +97,9 @@ DASHBOARD_CSS = """
 .mm-slide-wait { font-size: 1.3em; color: #334155; border: 3px dashed #94a3b8;
   border-radius: 12px; padding: 1.2em 1em; text-align: center; margin: 0.6em 0; }
 .mm-slide .mm-big { font-size: 4.5em; display: block; }
+.mm-follow-counts { font-size: 1.1em; margin: 0.2em 0 0.6em; }
+.mm-follow-up .mm-chart svg { width: 100%; max-width: 620px; height: auto; display: block; }
+.mm-follow-tables summary { cursor: pointer; font-weight: 600; color: #1d3557; margin: 8px 0; }
 .mm-slide blockquote { font-size: 1.3em; margin: 0.3em 0; border-left: 6px solid #2a6f97;
   padding-left: 0.6em; color: #1e293b; }
 """
@@ -389,6 +396,80 @@ def slide_html(chart: Chart, index: int, total: int, *, revealed: bool, enough: 
     return head + hint_html(chart) + f'<div class="mm-chart">{chart.body}</div>'
 
 
+# -- three months on -------------------------------------------------------------------------------
+FOLLOW_UP_HINT = (
+    "Participants who came back about three months after the workshop to review their plan "
+    "(“Three months on”) and agreed, in that review, to share it. Workbooks without a review "
+    "are counted as not reviewed yet, never guessed."
+)
+
+
+def _figure(value: Any, suffix: str = "") -> str:
+    return "hidden" if is_suppressed(value) else f"{value:g}{suffix}"
+
+
+def follow_up_html(follow: FollowUp) -> str:
+    """The "Three months on" card: who reviewed, the big figures, support then and now, and
+    the follow-up tables in a fold. Every label is fixed or from the content files."""
+    counts = (
+        f'<p class="mm-follow-counts"><strong>{esc(count_cell(follow.counted))}</strong> '
+        "reviews shared · "
+        f"not reviewed yet: <strong>{esc(count_cell(follow.not_reviewed))}</strong> · "
+        "reviewed, not shared: "
+        f"<strong>{esc(count_cell(follow.reviewed_not_shared))}</strong></p>"
+    )
+    if follow.counted == 0 and follow.reviewed_not_shared == 0:
+        return (
+            "<h2>Three months on</h2><p class=\"mm-hint\">No reviews yet: participants review "
+            "their plan about three months after the workshop (“Three months on” in the app); "
+            "the figures of those who share their review will appear here.</p>"
+        )
+    head = f"<h2>Three months on</h2><p class=\"mm-hint\">{esc(FOLLOW_UP_HINT)}</p>{counts}"
+    if not follow.enough:
+        return head + (
+            '<div class="mm-status-info">The follow-up figures appear once at least '
+            f"{MIN_COUNT} participants have shared their review, so that nobody can be "
+            "identified.</div>"
+        )
+    h = follow.headline
+    kpis = (
+        '<div class="mm-kpis">'
+        f'<div class="mm-kpi"><span class="mm-big">{esc(_figure(h["actions_done_percent"], "%"))}'
+        f'</span><span class="mm-hint">of the actions with an answer are done '
+        f"({esc(h['actions_done'])} of {esc(h['actions_answered'])})</span></div>"
+        f'<div class="mm-kpi"><span class="mm-big">{esc(_figure(h["new_mentors_mean"]))}</span>'
+        '<span class="mm-hint">new mentors per participant since the workshop (on '
+        "average)</span></div>"
+        f'<div class="mm-kpi"><span class="mm-big">'
+        f'{esc(_figure(h["outcome_agree_percent"], "%"))}</span><span class="mm-hint">agree '
+        f"or strongly agree: “{esc(follow.outcome_text)}” ({esc(h['outcome_agree'])} of "
+        f"{esc(h['outcome_answered'])} who answered)</span></div></div>"
+    )
+    bars = [
+        Bar(str(r["name"]), r["percent_higher_now"])
+        for r in follow.rows["support"]
+    ]
+    chart = (
+        "<h3>More support now than on the workshop day</h3>"
+        '<p class="mm-hint">Share of participants rating their support for each domain higher '
+        "in the review than on the workshop day, out of those who rated it both times. Mean "
+        "ratings are in the tables.</p>"
+        + f'<div class="mm-chart">{bar_chart_svg(bars, "More support now, by domain")}</div>'
+    )
+    tables = "".join(
+        f"<h3>{esc(title)}</h3>"
+        + (f'<p class="mm-hint">{esc(follow.notes[name])}</p>' if follow.notes.get(name) else "")
+        + table_html(pd.DataFrame(follow.rows.get(name, []), columns=FOLLOW_UP_COLUMNS[name]),
+                     title)
+        for name, title in FOLLOW_UP_TITLES.items()
+    )
+    fold = (
+        '<details class="mm-follow-tables"><summary>Follow-up tables (actions, support, new '
+        f"mentors, outcome)</summary>{tables}</details>"
+    )
+    return head + kpis + chart + fold
+
+
 def rejected_html(result: LoadResult) -> str:
     """The files that were not counted, each with its reason."""
     if not result.rejected:
@@ -495,6 +576,11 @@ class Dashboard(ipw.VBox):
             card.add_class("mm-card")
         self.chart_grid = ipw.Box(list(self.chart_cards.values()))
         self.chart_grid.add_class("mm-dash-grid")
+        self.follow_up = html_block("")
+        """Three months on: the reviews shared (see :func:`follow_up_html`)."""
+        self.follow_up_card = ipw.VBox([self.follow_up])
+        self.follow_up_card.add_class("mm-card")
+        self.follow_up_card.add_class("mm-follow-up")
         self.table_blocks = {name: html_block("") for name in TABLE_TITLES}
         self.tables = ipw.VBox(list(self.table_blocks.values()))
         self.bad_files = html_block("")
@@ -555,7 +641,7 @@ class Dashboard(ipw.VBox):
             html_block("<h2>Tables</h2>"), self.download_all, self.tables, self.bad_files,
         ])
         self._normal_parts: list[ipw.Widget] = [
-            self.controls, self.kpis, self.chart_grid, self.table_section,
+            self.controls, self.kpis, self.chart_grid, self.follow_up_card, self.table_section,
         ]
         self.children = [
             stylesheet(),
@@ -807,6 +893,7 @@ class Dashboard(ipw.VBox):
                 + (f'<p class="mm-hint">{esc(note)}</p>' if note and report.enough else "")
                 + table_html(report.tables[name], title)
             )
+        self.follow_up.value = follow_up_html(report.follow_up)
         self.bad_files.value = rejected_html(result)
         self._set_download(report)
         self._draw_slide()
@@ -854,6 +941,7 @@ __all__ = [
     "bar_chart_svg",
     "chart_list",
     "dashboard_page",
+    "follow_up_html",
     "shared_text",
     "slide_html",
     "table_html",

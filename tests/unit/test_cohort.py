@@ -346,6 +346,7 @@ def test_csv_export_holds_every_table(content) -> None:
     report = aggregate(room(), content)
     files = report.csv_files()
     assert set(files) == {f"{n}.csv" for n in cohort.TABLE_TITLES} | {
+        f"follow_up_{n}.csv" for n in cohort.FOLLOW_UP_TITLES} | {
         "rejected_files.csv", "how_to_read.csv"}
     with zipfile.ZipFile(io.BytesIO(report.csv_zip())) as z:
         assert len(z.namelist()) == len(files)
