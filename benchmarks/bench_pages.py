@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             "tti_ratio": tti_ratio,
             "rss_ratio": rss_ratio,
             "errors": errors,
-            "kernel_freed_s_samples": [s["kernel_freed_s"] for s in got],
+            "kernel_freed_s_samples": [s.get("kernel_freed_s") for s in got],
         }
         ok = (
             "baseline"
@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows.append((name, tti, tti_ratio, rss, rss_ratio, len(errors), ok))
     all_samples = [s for got in by_page.values() for s in got]
-    freed = sum(1 for s in all_samples if s["kernel_freed_s"] is not None)
+    freed = sum(1 for s in all_samples if s.get("kernel_freed_s") is not None)
     imports: dict[str, Any] = {}
     if not args.no_imports:
         for name, _path in pages_to_measure():
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         + f"\n\nKernels freed by the unload beacon (page left for another address, "
         f"kernel gone within 15 s): {freed}/{len(all_samples)}, median "
-        f"{fmt(median(s['kernel_freed_s'] for s in all_samples if s['kernel_freed_s']))} s "
+        f"{fmt(median(s.get('kernel_freed_s') for s in all_samples))} s "
         "after leaving. Kernels alive 3 s after every page was left: "
         f"{leftovers.get('kernels_alive_after_all_pages_closed')} "
         "(the beacon works because `voila_launch` sets the `_xsrf` cookie). "
