@@ -15,12 +15,12 @@ import ipywidgets as ipw
 
 from ..content import get_content
 from ..session import Session, shared_session
+from .browser_actions import browser_actions
 from .common import (
     SaveIndicator,
     StatusWidget,
     WorkbookFileBar,
     guarded,
-    run_on_render,
     stylesheet,
 )
 from .pages import STAGE_IDS, StageHeader, available_stages, build_view
@@ -53,7 +53,7 @@ class WorkshopApp(ipw.VBox):
         nav = ipw.HBox([self.prev_button, self.next_button])
         nav.add_class("mm-wrap")
         # after Next/Back at the bottom of a long stage, bring the new stage's top into view
-        self._scroll = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden"))
+        self.browser = browser_actions()
         self._moves = 0
         self.children = [
             stylesheet(),
@@ -64,7 +64,6 @@ class WorkshopApp(ipw.VBox):
             self.body,
             nav,
             WorkbookFileBar(self.session),
-            self._scroll,
         ]
         self.go(start or _stage_from_query() or self.stage_ids[0])
 
@@ -110,14 +109,11 @@ class WorkshopApp(ipw.VBox):
         self._scroll_to_top()
 
     def _scroll_to_top(self) -> None:
-        """Scroll the page back to the stepper (a constant snippet, no user text)."""
+        """Scroll the page back to the stepper."""
         self._moves += 1
         if self._moves == 1:
             return  # the first stage shows at the top already
-        self._scroll.value = run_on_render(SCROLL_TO_APP, self._moves)
-
-
-SCROLL_TO_APP = "var a=this.closest('.mm-app');if(a){a.scrollIntoView({block:'start'})}"
+        self.browser.scroll(".mm-app", "start")
 
 
 def _stage_from_query() -> str | None:

@@ -15,7 +15,6 @@ import logging
 import math
 import os
 import time
-import uuid
 import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -27,7 +26,8 @@ import traitlets
 
 from ..content import Content
 from ..session import Session
-from ..validation import MAX_FILE_BYTES, WorkbookError, read_workbook_file
+from ..validation import WorkbookError, read_workbook_file
+from .browser_actions import browser_actions
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,25 +135,14 @@ def citations_html(content: Content, source_ids: list[str], list_class: str) -> 
     return f'<ol class="{esc(list_class)}">{"".join(items)}</ol>'
 
 
-def run_on_render(script: str, key: object = "") -> str:
-    """Markup that runs a fixed ``script`` (``this`` is an image) when an HTML widget shows it.
-
-    An HTML widget runs no ``<script>``, but an image that cannot load fires ``onerror``. Change
-    ``key`` to run it again with the same script. Never put user text in ``script``.
-    """
+def local_time(stamp: datetime) -> str:
+    """A ``<time>`` showing ``stamp``'s hour and minute: the kernel's clock first, then the
+    participant's own (the page's :mod:`browser_actions` module rewrites it; the kernel's
+    clock is UTC on Binder)."""
+    local = stamp.astimezone()
     return (
-        f'<img alt="" width="0" height="0" data-key="{esc(key)}" src="data:," '
-        f'onerror="{esc(script)}">'
+        f'<time datetime="{esc(local.isoformat())}" data-mm-local="time">{local:%H:%M}</time>'
     )
-
-
-LOCAL_TIME_SCRIPT = (
-    "var p=this.parentNode,t=p&&p.querySelector('time[datetime]');"
-    "if(t){t.textContent=new Date(t.dateTime)"
-    ".toLocaleTimeString([],{hour:'2-digit',minute:'2-digit'})}"
-)
-"""Rewrites a ``<time>`` in the participant's own clock: the kernel's is UTC on Binder. The
-image running it may already be gone (a newer save replaced it) when its error event fires."""
 
 
 SAVE_EVERY = 0.5
@@ -306,6 +295,7 @@ class SaveIndicator(ipw.HTML):
         self._scheduler = scheduler or _kernel_scheduler
         self._settle: Timer | None = None
         self.saving = False
+        browser_actions()  # shows the time in the participant's clock
         session.on_change(lambda _what: self.refresh())
         _watchers.append(weakref.WeakMethod(self._typing_changed))
         self.refresh()
@@ -344,11 +334,9 @@ class SaveIndicator(ipw.HTML):
                 '<span class="mm-saved" role="status">Your answers save automatically.</span>'
             )
             return
-        local = stamp.astimezone()
         self.value = (
-            f'<span class="mm-saved" role="status" title="{esc(local.isoformat())}">'
-            f'✓ Saved <time datetime="{esc(local.isoformat())}">{local:%H:%M}</time></span>'
-            + run_on_render(LOCAL_TIME_SCRIPT)
+            f'<span class="mm-saved" role="status" title="{esc(stamp.astimezone().isoformat())}">'
+            f"✓ Saved {local_time(stamp)}</span>"
         )
 
 
@@ -373,27 +361,19 @@ class DownloadLink(ipw.HTML):
         )
 
 
-COPY_SCRIPT = (
-    "var box=this.closest('.mm-copy'),text=box.querySelector('textarea'),"
-    "done=box.querySelector('.mm-copy-done');"
-    "function said(ok){done.textContent=ok?'Copied. Paste it into an email or invitation.'"
-    ":'Could not copy here: select the text above and press Ctrl+C (\u2318C).'}"
-    "function old(){text.select();var ok=false;try{ok=document.execCommand('copy')}"
-    "catch(e){}said(ok)}"
-    "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard"
-    ".writeText(text.value).then(function(){said(true)},old)}else{old()}"
-)
-"""The Copy button's handler: the same for every button and free of user text (the text sits
-HTML-escaped in a hidden textarea). ``navigator.clipboard`` needs https or localhost; a room
-server on the local network is plain http, where the older ``execCommand`` still copies."""
-
-
 class CopyButton(ipw.HTML):
-    """A button that copies a text to the clipboard, with a spoken confirmation."""
+    """A button that copies a text to the clipboard, with a spoken confirmation.
+
+    The page's :mod:`browser_actions` module answers the click in the browser (the clipboard
+    takes a text only during the person's own click). The text sits HTML-escaped in a hidden
+    textarea. ``navigator.clipboard`` needs https or localhost; a room server on the local
+    network is plain http, where the older ``execCommand`` still copies.
+    """
 
     def __init__(self, label: str = "Copy") -> None:
         super().__init__()
         self._label = label
+        browser_actions()
         self.set_text("")
 
     def set_text(self, text: str) -> None:
@@ -401,7 +381,7 @@ class CopyButton(ipw.HTML):
         self.value = (
             '<div class="mm-copy">'
             f'<textarea aria-hidden="true" tabindex="-1" readonly>{esc(text)}</textarea>'
-            f'<button type="button" class="mm-button" onclick="{esc(COPY_SCRIPT)}">'
+            '<button type="button" class="mm-button">'
             f"{esc(self._label)}</button>"
             '<span class="mm-copy-done" role="status" aria-live="polite"></span></div>'
         )
@@ -436,22 +416,6 @@ def on_binder(environ: Mapping[str, str] | None = None) -> bool:
     return any(env.get(name) for name in BINDER_ENV)
 
 
-DOWNLOAD_SCRIPT = (
-    "var w=window.mmDownloaded=window.mmDownloaded||{},k=this.dataset.key;"
-    "if(!k||w[k])return;w[k]=1;"
-    "var a=this.parentNode&&this.parentNode.querySelector('a[data-b64]');if(!a)return;"
-    "var s=atob(a.dataset.b64),n=s.length,u=new Uint8Array(n);"
-    "for(var i=0;i<n;i++){u[i]=s.charCodeAt(i)}"
-    "var U=window.URL,url=U.createObjectURL(new Blob([u],{type:a.dataset.mime}));"
-    "a.href=url;a.removeAttribute('data-b64');a.click();"
-    "setTimeout(function(){U.revokeObjectURL(url)},60000)"
-)
-"""Saves the file the kernel just built (a fixed handler, no user text): the bytes sit
-base64-encoded in a hidden link, turned into a Blob (no data-URI size limit) and clicked once.
-The key is new for every click and remembered, so a re-drawn widget never downloads twice.
-``window.URL``: in an inline handler a bare ``URL`` is ``document.URL``, a string."""
-
-
 class DownloadButton(ipw.VBox):
     """A download built when it is clicked, so it holds the answers of that moment.
 
@@ -459,7 +423,8 @@ class DownloadButton(ipw.VBox):
     saves the old file (the kernel rebuilds it after the text arrives, after the browser has
     read the link). Here the click reaches the kernel after the text does; the words still
     waiting for their save are saved (:func:`flush_typing`); the kernel builds the file and
-    the page saves it. ``build`` returns ``(bytes or text, file name)``.
+    the page saves it (:meth:`BrowserActions.download`: the bytes travel as a binary buffer,
+    saved through a Blob). ``build`` returns ``(bytes or text, file name)``.
     """
 
     def __init__(
@@ -484,13 +449,11 @@ class DownloadButton(ipw.VBox):
             layout=ipw.Layout(width="auto", max_width="100%"),
         )
         self.button.on_click(lambda _b: self.click())
-        # zero-height holder of the link the handler clicks (display:none would still work,
-        # but keeps the image from loading in some browsers)
-        self.sender = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
+        self.browser = browser_actions()
         self.note = html_block("")  # a quiet "sent" line under the button
         # errors go to a shared status line (the file bar's) or to one of its own
         self.status = status or StatusWidget()
-        parts = [self.button, self.sender, self.note] + ([] if status else [self.status])
+        parts = [self.button, self.note] + ([] if status else [self.status])
         super().__init__(parts, layout=ipw.Layout(align_items="flex-start"))
         self.add_class("mm-download")
 
@@ -504,11 +467,7 @@ class DownloadButton(ipw.VBox):
         self.clicks += 1
         self.last_payload = data
         self.last_filename = filename
-        b64 = base64.b64encode(data).decode("ascii")
-        self.sender.value = (
-            f'<a hidden download="{esc(filename)}" data-mime="{esc(self._mime)}" '
-            f'data-b64="{b64}"></a>' + run_on_render(DOWNLOAD_SCRIPT, uuid.uuid4().hex)
-        )
+        self.browser.download(data, filename, self._mime)
         self.note.value = '<span class="mm-hint" role="status">✓ Sent to your downloads</span>'
         self.status.clear()
 
@@ -530,51 +489,16 @@ def file_bar_hint(binder: bool | None = None) -> str:
     )
 
 
-RESUME_SCRIPT = (
-    "var b=this.closest('.mm-filebar'),u=b&&b.querySelector('.mm-upload');if(u){u.click()}"
-)
-"""The visible "Resume from a file" button opens the hidden FileUpload's file picker (a
-FileUpload always shows a file counter, "(0)", in its own label)."""
-
-UPLOAD_GUARD_SCRIPT = (
-    "(function(){if(window.mmUploadGuard)return;window.mmUploadGuard=1;"
-    f"var MAX={MAX_FILE_BYTES},LIMIT='{MAX_FILE_BYTES // 1_048_576} MB';"
-    "function say(bar,text){var s=bar&&bar.querySelector('.mm-status .widget-html-content');"
-    "if(!s)return;var d=document.createElement('div');d.className='mm-status-error';"
-    "d.setAttribute('role','alert');d.textContent=text;s.replaceChildren(d)}"
-    "document.addEventListener('click',function(e){"
-    "var up=e.target&&e.target.closest&&e.target.closest('.mm-filebar .mm-upload');if(!up)return;"
-    "var bar=up.closest('.mm-filebar'),P=HTMLInputElement.prototype,click=P.click;"
-    "P.click=function(){P.click=click;if(this.type==='file'&&!this.mmGuard){this.mmGuard=1;"
-    "this.addEventListener('change',function(ev){var f=this.files&&this.files[0];"
-    "if(f&&f.size>MAX){ev.stopImmediatePropagation();this.value='';"
-    "say(bar,'“'+f.name+'” is '+(f.size/1048576).toFixed(1)+' MB; a workbook file is at most '"
-    "+LIMIT+', so it was not sent. Is this the right file? Yours is named like '"
-    "+'“mentoring-mosaic-my-workbook.json”.')}},true)}return click.apply(this,arguments)};"
-    "setTimeout(function(){if(P.click!==click)P.click=click},0)},true)})();"
-)
-"""Checks a resume file's size in the browser, before anything is sent: a file over the limit
-never leaves the computer and the file bar says why. (A file over the server's 10 MiB message
-limit would otherwise close the page's connection, with nothing said.) A FileUpload reads its
-files from an ``<input type=file>`` it keeps out of the page, so no listener on the page sees
-its ``change`` event: the page-wide click that opens the picker lends ``HTMLInputElement.click``
-for one call, to put a first ``change`` listener on that input. Runs once per page, as a script
-output, not an event attribute; no user text (the file name is set as text)."""
-
-
-def upload_size_check() -> ipw.Output:
-    """An invisible output that runs :data:`UPLOAD_GUARD_SCRIPT` once the page shows it."""
-    out = ipw.Output(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
-    out.add_class("mm-upload-guard")
-    out.outputs = (
-        {"output_type": "display_data", "metadata": {},
-         "data": {"application/javascript": UPLOAD_GUARD_SCRIPT, "text/plain": ""}},
-    )
-    return out
-
-
 class WorkbookFileBar(ipw.VBox):
-    """"Download my workbook" and "Resume from a file", on every page."""
+    """"Download my workbook" and "Resume from a file", on every page.
+
+    The visible "Resume from a file" button opens the hidden FileUpload's file picker (a
+    FileUpload always shows a file counter, "(0)", in its own label). The page's
+    :mod:`browser_actions` module does that in the browser, and refuses a file over
+    ``MAX_FILE_BYTES`` before anything is sent: the file bar says why. (A file over the
+    server's 10 MiB message limit would otherwise close the page's connection, with nothing
+    said.)
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -594,11 +518,11 @@ class WorkbookFileBar(ipw.VBox):
             layout=ipw.Layout(display="none"),
         )
         self.upload.add_class("mm-upload")
-        self.size_check = upload_size_check()  # too big: said in the browser, nothing sent
+        self.browser = browser_actions()  # opens the picker; too big: said, nothing sent
         self.resume = html_block(
-            f'<button type="button" class="jupyter-widgets jupyter-button widget-button" '
-            f'title="Load a workbook file you downloaded earlier" '
-            f'onclick="{esc(RESUME_SCRIPT)}">⬆ Resume from a file</button>'
+            '<button type="button" class="jupyter-widgets jupyter-button widget-button '
+            'mm-resume" title="Load a workbook file you downloaded earlier">'
+            "⬆ Resume from a file</button>"
         )
         self.undo = ipw.Button(
             description="Undo resume",
@@ -612,8 +536,7 @@ class WorkbookFileBar(ipw.VBox):
         row = ipw.HBox([self.download, self.resume, self.upload, self.undo])
         row.add_class("mm-wrap")
         row.add_class("mm-filebar-row")
-        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status,
-                          self.size_check])
+        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status])
         self.add_class("mm-filebar")
 
     def _workbook_file(self) -> tuple[str, str]:

@@ -33,7 +33,8 @@ from ..analysis.layout import (
 from ..content import Content
 from ..model import Person, Position
 from ..session import Session
-from .common import StatusWidget, esc, guarded, html_block, run_on_render
+from .browser_actions import browser_actions
+from .common import StatusWidget, esc, guarded, html_block
 from .graph import GraphEdge, GraphNode, MosaicGraphWidget, pie_style
 from .person_form import PersonForm
 
@@ -42,7 +43,6 @@ EMPTY = "#cbd5e1"
 CURRENT = "#e76f51"
 MENTEE = "#6d28d9"
 MOVE_STEP = 40.0
-REVEAL_SCRIPT = "var d=this.closest('.mm-drawer');if(d){d.scrollIntoView({block:'nearest'})}"
 SUBMIT_WINDOW = 2.0  # seconds: a name arriving this soon after Enter is what Enter meant
 MAP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
@@ -333,9 +333,7 @@ class MosaicEditor(ipw.VBox):
         buttons = ipw.HBox([self.save_button, self.cancel_button, self.remove_button],
                            layout=ipw.Layout(flex_flow="row wrap"))
         buttons.add_class("mm-wrap")
-        self._reveal = ipw.HTML(layout=ipw.Layout(height="0px", overflow="hidden", margin="0"))
-        self._reveals = 0
-        self.drawer.children = [self._reveal, self.drawer_title, buttons, self.drawer_status,
+        self.drawer.children = [self.drawer_title, buttons, self.drawer_status,
                                 self.confirm_box, self.edit_form, self.move_label, moves]
 
     def _build_list(self) -> None:
@@ -451,8 +449,7 @@ class MosaicEditor(ipw.VBox):
         self.confirm_box.layout.display = "none"
         self.drawer.layout.display = ""
         # bring the drawer into view (on a phone the list is far below the map)
-        self._reveals += 1
-        self._reveal.value = run_on_render(REVEAL_SCRIPT, self._reveals)
+        browser_actions().scroll(".mm-drawer", "nearest")
         self._select_in_list(person_id)
         self.render()
 

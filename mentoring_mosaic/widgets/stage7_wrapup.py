@@ -22,7 +22,6 @@ from ..exports import FORMATS, export
 from ..model import ActionItem, Consent, Evaluation
 from ..session import Session
 from .common import (
-    LOCAL_TIME_SCRIPT,
     DownloadButton,
     StatusWidget,
     TypingSaver,
@@ -30,8 +29,8 @@ from .common import (
     guarded,
     html_block,
     labeled,
+    local_time,
     on_binder,
-    run_on_render,
     workbook_filename,
 )
 from .pages import StageView
@@ -493,9 +492,8 @@ class WrapUpView(StageView):
         local = stamp.astimezone()
         self.eval_status.value = (
             '<div class="mm-status-success" role="status">Thank you! Your evaluation was '
-            f'submitted at <time datetime="{esc(local.isoformat())}">{local:%H:%M}</time> on '
-            f"{local:%d %b}. You can still change it and submit again."
-            + run_on_render(LOCAL_TIME_SCRIPT) + "</div>"
+            f"submitted at {local_time(stamp)} on "
+            f"{local:%d %b}. You can still change it and submit again.</div>"
         )
 
     def _refresh_closing(self) -> None:

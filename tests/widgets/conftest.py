@@ -23,3 +23,18 @@ def no_event_loop_left_running() -> Iterator[None]:
         yield
     finally:
         asyncio._set_running_loop(foreign)
+
+
+@pytest.fixture
+def browser_sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict, list[bytes]]]:
+    """What this kernel's ``BrowserActions`` sent to the page during a test, with its bytes
+    (widgets/browser_actions.py; added for issue 16)."""
+    from mentoring_mosaic.widgets.browser_actions import BrowserActions
+
+    got: list[tuple[dict, list[bytes]]] = []
+
+    def record(self: BrowserActions, msg: dict, buffers: list[bytes] | None = None) -> None:
+        got.append((msg, list(buffers or [])))
+
+    monkeypatch.setattr(BrowserActions, "send", record)
+    return got

@@ -250,15 +250,15 @@ def test_stage_links_keep_a_keyed_participant(store) -> None:
     assert 'href="03_qualities.ipynb"' in plain.header.nav.value
 
 
-def test_app_brings_the_next_stage_top_into_view(session) -> None:
+def test_app_brings_the_next_stage_top_into_view(session, browser_sent) -> None:
     from mentoring_mosaic.widgets.app import WorkshopApp
 
     app = WorkshopApp(session=session, start="needs")
-    assert app._scroll.value == ""  # the first stage needs no scrolling
+    assert browser_sent == []  # the first stage needs no scrolling
     app.next_button.click()
     assert app.current == "managing_up"
-    first = app._scroll.value
-    assert "scrollIntoView" in first
+    scroll = ({"do": "scroll", "target": ".mm-app", "block": "start"}, [])
+    assert browser_sent == [scroll]
     app.prev_button.click()
     assert app.current == "needs"
-    assert app._scroll.value != first  # a new snippet, so the browser runs it again
+    assert browser_sent == [scroll, scroll]  # every move scrolls again
