@@ -2,8 +2,10 @@
 
 Version 1 (the first pilot) kept mentors in a ``mentors`` list with ``kind`` ("current" or
 "prospective"), a single free-text ``support`` string, and tie strength as words; the profile
-had ``name`` and ``role``. Version 2 moved mentors to ``people``. Version 3 (the current
-:class:`mentoring_mosaic.model.Workbook`) adds the anonymous ``workbook_id``.
+had ``name`` and ``role``. Version 2 moved mentors to ``people``. Version 3 adds the anonymous
+``workbook_id``. Version 4 (the current :class:`mentoring_mosaic.model.Workbook`) adds
+``baseline`` (the plan on the workshop day) and ``review`` (three months on): an older file has
+neither, so both become None and the review stage says the comparison is not available.
 Each step takes a dict and returns a new dict one version up.
 
 A key that a file's version never had is refused with a message naming it (the current
@@ -41,6 +43,9 @@ V1_KEYS = frozenset({
 
 V2_KEYS = frozenset((V1_KEYS - {"mentors"}) | {"people"})
 """Every top-level key of a version-2 file (version 3 added ``workbook_id``)."""
+
+V3_KEYS = frozenset(V2_KEYS | {"workbook_id"})
+"""Every top-level key of a version-3 file (version 4 added ``baseline`` and ``review``)."""
 
 _V1_RENAMED = {
     "profile": {"display_name": "name", "current_role": "role"},
@@ -142,7 +147,19 @@ def _v2_to_v3(old: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(old: dict[str, Any]) -> dict[str, Any]:
+    """No baseline can be made up afterwards: the plan may have changed since the workshop."""
+    _refuse_unknown(old, V3_KEYS, 3)
+    new = dict(old)
+    if "workbook_id" not in new:  # a hand-made file: the id it got before this step existed
+        new["workbook_id"] = derived_workbook_id(old)
+    new["baseline"] = None
+    new["review"] = None
+    new["schema_version"] = 4
+    return new
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """Step from version N to N+1."""
 
 

@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Current workbook schema version. Older files are upgraded by :mod:`migrations`."""
 
 WORKBOOK_ID_PATTERN = r"^[0-9a-f]{32}$"
@@ -199,6 +199,83 @@ class Consent(Part):
     decided_at: dt.datetime | None = None
 
 
+class Baseline(Part):
+    """The plan as it stood the day the participant finished the workshop (the wrap-up).
+
+    A copy, not a link: the participant keeps editing the living plan afterwards, and the
+    review three months on compares the plan *now* with this snapshot *then*. Workbooks from
+    before schema version 4 have none (``Workbook.baseline`` is None).
+    """
+
+    taken_on: dt.date
+    """The workshop day (the participant's local date when they finished the wrap-up)."""
+    taken_at: dt.datetime | None = None
+    needs: Needs = Field(default_factory=Needs)
+    goals: list[Goal] = Field(default_factory=list, max_length=50)
+    people: list[Person] = Field(default_factory=list, max_length=MAX_PEOPLE)
+    actions: list[ActionItem] = Field(default_factory=list, max_length=200)
+
+
+ActionStatus = Literal["done", "partly", "not_yet", "dropped"]
+ACTION_STATUSES: dict[ActionStatus, str] = {
+    "done": "Done",
+    "partly": "Partly",
+    "not_yet": "Not yet",
+    "dropped": "Dropped",
+}
+GoalDecision = Literal["keep", "revise", "retire"]
+GOAL_DECISIONS: dict[GoalDecision, str] = {
+    "keep": "Keep",
+    "revise": "Revise",
+    "retire": "Retire",
+}
+
+
+class ActionReview(Part):
+    """What became of one action of the plan (keyed by the action's id in ``Review.actions``)."""
+
+    status: ActionStatus | None = None
+    note: LongText = ""
+
+
+class GoalReview(Part):
+    """Whether one goal goes into the next plan (keyed by the goal's id in ``Review.goals``)."""
+
+    decision: GoalDecision | None = None
+    revised: LongText = ""
+    """The goal's new words when ``decision == "revise"`` (empty: the old words carry on)."""
+
+
+Agreement = Annotated[int, Field(ge=1, le=5)]
+"""The evaluation's five-point agreement scale (1 strongly disagree ... 5 strongly agree)."""
+
+
+class Review(Part):
+    """Three months on: the participant reviews the plan made at the workshop.
+
+    Every answer is optional (None: not answered yet); ``reviewed_on`` is the day of the last
+    answer and ``completed_at`` is set when the participant says the review is finished.
+    """
+
+    reviewed_on: dt.date | None = None
+    completed_at: dt.datetime | None = None
+    actions: dict[ShortText, ActionReview] = Field(default_factory=dict)
+    """Per action id (``ActionItem.id``): done, partly, not yet or dropped, and a note."""
+    support_today: dict[ShortText, Rating] = Field(default_factory=dict)
+    """Per domain id: support today, on stage 1's 0-4 support scale (compared with the
+    baseline's ``needs.ratings[domain].support``)."""
+    goals: dict[ShortText, GoalReview] = Field(default_factory=dict)
+    """Per goal id (``Goal.id``): keep, revise (with new words) or retire."""
+    relationships_improved: Agreement | None = None
+    """"My mentoring relationships have improved since the workshop", on the same scale as
+    the workshop's headline evaluation item (``Evaluation.headline``)."""
+    met_new_mentor: bool | None = None
+    managing_up_conversation: bool | None = None
+    """Had a managing-up conversation with a mentor since the workshop."""
+    consent: Consent = Field(default_factory=Consent)
+    """Consent asked again for the follow-up answers (``decided_at`` None: not asked yet)."""
+
+
 SECTION_TYPES: dict[str, Any] = {
     "profile": Profile,
     "needs": Needs,
@@ -209,6 +286,8 @@ SECTION_TYPES: dict[str, Any] = {
     "actions": list[ActionItem],
     "evaluation": Evaluation,
     "consent": Consent,
+    "baseline": Baseline | None,
+    "review": Review | None,
 }
 """Every section stored as one unit. People are stored one by one, outside this map."""
 
@@ -223,7 +302,7 @@ SECTION_ADAPTERS: dict[str, TypeAdapter[Any]] = {
 class Workbook(Part):
     """Everything one participant produces during the workshop."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     workbook_id: Annotated[str, StringConstraints(pattern=WORKBOOK_ID_PATTERN)] = Field(
         default_factory=new_workbook_id,
         description=(
@@ -244,6 +323,11 @@ class Workbook(Part):
     actions: list[ActionItem] = Field(default_factory=list, max_length=200)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     consent: Consent = Field(default_factory=Consent)
+    baseline: Baseline | None = None
+    """The plan on the workshop day (taken when the wrap-up is finished); None in workbooks
+    from before schema version 4 and before the wrap-up is finished."""
+    review: Review | None = None
+    """The review three months on; None until the participant starts it."""
 
     @field_validator("people")
     @classmethod

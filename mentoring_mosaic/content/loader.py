@@ -24,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 from .schema import (
     CRITERION_IDS,
     LEVELS,
+    REVIEW_ITEM_IDS,
+    REVIEW_TEXT_IDS,
     RUN_LENGTHS,
     SKILL_IDS,
     STAGE_IDS,
@@ -39,6 +41,9 @@ from .schema import (
     NetworkType,
     Objective,
     Quality,
+    ReviewItem,
+    ReviewOutcome,
+    ReviewText,
     ScalePoint,
     Scenario,
     Skill,
@@ -95,6 +100,11 @@ FILES: dict[str, dict[str, _Table]] = {
     "competencies.toml": {"competency": _Table(Competency, "competencies")},
     "network_types.toml": {"network_type": _Table(NetworkType, "network_types")},
     "mosaic_prompts.toml": {"prompt": _Table(MosaicPrompt, "mosaic_prompts")},
+    "review.toml": {
+        "outcome": _Table(ReviewOutcome, "review_outcome", single=True),
+        "item": _Table(ReviewItem, "review_items"),
+        "text": _Table(ReviewText, "review_texts"),
+    },
 }
 """Every content file, the tables ([[name]]) it holds and the Content attribute each fills."""
 
@@ -327,6 +337,9 @@ class Content:
     competencies: list[Competency]
     network_types: list[NetworkType]
     mosaic_prompts: list[MosaicPrompt]
+    review_outcome: ReviewOutcome
+    review_items: list[ReviewItem]
+    review_texts: list[ReviewText]
     override_dir: Path | None = None
     domain_names: dict[str, str] = field(init=False)
     domain_colors: dict[str, str] = field(init=False)
@@ -355,6 +368,14 @@ class Content:
     def scenario(self, entry_id: str) -> Scenario:
         """The scenario with this id."""
         return _find("scenario", self.scenarios, entry_id)
+
+    def review_text(self, entry_id: str) -> ReviewText:
+        """One piece of the review page's text (review.toml [[text]])."""
+        return _find("review text", self.review_texts, entry_id)
+
+    def review_item(self, entry_id: str) -> ReviewItem:
+        """One yes/no question of the review (review.toml [[item]])."""
+        return _find("review item", self.review_items, entry_id)
 
     # small conveniences for the stages
     def suggestions_for(self, domain_id: str, level: str) -> list[Suggestion]:
@@ -429,6 +450,8 @@ def _check(lists: dict[str, _List]) -> None:
     _check_agenda(lists["agenda"])
     _check_exact(lists["criteria"], "criterion", CRITERION_IDS)
     _check_exact(lists["skills"], "skill", SKILL_IDS)
+    _check_exact(lists["review_items"], "item", REVIEW_ITEM_IDS)
+    _check_exact(lists["review_texts"], "text", REVIEW_TEXT_IDS)
 
     scale = lists["scale"]
     values = [item.entry.value for item in scale.items]
@@ -557,6 +580,7 @@ def load_content(override_dir: str | Path | None = None) -> Content:
         attr: [item.entry for item in lst.items] for attr, lst in lists.items()
     }
     values["headline"] = values["headline"][0]
+    values["review_outcome"] = values["review_outcome"][0]
     return Content(**values, override_dir=folder)
 
 

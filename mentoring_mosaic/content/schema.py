@@ -332,3 +332,43 @@ class MosaicPrompt(Sourced):
     text: Text
     domains: tuple[Id, ...] = ()
     level: Literal["senior", "peer", "junior", ""] = ""
+
+
+# -- the review three months on (review.toml) ----------------------------------------------
+
+REVIEW_ITEM_IDS: tuple[str, ...] = ("met_new_mentor", "managing_up_conversation")
+"""The review's yes/no questions; the workbook stores each under this name (model.Review)."""
+
+REVIEW_TEXT_IDS: tuple[str, ...] = (
+    "intro",
+    "no_baseline",
+    "actions",
+    "support",
+    "mosaic",
+    "goals",
+    "outcome",
+    "consent",
+    "finished",
+    "why",
+)
+"""The review page's pieces of text, in the order the page shows them."""
+
+
+class ReviewOutcome(Sourced):
+    """The outcome item: the workshop's headline question asked again, three months on."""
+
+    id: Literal["relationships_improved"] = "relationships_improved"
+    text: Text
+
+
+class ReviewItem(Sourced):
+    """A short yes/no question of the review."""
+
+    text: Text
+
+
+class ReviewText(Sourced):
+    """One piece of the review page: an optional heading and its words (plain text)."""
+
+    title: OptionalText = ""
+    text: Text

@@ -23,7 +23,7 @@ import nbformat
 from ..analysis.actions import SOURCE_LABELS, commitments
 from ..analysis.managing_up import mentor_label
 from ..content import Content
-from ..model import PLACES, TIE_STRENGTHS, Workbook
+from ..model import ACTION_STATUSES, GOAL_DECISIONS, PLACES, TIE_STRENGTHS, Workbook
 
 PICTURE_ALT = "My mentoring mosaic"
 AGENDA_SETTER_WORDS = {"me": "me", "mentor": "my mentor", "shared": "both of us"}
@@ -232,6 +232,7 @@ def _answers(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode
 
     cells.extend(_qualities_cells(workbook, content))
     cells.extend(_evaluation_cells(workbook, content))
+    cells.extend(_review_cells(workbook, content))
     return cells
 
 
@@ -289,6 +290,60 @@ def _evaluation_cells(workbook: Workbook, content: Content) -> list[nbformat.Not
     if len(lines) > 2:
         cells.append(_cell("\n".join(lines)))
     return cells
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _review_cells(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode]:
+    """The review three months on, when there is one: each answer, in the page's order."""
+    review = workbook.review
+    if review is None:
+        return []
+    lines = [f"## {md(content.review_text('intro').title, inline=True)}", ""]
+    if review.reviewed_on:
+        lines += [f"*Reviewed on {_date(review.reviewed_on)}.*", ""]
+    actions = {a.id: a for a in workbook.actions}
+    if workbook.baseline is not None:
+        actions = {a.id: a for a in workbook.baseline.actions} | actions
+    for action_id, answer in review.actions.items():
+        action = actions.get(action_id)
+        text = md(action.text, inline=True) if action else "(an action no longer in the plan)"
+        status = ACTION_STATUSES[answer.status] if answer.status else "not answered"
+        note = f" {md(answer.note, inline=True)}" if answer.note.strip() else ""
+        lines.append(f"- {text}: **{status}**.{note}")
+    names = content.domain_names
+    then = workbook.baseline.needs.ratings if workbook.baseline is not None else {}
+    if review.support_today:
+        lines += ["", "| Top need | Support on the workshop day | Support now |", "|---|---|---|"]
+        for d, now in review.support_today.items():
+            before = then[d].support if d in then else ""
+            lines.append(f"| {md(names.get(d, d), inline=True)} | {before} | {now} |")
+    goals = {g.id: g for g in workbook.goals}
+    if workbook.baseline is not None:
+        goals = {g.id: g for g in workbook.baseline.goals} | goals
+    if review.goals:
+        lines.append("")
+    for goal_id, answer in review.goals.items():
+        goal = goals.get(goal_id)
+        text = md(goal.goal, inline=True) if goal and goal.goal else "(a goal)"
+        decision = GOAL_DECISIONS[answer.decision] if answer.decision else "not decided"
+        new = f" → {md(answer.revised, inline=True)}" if answer.revised.strip() else ""
+        lines.append(f"- Goal {text}: **{decision}**{new}")
+    scale = {p.value: p.label for p in content.scale}
+    answers = [
+        (content.review_outcome.text, scale.get(review.relationships_improved or 0, "")),
+        (content.review_item("met_new_mentor").text, _yes_no(review.met_new_mentor)),
+        (
+            content.review_item("managing_up_conversation").text,
+            _yes_no(review.managing_up_conversation),
+        ),
+    ]
+    answered = [f"- {md(q, inline=True)}: **{a}**" for q, a in answers if a]
+    if answered:
+        lines += ["", *answered]
+    return [_cell("\n".join(lines))]
 
 
 RESUME_CODE = """\

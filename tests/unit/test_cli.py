@@ -133,7 +133,7 @@ def test_validate_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture
     path = write(tmp_path, "wb.json", json.dumps(full_workbook().to_json_dict()).encode())
     assert main(["validate", path]) == 0
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "valid workbook v3: Ana" in out
+    assert out.count("\n") == 1 and "valid workbook v4: Ana" in out
 
 
 def test_validate_reads_an_old_version(capsys: pytest.CaptureFixture[str]) -> None:

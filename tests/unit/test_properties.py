@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentoring_mosaic.analysis.cohort import load_files, report_from
-from mentoring_mosaic.model import Workbook
+from mentoring_mosaic.model import SCHEMA_VERSION, Workbook
 from mentoring_mosaic.serve.cli import main
 from mentoring_mosaic.validation import (
     WorkbookError,
@@ -138,7 +138,7 @@ def test_an_accepted_file_keeps_or_gets_one_workbook_id(data: dict) -> None:
     except WorkbookError:
         return
     assert len(workbook.workbook_id) == 32 and int(workbook.workbook_id, 16) >= 0
-    if data.get("schema_version") == 3 and "workbook_id" in data:
+    if data.get("schema_version") == SCHEMA_VERSION and "workbook_id" in data:
         assert workbook.workbook_id == data["workbook_id"]
     else:
         assert parse_workbook_data(copy.deepcopy(data)).workbook_id == workbook.workbook_id

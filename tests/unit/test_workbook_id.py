@@ -37,7 +37,7 @@ HEX32 = re.compile(r"^[0-9a-f]{32}$")
 def v2_file(workbook: Workbook) -> dict:
     """The same answers as a version-2 file (before workbooks had ids)."""
     data = workbook.to_json_dict()
-    del data["workbook_id"]
+    del data["workbook_id"], data["baseline"], data["review"]  # not in a version-2 file
     data["schema_version"] = 2
     return data
 
@@ -53,12 +53,12 @@ def test_a_new_workbook_gets_a_random_id_that_holds_no_name() -> None:
             parse_workbook_data(data)
 
 
-def test_the_schema_is_version_3_and_describes_the_id() -> None:
+def test_the_schema_is_version_4_and_describes_the_id() -> None:
     schema = workbook_json_schema()
-    assert SCHEMA_VERSION == 3 and schema["$id"].endswith("workbook-v3.json")
+    assert SCHEMA_VERSION == 4 and schema["$id"].endswith("workbook-v4.json")
     prop = schema["properties"]["workbook_id"]
     assert prop["pattern"] == "^[0-9a-f]{32}$" and "never contains a name" in prop["description"]
-    assert schema["properties"]["schema_version"]["const"] == 3
+    assert schema["properties"]["schema_version"]["const"] == 4
     assert "workbook_id" not in schema.get("required", [])  # a new workbook makes its own
 
 
@@ -191,7 +191,7 @@ def test_an_older_file_gets_an_id_from_its_answers() -> None:
     wb = full_workbook()
     old = v2_file(wb)
     first = parse_workbook_data(old)
-    assert first.schema_version == 3 and HEX32.match(first.workbook_id)
+    assert first.schema_version == 4 and HEX32.match(first.workbook_id)
     assert first.workbook_id != wb.workbook_id
     assert parse_workbook_data(old).workbook_id == first.workbook_id  # the same file: same id
     later = {**old, "updated_at": "2027-01-01T00:00:00Z"}
