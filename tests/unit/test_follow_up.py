@@ -1,0 +1,225 @@
+"""Three months on: the follow-up analysis against figures worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mentoring_mosaic.analysis.follow_up import (
+    actions_to_review,
+    goals_to_review,
+    mosaic_then_and_now,
+    next_plan_goals,
+    plan_actions,
+    share_done,
+    support_changes,
+    support_vs_baseline,
+)
+from mentoring_mosaic.content import get_content
+from mentoring_mosaic.model import (
+    ActionItem,
+    ActionReview,
+    Baseline,
+    DomainRating,
+    Goal,
+    GoalReview,
+    Needs,
+    Person,
+    Review,
+    Workbook,
+)
+
+WORKSHOP = dt.date(2026, 8, 27)
+REVIEW_DAY = dt.date(2026, 11, 30)  # 95 days later
+
+
+@pytest.fixture
+def content():
+    return get_content()
+
+
+def mentor(pid: str, status: str, domains: list[str], **kw) -> Person:
+    return Person(id=pid, name=pid.upper(), status=status, domains=domains, **kw)
+
+
+def workbook() -> Workbook:
+    """Then: Lee (existing: research), Ola (potential: sponsorship), Kim (existing: teaching).
+    Now: Lee the same, Ola existing, Kim gone, Raj added (existing: sponsorship, teaching),
+    Zoe added (potential: leadership), a mentee added."""
+    needs_then = Needs(
+        ratings={
+            "research": DomainRating(support=1, need=4),
+            "sponsorship": DomainRating(support=0, need=4),
+            "teaching": DomainRating(support=3, need=2),
+        },
+        top_needs=["sponsorship", "research", "leadership"],
+    )
+    then_people = [
+        mentor("lee", "existing", ["research"]),
+        mentor("ola", "potential", ["sponsorship"]),
+        mentor("kim", "existing", ["teaching"]),
+    ]
+    goals = [
+        Goal(id="g1", need="sponsorship", goal="Find a sponsor"),
+        Goal(id="g2", need="research", goal="Submit the abstract"),
+        Goal(id="g3", need="leadership", goal="Join a committee"),
+    ]
+    actions = [
+        ActionItem(id="a1", text="Email Lee", due=dt.date(2026, 9, 10)),       # 81 days late
+        ActionItem(id="a2", text="Coffee with Ola", due=dt.date(2026, 11, 1)),  # 29 days late
+        ActionItem(id="a3", text="Read the guide"),                              # no date
+        ActionItem(id="a4", text="Apply for the course", due=dt.date(2027, 1, 5)),  # not yet due
+        ActionItem(id="a5", text="Send the draft", due=dt.date(2026, 10, 1)),   # done
+        ActionItem(id="a6", text="Start a peer group", due=dt.date(2026, 9, 1)),  # dropped
+    ]
+    base = Baseline(taken_on=WORKSHOP, needs=needs_then, goals=goals, people=then_people,
+                    actions=actions)
+    now_people = [
+        mentor("lee", "existing", ["research"]),
+        mentor("ola", "existing", ["sponsorship"]),
+        mentor("raj", "existing", ["sponsorship", "teaching"]),
+        mentor("zoe", "potential", ["leadership"]),
+        Person(id="stu", name="A student", role="mentee", level="junior"),
+    ]
+    review = Review(
+        reviewed_on=REVIEW_DAY,
+        actions={
+            "a2": ActionReview(status="not_yet"),
+            "a5": ActionReview(status="done", note="Sent"),
+            "a6": ActionReview(status="dropped"),
+            "a3": ActionReview(status="partly"),
+        },
+        support_today={"sponsorship": 3, "research": 1, "teaching": 2},
+        goals={
+            "g1": GoalReview(decision="keep"),
+            "g2": GoalReview(decision="revise", revised="  Submit the full paper by June "),
+            "g3": GoalReview(decision="retire"),
+        },
+    )
+    return Workbook(
+        needs=needs_then, goals=goals, people=now_people, actions=actions, baseline=base,
+        review=review,
+    )
+
+
+def test_overdue_actions_come_first_longest_overdue_first() -> None:
+    items = actions_to_review(workbook())
+    assert [a.action.id for a in items] == ["a1", "a2", "a6", "a5", "a4", "a3"]
+    assert [a.days_overdue for a in items] == [81, 29, 0, 0, 0, 0]
+    assert [a.overdue for a in items[:3]] == [True, True, False]  # dropped is never overdue
+    assert items[1].status == "not_yet" and items[3].note == "Sent"
+
+
+def test_an_action_ticked_done_in_the_plan_is_not_overdue_before_it_is_answered() -> None:
+    wb = workbook()
+    wb.actions = [wb.actions[0].model_copy(update={"done": True})]
+    assert actions_to_review(wb)[0].days_overdue == 0
+
+
+def test_overdue_is_counted_on_the_day_given() -> None:
+    wb = workbook()
+    items = actions_to_review(wb, today=dt.date(2026, 9, 12))
+    assert [(a.action.id, a.days_overdue) for a in items if a.overdue] == [("a1", 2)]
+    wb.review.actions = {}  # a6 is no longer answered "dropped"
+    items = actions_to_review(wb, today=dt.date(2026, 9, 12))
+    assert [(a.action.id, a.days_overdue) for a in items if a.overdue] == [("a6", 11), ("a1", 2)]
+
+
+def test_the_plan_asked_about_is_today_s_or_the_workshop_day_s_when_emptied() -> None:
+    wb = workbook()
+    wb.actions = [ActionItem(id="new", text="A new one")]
+    assert [a.id for a in plan_actions(wb)] == ["new"]
+    wb.actions = []
+    assert [a.id for a in plan_actions(wb)] == ["a1", "a2", "a3", "a4", "a5", "a6"]
+
+
+def test_share_done_counts_answered_actions_only() -> None:
+    assert share_done(workbook()) == (1, 4)  # a5 done; a2, a3, a5, a6 answered
+    wb = workbook()
+    wb.review = Review()
+    assert share_done(wb) is None
+    wb.review = None
+    assert share_done(wb) is None
+
+
+def test_support_for_the_top_needs_against_the_workshop_day(content) -> None:
+    rows = support_vs_baseline(workbook(), content)
+    assert [(r.domain_id, r.then, r.now, r.change) for r in rows] == [
+        ("sponsorship", 0, 3, 3),
+        ("research", 1, 1, 0),
+        ("leadership", None, None, None),  # a top need never rated
+    ]
+    assert rows[0].name == content.domain("sponsorship").name
+    # every domain rated then and now counts for the programme, top need or not
+    assert support_changes(workbook()) == {"sponsorship": 3, "research": 0, "teaching": -1}
+
+
+def test_without_a_baseline_there_is_no_then(content) -> None:
+    wb = workbook()
+    wb.baseline = None
+    rows = support_vs_baseline(wb, content)
+    assert [(r.domain_id, r.then, r.now) for r in rows] == [
+        ("sponsorship", None, 3), ("research", None, 1), ("leadership", None, None)
+    ]
+    assert support_changes(wb) == {}
+    assert mosaic_then_and_now(wb, content) is None
+
+
+def test_the_mosaic_then_and_now(content) -> None:
+    change = mosaic_then_and_now(workbook(), content)
+    assert change is not None
+    assert [p.id for p in change.added] == ["raj", "zoe"]  # the mentee is not a mentor
+    assert [p.id for p in change.became_existing] == ["ola"]
+    assert [p.id for p in change.left] == ["kim"]
+    assert sorted(p.id for p in change.new_mentors) == ["ola", "raj"]
+    # then: existing in research and teaching -> 10 gaps; now: research, sponsorship, teaching
+    assert (change.then.existing_mentors, change.now.existing_mentors) == (2, 3)
+    assert len(change.then.gaps) == 10 and len(change.now.gaps) == 9
+    assert [g.domain_id for g in change.gaps_closed] == ["sponsorship"]
+    assert [g.domain_id for g in change.gaps_remaining][:1] == ["leadership"]  # top need first
+    assert len(change.gaps_remaining) == 9 and change.new_gaps == []
+
+
+def test_a_gap_that_opens_since_the_workshop_is_named(content) -> None:
+    wb = workbook()
+    wb.people = [p for p in wb.people if p.id != "raj"]  # nobody for teaching now (Kim left)
+    change = mosaic_then_and_now(wb, content)
+    assert [g.domain_id for g in change.new_gaps] == ["teaching"]
+
+
+def test_goals_carried_into_the_next_plan() -> None:
+    wb = workbook()
+    assert [g.id for g in goals_to_review(wb)] == ["g1", "g2", "g3"]
+    nxt = next_plan_goals(wb)
+    assert [(g.id, g.goal) for g in nxt] == [
+        ("g1", "Find a sponsor"),
+        ("g2", "Submit the full paper by June"),
+    ]
+    assert nxt[1].need == "research"  # only the words change
+
+
+def test_undecided_goals_and_empty_revisions_carry_on_unchanged() -> None:
+    wb = workbook()
+    wb.review.goals = {"g2": GoalReview(decision="revise", revised="  ")}
+    assert [(g.id, g.goal) for g in next_plan_goals(wb)] == [
+        ("g1", "Find a sponsor"), ("g2", "Submit the abstract"), ("g3", "Join a committee")
+    ]
+
+
+def test_goals_edited_or_added_since_are_reviewed_as_they_are_now() -> None:
+    wb = workbook()
+    wb.goals = [
+        wb.goals[0].model_copy(update={"goal": "Find a sponsor in my society"}),
+        Goal(id="g9", need="teaching", goal="Teach a workshop"),
+    ]
+    reviewed = goals_to_review(wb)
+    assert [(g.id, g.goal) for g in reviewed] == [
+        ("g1", "Find a sponsor in my society"),
+        ("g2", "Submit the abstract"),  # deleted since: the workshop day's words
+        ("g3", "Join a committee"),
+        ("g9", "Teach a workshop"),
+    ]
+    assert [g.id for g in next_plan_goals(wb)] == ["g1", "g2", "g9"]
+    wb.baseline = None
+    assert [g.id for g in goals_to_review(wb)] == ["g1", "g9"]
