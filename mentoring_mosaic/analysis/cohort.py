@@ -966,6 +966,11 @@ def follow_up_facts(wb: Workbook, ids: _Ids) -> FollowUpFacts | None:
     content's domains rated on both days; how many existing mentors now were not existing
     mentors on the workshop day (added since, or potential then), None without a baseline; the
     outcome item (1-5 or None); the two yes/no items (None: not answered). No names, no words.
+
+    The same definitions as the participant's own review page (:mod:`.follow_up`:
+    ``share_done``, ``support_changes``, ``mosaic_then_and_now(...).new_mentors``), worked out
+    here without drawing the mosaic twice, so 10,000 files stay quick; a unit test checks that
+    both agree.
     """
     if not is_reviewed(wb):
         return None

@@ -458,3 +458,54 @@ def test_demo_panel_only_on_a_facilitator_link(store, monkeypatch) -> None:
     assert demo_panel(Session(store=store, key="t")) is None
     monkeypatch.setenv("QUERY_STRING", "facilitator=1")
     assert isinstance(demo_panel(Session(store=store, key="t")), DemoLoader)
+
+
+# -- three months on (issue 17, 4) ---------------------------------------------------------------
+def test_follow_up_section_shows_shared_reviews_and_counts_the_rest(store) -> None:
+    from tests.unit.test_cohort_follow_up import make, room
+
+    dash = Dashboard(store=store)
+    assert "No reviews yet" in dash.follow_up.value and "<svg" not in dash.follow_up.value
+    for i, wb in enumerate(room()):  # 4 reviews shared, 1 not shared, 2 not reviewed
+        store.save_workbook(f"w{i}", wb.model_copy(update={"profile": Profile(
+            display_name=f"Secret Name {i}")}))
+    dash.refresh_button.click()
+    html = dash.follow_up.value
+    assert "<h2>Three months on</h2>" in html
+    assert "<strong>4</strong> reviews shared" in html
+    assert "not reviewed yet: <strong>&lt;3</strong>" in html  # 2 not reviewed: hidden
+    assert '<span class="mm-big">62.5%</span>' in html  # 5 of 8 actions done
+    assert "(5 of 8)" in html
+    assert '<span class="mm-big">1</span>' in html  # new mentors per participant
+    assert '<span class="mm-big">75%</span>' in html  # 3 of 4 agree (outcome item)
+    assert "My mentoring relationships have improved since the workshop" in html
+    assert "<svg" in html and "Career guidance" in html and "100%" in html
+    assert "fewer than 3: hidden" in html  # research: 2 of 3 higher now
+    assert '<details class="mm-follow-tables">' in html and "<table" in html
+    assert "Secret Name" not in html and "W1" not in html
+    # the follow-up is in the CSV zip too
+    with zipfile.ZipFile(io.BytesIO(payload(dash.download_all.value))) as z:
+        actions = z.read("mentoring-mosaic-room/follow_up_actions.csv").decode("utf-8-sig")
+    assert "Done,5,62.5" in actions
+    # projector mode leaves it out; back again it returns
+    dash.projector_button.click()
+    assert dash.follow_up_card.layout.display == "none"
+    dash.projector_button.click()
+    assert dash.follow_up_card.layout.display == ""
+    # a fourth review not shared changes nothing shown but the count; one more shared review
+    store.save_workbook("late", make("L", statuses=("dropped",), outcome=1))
+    assert dash.tick()
+    assert "<strong>5</strong> reviews shared" in dash.follow_up.value
+    assert "(5 of 9)" in dash.follow_up.value
+
+
+def test_follow_up_section_waits_for_three_shared_reviews(store) -> None:
+    from tests.unit.test_cohort_follow_up import room
+
+    for i, wb in enumerate(room()[:2] + room()[4:6]):  # 2 shared, 2 not reviewed
+        store.save_workbook(f"w{i}", wb)
+    dash = Dashboard(store=store)
+    html = dash.follow_up.value
+    assert "The follow-up figures appear once at least 3 participants have shared" in html
+    assert "<strong>&lt;3</strong> reviews shared" in html
+    assert "<svg" not in html and "%" not in html
