@@ -20,11 +20,44 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..content import Content
-from ..model import ActionItem, ActionStatus, Goal, GoalDecision, Person, Workbook
+from ..model import ActionItem, ActionStatus, Baseline, Goal, GoalDecision, Person, Workbook
 from .mosaic import Gap, MosaicMetrics, mosaic_metrics
 
 CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
 """An action with one of these answers is no longer waiting, so it is never overdue."""
+
+
+# -- the baseline ----------------------------------------------------------------------------
+
+
+def baseline_to_store(
+    workbook: Workbook, today: dt.date, now: dt.datetime | None = None
+) -> Baseline | None:
+    """The workshop-day copy to store when the wrap-up is finished, or None to keep what is there.
+
+    Finishing again on the same day (the participant changed the plan before leaving) takes a
+    fresh copy. On a later day the first copy stays: it is the workshop day, and a participant
+    who comes back months later and downloads a file again must not lose their "then". Once a
+    review exists, the copy it compares against never changes.
+    """
+    if workbook.review is not None:
+        return None
+    old = workbook.baseline
+    if old is not None and old.taken_on != today:
+        return None
+    new = Baseline(
+        taken_on=today,
+        taken_at=now or dt.datetime.now(dt.UTC),
+        needs=workbook.needs.model_copy(deep=True),
+        goals=[g.model_copy(deep=True) for g in workbook.goals],
+        people=[p.model_copy(deep=True) for p in workbook.people],
+        actions=[a.model_copy(deep=True) for a in workbook.actions],
+    )
+    if old is not None and old.model_dump(exclude={"taken_at"}) == new.model_dump(
+        exclude={"taken_at"}
+    ):
+        return None  # nothing changed since: no save
+    return new
 
 
 # -- actions -------------------------------------------------------------------------------

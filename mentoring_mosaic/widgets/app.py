@@ -23,7 +23,15 @@ from .common import (
     guarded,
     stylesheet,
 )
-from .pages import STAGE_IDS, StageHeader, available_stages, build_view
+from .pages import (
+    LATER_IDS,
+    REVIEW_BUTTON,
+    STAGE_IDS,
+    StageHeader,
+    available_stages,
+    build_view,
+    later_stages,
+)
 
 
 class WorkshopApp(ipw.VBox):
@@ -41,7 +49,11 @@ class WorkshopApp(ipw.VBox):
         self.current = ""
         self.header = StageHeader(self.content, self.stage_ids[0], links=False)
         self.steps = [self._step_button(i, sid) for i, sid in enumerate(self.stage_ids)]
-        stepper = ipw.HBox(self.steps, layout=ipw.Layout(flex_flow="row wrap"))
+        # after the wrap-up, apart: pages for later (the review three months on), never "Next"
+        self.later_ids = [s.id for s in later_stages()]
+        self.later_steps = [self._later_button(sid) for sid in self.later_ids]
+        stepper = ipw.HBox([*self.steps, *self.later_steps],
+                           layout=ipw.Layout(flex_flow="row wrap"))
         stepper.add_class("mm-stepper")
         self.body = ipw.VBox(layout=ipw.Layout(width="100%"))
         self.prev_button = ipw.Button(description="← Back", layout=ipw.Layout(width="auto"))
@@ -78,14 +90,26 @@ class WorkshopApp(ipw.VBox):
         button.on_click(lambda _b, sid=stage_id: self.go(sid))
         return button
 
+    def _later_button(self, stage_id: str) -> ipw.Button:
+        button = ipw.Button(
+            description=REVIEW_BUTTON,
+            tooltip="Review your plan about three months after the workshop",
+            layout=ipw.Layout(width="auto", margin="2px 2px 2px 10px"),
+        )
+        button.add_class("mm-later-step")
+        button.on_click(lambda _b, sid=stage_id: self.go(sid))
+        return button
+
     def _neighbour(self, step: int) -> str:
-        i = self.stage_ids.index(self.current) + step
+        order = [*self.stage_ids, *self.later_ids]
+        # from a later page, Back returns to the wrap-up; Next never leads to one
+        i = min(order.index(self.current), len(self.stage_ids)) + step
         return self.stage_ids[max(0, min(i, len(self.stage_ids) - 1))]
 
     @guarded()
     def go(self, stage_id: str) -> None:
         """Show a stage (built on first visit)."""
-        if stage_id not in self.stage_ids:
+        if stage_id not in self.stage_ids and stage_id not in self.later_ids:
             stage_id = self.stage_ids[0]
         if stage_id not in self.views:
             self.views[stage_id] = build_view(stage_id, self.session, self.content)
@@ -95,11 +119,11 @@ class WorkshopApp(ipw.VBox):
         view: Any = self.views[stage_id]
         if hasattr(view, "on_show"):
             view.on_show()
-        index = self.stage_ids.index(stage_id)
-        for i, button in enumerate(self.steps):
+        index = [*self.stage_ids, *self.later_ids].index(stage_id)
+        for i, button in enumerate([*self.steps, *self.later_steps]):
             button.button_style = "primary" if i == index else ""
         self.prev_button.disabled = index == 0
-        self.next_button.disabled = index == len(self.stage_ids) - 1
+        self.next_button.disabled = index >= len(self.stage_ids) - 1
         if index < len(self.stage_ids) - 1:
             nxt = self.content.stage(self.stage_ids[index + 1])
             self.next_button.description = f"Next: {nxt.short} →"
@@ -120,7 +144,7 @@ def _stage_from_query() -> str | None:
     """``?stage=mosaic`` opens the app at a stage (handy for demos)."""
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     stage = (query.get("stage") or [""])[0]
-    return stage if stage in STAGE_IDS else None
+    return stage if stage in STAGE_IDS or stage in LATER_IDS else None
 
 
 def workshop_app() -> ipw.Widget:

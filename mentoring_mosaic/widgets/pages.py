@@ -38,10 +38,21 @@ STAGES: tuple[StageEntry, ...] = (
 STAGE_IDS = tuple(s.id for s in STAGES)
 LAST_STAGE_NUMBER = len(STAGES) - 1  # "stage k of 7": the welcome page is stage 0
 
+LATER_STAGES: tuple[StageEntry, ...] = (
+    StageEntry("review", "08_review.ipynb", "stage8_review:ReviewView"),
+)
+"""Pages for after the workshop: reachable from the wrap-up and the app, never a step of the
+90 minutes (not counted in "stage k of 7", never behind "Next")."""
+LATER_IDS = tuple(s.id for s in LATER_STAGES)
+ALL_PAGES: tuple[StageEntry, ...] = STAGES + LATER_STAGES
+"""Every page with its own notebook: the workshop's stages, then the later ones."""
+REVIEW_BUTTON = "Three months on (come back later)"
+"""How the app and the wrap-up offer the review (the take-home pack says "Three months on")."""
+
 
 def stage_entry(stage_id: str) -> StageEntry:
     """The registry entry for a stage id."""
-    for entry in STAGES:
+    for entry in ALL_PAGES:
         if entry.id == stage_id:
             return entry
     raise KeyError(f"unknown stage {stage_id!r}")
@@ -55,6 +66,15 @@ def available_stages() -> list[StageEntry]:
         if importlib.util.find_spec(f"mentoring_mosaic.widgets.{module}") is not None:
             out.append(entry)
     return out
+
+
+def later_stages() -> list[StageEntry]:
+    """The after-the-workshop pages whose view module exists."""
+    return [
+        entry
+        for entry in LATER_STAGES
+        if importlib.util.find_spec(f"mentoring_mosaic.widgets.{entry.view.split(':')[0]}")
+    ]
 
 
 def build_view(stage_id: str, session: Session, content: Content, **kwargs: Any) -> ipw.Widget:
@@ -121,6 +141,9 @@ class StageHeader(ipw.VBox):
 
     def show_stage(self, stage_id: str, *, links: bool = True) -> None:
         """Point the header at a stage."""
+        if stage_id in LATER_IDS:
+            self._show_later(stage_id, links=links)
+            return
         number = STAGE_IDS.index(stage_id)
         stage = self.content.stage(stage_id)
         pct = round(100 * number / LAST_STAGE_NUMBER)
@@ -151,7 +174,32 @@ class StageHeader(ipw.VBox):
                 f'<a href="{esc(nxt.notebook + self.query)}" rel="next">'
                 f"Next: {esc(next_title)} →</a>"
             )
+        else:  # the wrap-up: the review is for later, offered but never "Next"
+            review = LATER_STAGES[0]
+            parts.append(
+                f'<a class="mm-secondary" href="{esc(review.notebook + self.query)}">'
+                f"{esc(REVIEW_BUTTON)} →</a>"
+            )
         self.nav.value = f'<nav aria-label="Workshop stages">{"".join(parts)}</nav>'
+
+    def _show_later(self, stage_id: str, *, links: bool) -> None:
+        """A page for after the workshop: no progress bar, a way back to the wrap-up."""
+        title = self.content.review_text("intro").title or "Three months on"
+        self.title.value = (
+            '<div class="mm-stage-count">After the workshop · about 15 minutes</div>'
+            f"<h1>{esc(title)}</h1>"
+        )
+        if not links:
+            return
+        wrapup = STAGES[-1]
+        first = STAGES[0]
+        self.nav.value = (
+            '<nav aria-label="Workshop stages">'
+            f'<a class="mm-secondary" href="{esc(wrapup.notebook + self.query)}" rel="prev">'
+            f"← {esc(self.content.stage(wrapup.id).title)}</a>"
+            f'<a class="mm-secondary" href="{esc(first.notebook + self.query)}">'
+            "The workshop from the start</a></nav>"
+        )
 
 
 class StagePage(ipw.VBox):
@@ -203,4 +251,14 @@ def stage_page(stage_id: str) -> ipw.Widget:
         return ipw.VBox([stylesheet(), status], layout=ipw.Layout(max_width="900px"))
 
 
-__all__ = ["STAGES", "StageHeader", "StagePage", "StageView", "build_view", "stage_page"]
+__all__ = [
+    "ALL_PAGES",
+    "LATER_STAGES",
+    "STAGES",
+    "StageHeader",
+    "StagePage",
+    "StageView",
+    "build_view",
+    "later_stages",
+    "stage_page",
+]

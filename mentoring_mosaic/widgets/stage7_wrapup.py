@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as ipw
 
 from ..analysis.actions import SOURCE_LABELS, accept, suggested_actions
+from ..analysis.follow_up import baseline_to_store
 from ..content import Content
 from ..exports import FORMATS, export
 from ..model import ActionItem, Consent, Evaluation
@@ -596,6 +597,7 @@ class WrapUpView(StageView):
     def take_home_file(self, fmt: str, stem: str) -> tuple[bytes, str]:
         """One file from the workbook as it is now (called at the click)."""
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
+        self.take_baseline()  # a take-home file finishes the workshop: it carries the copy
         data = export(self.session.workbook, self.content, fmt)
         return data, f"{base}-{stem}.{FORMATS[fmt].suffix}"
 
@@ -642,4 +644,14 @@ class WrapUpView(StageView):
             "consent",
             Consent(share_anonymised=self.consent.value, decided_at=dt.datetime.now(dt.UTC)),
         )
+        self.take_baseline()
         self._show_submitted()
+
+    def take_baseline(self) -> None:
+        """Keep a copy of the plan as it is on the workshop day, for the review three months
+        on (issue 17): taken when the participant finishes here (submits the evaluation or
+        takes a file home); the rule for taking it again is :func:`baseline_to_store`."""
+        today = dt.datetime.now().astimezone().date()
+        baseline = baseline_to_store(self.session.workbook, today)
+        if baseline is not None:
+            self.session.update("baseline", baseline)

@@ -223,3 +223,24 @@ def test_goals_edited_or_added_since_are_reviewed_as_they_are_now() -> None:
     assert [g.id for g in next_plan_goals(wb)] == ["g1", "g2", "g9"]
     wb.baseline = None
     assert [g.id for g in goals_to_review(wb)] == ["g1", "g9"]
+
+
+def test_the_baseline_is_the_workshop_day() -> None:
+    from mentoring_mosaic.analysis.follow_up import baseline_to_store
+
+    wb = workbook()
+    wb.baseline, wb.review = None, None
+    first = baseline_to_store(wb, WORKSHOP)
+    assert first is not None and first.taken_on == WORKSHOP
+    assert [p.id for p in first.people] == ["lee", "ola", "raj", "zoe", "stu"]
+    wb.baseline = first
+    assert baseline_to_store(wb, WORKSHOP) is None  # nothing changed: nothing to save
+    wb.goals = [*wb.goals, Goal(id="g4", goal="One more")]
+    again = baseline_to_store(wb, WORKSHOP)  # changed the plan before leaving: a fresh copy
+    assert again is not None and [g.id for g in again.goals][-1] == "g4"
+    wb.baseline = again
+    wb.goals = []
+    assert baseline_to_store(wb, WORKSHOP + dt.timedelta(days=95)) is None  # later: kept
+    wb.baseline = None
+    wb.review = Review()
+    assert baseline_to_store(wb, WORKSHOP) is None  # a review compares with what is there

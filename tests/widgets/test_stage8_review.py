@@ -1,0 +1,265 @@
+"""Three months on: the review page, clicked with no browser; the baseline the wrap-up keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from mentoring_mosaic.model import (
+    ActionItem,
+    Baseline,
+    DomainRating,
+    Goal,
+    Needs,
+    Person,
+    Review,
+    Workbook,
+)
+from mentoring_mosaic.session import Session
+from mentoring_mosaic.widgets.app import WorkshopApp
+from mentoring_mosaic.widgets.pages import (
+    LAST_STAGE_NUMBER,
+    REVIEW_BUTTON,
+    STAGE_IDS,
+    StageHeader,
+    StagePage,
+)
+from mentoring_mosaic.widgets.stage7_wrapup import WrapUpView
+from mentoring_mosaic.widgets.stage8_review import PARTS, ReviewView
+
+TODAY = dt.date(2026, 11, 30)
+WORKSHOP = TODAY - dt.timedelta(days=95)
+
+
+@pytest.fixture
+def session(store) -> Session:
+    return Session(store=store, key="t")
+
+
+def three_months_on() -> Workbook:
+    """A plan from 95 days ago: two actions (one overdue), two top needs, a potential mentor
+    who has since become a mentor, a new mentor, and two goals."""
+    needs = Needs(
+        ratings={"sponsorship": DomainRating(support=0, need=4),
+                 "research": DomainRating(support=2, need=3)},
+        top_needs=["sponsorship", "research"],
+    )
+    goals = [Goal(id="g1", need="sponsorship", goal="Find a sponsor <b>now</b>"),
+             Goal(id="g2", need="research", goal="Submit the abstract")]
+    actions = [
+        ActionItem(id="a1", text="Ask Dr Okafor for coffee", due=TODAY + dt.timedelta(days=20)),
+        ActionItem(id="a2", text="Email <Dr Lee> the draft", due=WORKSHOP + dt.timedelta(days=14)),
+    ]
+    then = [Person(id="lee", name="Dr Lee", domains=["research"]),
+            Person(id="oka", name="Dr Okafor", status="potential", domains=["sponsorship"])]
+    now = [Person(id="lee", name="Dr Lee", domains=["research"]),
+           Person(id="oka", name="Dr Okafor", domains=["sponsorship"]),
+           Person(id="pat", name="Pat (peer)", level="peer", domains=["feedback"])]
+    return Workbook(
+        needs=needs, goals=goals, actions=actions, people=now,
+        baseline=Baseline(taken_on=WORKSHOP, needs=needs, goals=goals, people=then,
+                          actions=actions),
+    )
+
+
+def review_view(session: Session, content) -> ReviewView:
+    return ReviewView(session, content, today=lambda: TODAY)
+
+
+def visible_text(widget) -> str:
+    out = []
+
+    def walk(w) -> None:
+        if getattr(w, "layout", None) is not None and w.layout.display == "none":
+            return
+        if hasattr(w, "value") and isinstance(w.value, str):
+            out.append(w.value)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return re.sub(r"<[^>]+>", " ", " ".join(out))
+
+
+def test_the_review_is_offered_for_later_never_as_a_workshop_step(session, content) -> None:
+    app = WorkshopApp(session=session)
+    assert app.stage_ids == list(STAGE_IDS) and "review" not in app.stage_ids
+    assert [b.description for b in app.later_steps] == [REVIEW_BUTTON]
+    app.go("wrapup")
+    assert app.next_button.disabled  # the wrap-up is still the end of the workshop
+    app.later_steps[0].click()
+    assert app.current == "review" and isinstance(app.views["review"], ReviewView)
+    assert "Three months on" in app.header.title.value
+    assert f"of {LAST_STAGE_NUMBER}" not in app.header.title.value
+    app.prev_button.click()
+    assert app.current == "wrapup"
+    header = StageHeader(content, "wrapup")
+    assert "08_review.ipynb" in header.nav.value and REVIEW_BUTTON in header.nav.value
+    page = StagePage("review", session=session)
+    assert "07_wrapup.ipynb" in page.header.nav.value
+
+
+def test_overdue_actions_come_first_and_each_answer_is_saved(session, content, store) -> None:
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    assert [r.item.action.id for r in view.action_rows] == ["a2", "a1"]
+    first = visible_text(view)
+    assert "Overdue by 81 days" in first and "Email <Dr Lee> the draft" not in first  # escaped
+    assert "Email &lt;Dr Lee&gt; the draft" in view.action_rows[0].children[0].value
+    assert "27 Aug 2026" in first and "95 days ago" in first
+    assert store.load("t").review is None  # opening the page is not an answer
+
+    row = view.action_rows[0]
+    row.status.value = "partly"
+    row.note.value = "Sent, no reply yet"
+    view.action_rows[1].status.value = "not_yet"
+    review = store.load("t").review
+    assert review.reviewed_on == TODAY
+    assert review.actions["a2"].status == "partly" and review.actions["a2"].note.startswith("Sent")
+    assert review.actions["a1"].status == "not_yet"
+    assert "Overdue" not in view.action_rows[1].children[0].value  # a1 is not due yet
+
+
+def test_support_today_is_shown_against_the_workshop_day(session, content, store) -> None:
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    view.part_buttons["support"].click()
+    assert view.body.children == (view.parts["support"],)
+    text = visible_text(view)
+    assert "On the workshop day: 0 none" in text and "On the workshop day: 2 some" in text
+    view.support["sponsorship"].value = 3
+    assert store.load("t").review.support_today == {"sponsorship": 3}
+
+
+def test_the_mosaic_then_and_now_names_who_changed(session, content) -> None:
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    view.next_button.click()
+    view.next_button.click()
+    assert view.current == "mosaic"
+    lists = view.mosaic_lists.value
+    assert "New mentors" in lists and "Dr Okafor" in lists and "Pat (peer)" in lists
+    assert "Gaps closed:</strong> " + content.domain("sponsorship").name in lists
+    assert "Gaps that remain" in lists
+    assert view.then_pic.value.count("<img") == 1 and view.now_pic.value.count("<img") == 1
+    assert "Then: 27 Aug 2026" in view.then_pic.value
+
+
+def test_goals_are_carried_into_the_next_plan_on_finish(session, content, store) -> None:
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    view.show_part("goals")
+    keep, revise = view.goal_rows
+    assert keep.revised_box.layout.display == "none"
+    keep.decision.value = "retire"
+    revise.decision.value = "revise"
+    assert revise.revised_box.layout.display == ""
+    revise.revised.value = "Submit the full paper by June"
+    assert "Submit the full paper by June" in view.next_plan.value
+    assert "Find a sponsor" not in view.next_plan.value
+    stored = store.load("t")
+    assert stored.review.goals["g1"].decision == "retire"
+    assert stored.review.goals["g2"].revised == "Submit the full paper by June"
+    assert [g.goal for g in stored.goals] == ["Find a sponsor <b>now</b>", "Submit the abstract"]
+
+    view.show_part("outcome")
+    assert view.next_button.layout.display == "none"
+    view.finish.click()
+    stored = store.load("t")
+    assert [(g.id, g.goal) for g in stored.goals] == [("g2", "Submit the full paper by June")]
+    assert [g.id for g in stored.baseline.goals] == ["g1", "g2"]  # the workshop day is kept
+    assert stored.review.completed_at is not None
+    again = review_view(Session(store=store, key="t"), content)  # stable when reopened
+    assert [r.goal.id for r in again.goal_rows] == ["g1", "g2"]
+    assert again.goal_rows[0].decision.value == "retire"
+
+
+def test_outcome_short_items_and_consent_asked_again(session, content, store) -> None:
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    view.show_part("outcome")
+    text = visible_text(view)
+    assert content.review_outcome.text in text
+    assert content.review_item("met_new_mentor").text in text
+    assert [label for label, _ in view.outcome.options] == [p.label for p in content.scale]
+    view.outcome.value = 4
+    view.met_new_mentor.value = True
+    view.managing_up.value = False
+    review = store.load("t").review
+    assert (review.relationships_improved, review.met_new_mentor,
+            review.managing_up_conversation) == (4, True, False)
+    assert review.consent.decided_at is None and not view.consent.value  # off until ticked
+    view.finish.click()
+    review = store.load("t").review
+    assert review.consent.share_anonymised is False and review.consent.decided_at is not None
+    assert "Your review is saved" in view.finished.value
+    assert view.download.layout.display == ""
+    view.download.click()
+    saved = json.loads(view.download.last_payload)
+    assert saved["review"]["relationships_improved"] == 4 and saved["baseline"] is not None
+    view.consent.value = True
+    assert store.load("t").review.consent.share_anonymised is True
+
+
+def test_a_workbook_without_a_baseline_is_told_politely(session, content, store) -> None:
+    wb = three_months_on()
+    wb.baseline = None
+    session.replace(wb)
+    view = review_view(session, content)
+    assert content.review_text("no_baseline").text in visible_text(view)
+    view.show_part("mosaic")
+    assert "no copy of the workshop day" in view.mosaic_lists.value
+    assert view.then_pic.value == "" and "<img" in view.now_pic.value
+    view.show_part("support")
+    assert "On the workshop day" not in visible_text(view)
+    view.support["research"].value = 1
+    assert store.load("t").review.support_today == {"research": 1}
+
+
+def test_an_empty_workbook_gets_hints_not_errors(session, content) -> None:
+    view = review_view(session, content)
+    for pid, _short in PARTS:
+        view.show_part(pid)
+        assert view.status.value == ""
+    assert "no actions" in visible_text(view.parts["actions"])
+
+
+def test_resume_rebuilds_the_review_with_the_file_s_answers(session, content) -> None:
+    view = review_view(session, content)
+    wb = three_months_on()
+    wb.review = Review(actions={"a1": {"status": "done", "note": "Coffee booked"}},
+                       support_today={"research": 4}, relationships_improved=5)
+    session.replace(wb)
+    assert {r.item.action.id: r.status.value for r in view.action_rows} == {
+        "a1": "done", "a2": None}
+    assert view.support["research"].value == 4 and view.outcome.value == 5
+
+
+# -- the baseline, kept when the wrap-up is finished -----------------------------------------
+def test_submitting_the_evaluation_keeps_a_copy_of_the_workshop_day(session, content, store):
+    wb = three_months_on()
+    wb.baseline = None
+    session.replace(wb)
+    view = WrapUpView(session, content)
+    assert store.load("t").baseline is None
+    view.submit.click()
+    base = store.load("t").baseline
+    assert base is not None and base.taken_on == dt.datetime.now().astimezone().date()
+    assert [p.id for p in base.people] == ["lee", "oka", "pat"]
+    assert [a.id for a in base.actions] == ["a1", "a2"]
+
+
+def test_a_take_home_file_carries_the_copy_and_a_later_day_keeps_the_first(session, content,
+                                                                          store) -> None:
+    wb = three_months_on()  # its baseline is from 95 days ago
+    session.replace(wb)
+    view = WrapUpView(session, content)
+    data, _name = view.take_home_file("json", "workbook")
+    assert json.loads(data)["baseline"]["taken_on"] == WORKSHOP.isoformat()
+    wb.baseline = None
+    session.replace(wb)
+    data, _name = view.take_home_file("json", "workbook")
+    assert json.loads(data)["baseline"]["taken_on"] == dt.date.today().isoformat()
