@@ -356,12 +356,20 @@ except ImportError:
     print("This cell needs the mentoring-mosaic package: open this notebook on the workshop's "
           "Binder, or use “Resume from a file” in the app with this notebook.")
 else:
-    resume({literal})
+    if resume({literal}):
+        # Three months on: the review of your plan opens below; each answer saves as you go.
+        from mentoring_mosaic.widgets.pages import stage_page
+
+        display(stage_page("review"))
 """
 
 
-def resume(workbook_json: str) -> None:
-    """Store the embedded workbook as this computer's current one and say what was loaded."""
+def resume(workbook_json: str) -> bool:
+    """Store the embedded workbook as this computer's current one and say what was loaded.
+
+    True when it was stored: the notebook copy's cell then shows the review ("Three months
+    on") under itself, so a participant who kept only this notebook can review their plan.
+    """
     from ..session import Session
     from ..validation import WorkbookError, parse_workbook_data, summarize
 
@@ -369,11 +377,13 @@ def resume(workbook_json: str) -> None:
         workbook = parse_workbook_data(json.loads(workbook_json))
     except WorkbookError as exc:
         print("These answers could not be loaded, and nothing was changed:", exc)
-        return
+        return False
     session = Session()
     session.replace(workbook, reason="resumed from a notebook copy")
     print("Your workbook is back:", summarize(session.workbook))
-    print("Open the workshop app (notebooks/workshop.ipynb) to carry on where you left off.")
+    print("Open the workshop app (notebooks/workshop.ipynb) to carry on where you left off,")
+    print("or review your plan three months on right here, below.")
+    return True
 
 
 def build_notebook(workbook: Workbook, content: Content) -> nbformat.NotebookNode:
@@ -404,7 +414,10 @@ def build_notebook(workbook: Workbook, content: Content) -> nbformat.NotebookNod
         _cell(
             "## Carry on where I left off\n\nRunning the cell below stores these answers in "
             "this computer's Mentoring Mosaic workbook (the answers there now are kept as a "
-            "backup). In the app you can also use *Resume from a file* with this notebook."
+            "backup). In the app you can also use *Resume from a file* with this notebook.\n\n"
+            "**Three months on?** Run the cell below: the review of your plan opens under it. "
+            "Mark what you did, see how your mosaic has grown and choose the goals for your "
+            "next plan; each answer saves as you go."
         )
     )
     cells.append(nbformat.v4.new_code_cell(RESUME_CODE.format(literal=literal)))

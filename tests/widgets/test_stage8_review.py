@@ -263,3 +263,32 @@ def test_a_take_home_file_carries_the_copy_and_a_later_day_keeps_the_first(sessi
     session.replace(wb)
     data, _name = view.take_home_file("json", "workbook")
     assert json.loads(data)["baseline"]["taken_on"] == dt.date.today().isoformat()
+
+
+def test_the_notebook_copy_opens_the_review_once_run(content, mm_home, monkeypatch) -> None:
+    """A participant who kept only the notebook copy opens it in JupyterLab, runs its cell,
+    and the review shows under it, with their answers back in this computer's workbook."""
+    import os
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from mentoring_mosaic.exports.notebook import to_ipynb
+    from mentoring_mosaic.store import DEFAULT_KEY, Store
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.setenv("PYTHONPATH", str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    wb = three_months_on()
+    nb = nbformat.reads(to_ipynb(wb, content).decode(), as_version=4)
+    assert "Three months on?" in nb.cells[-2].source
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = nb.cells[-1].outputs
+    assert "Your workbook is back" in "".join(o.get("text", "") for o in outputs)
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    store = Store()
+    try:
+        assert store.load(DEFAULT_KEY).baseline == wb.baseline
+    finally:
+        store.dispose()
