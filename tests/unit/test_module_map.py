@@ -47,7 +47,10 @@ def imports_of(path: Path) -> tuple[set[str], set[str]]:
             if node.level:
                 base = package[: len(package) - (node.level - 1)]
                 target = ".".join([*base, *([node.module] if node.module else [])])
-                internal.add(target)
+                if node.module:
+                    internal.add(target)
+                else:  # ``from . import schema`` imports the submodule, not the package itself
+                    internal.update(".".join([*base, a.name]).lstrip(".") for a in node.names)
             elif node.module and node.module.startswith("mentoring_mosaic"):
                 internal.add(node.module.removeprefix("mentoring_mosaic").lstrip("."))
             elif node.module:
@@ -58,7 +61,7 @@ def imports_of(path: Path) -> tuple[set[str], set[str]]:
                     internal.add(alias.name.removeprefix("mentoring_mosaic").lstrip("."))
                 else:
                     external.add(alias.name.split(".")[0])
-    return {m for m in internal if m}, external
+    return {m for m in internal if m and m != name}, external
 
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if module_name(p)}
