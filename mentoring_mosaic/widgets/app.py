@@ -124,6 +124,9 @@ class WorkshopApp(ipw.VBox):
             button.button_style = "primary" if i == index else ""
         self.prev_button.disabled = index == 0
         self.next_button.disabled = index >= len(self.stage_ids) - 1
+        # a later page (the review) has its own Back/Next between its parts: one pair only
+        later = "none" if stage_id in self.later_ids else ""
+        self.prev_button.layout.display = self.next_button.layout.display = later
         if index < len(self.stage_ids) - 1:
             nxt = self.content.stage(self.stage_ids[index + 1])
             self.next_button.description = f"Next: {nxt.short} →"

@@ -11,13 +11,16 @@ so the next plan starts from this one (the workshop-day copy keeps the old goals
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as ipw
 
 from ..analysis.follow_up import (
+    CLOSED_STATUSES,
     ActionToReview,
     actions_to_review,
     goals_to_review,
@@ -27,6 +30,7 @@ from ..analysis.follow_up import (
 )
 from ..content import Content
 from ..exports import FORMATS, export
+from ..exports.mosaic import mosaic_svg
 from ..model import (
     ACTION_STATUSES,
     GOAL_DECISIONS,
@@ -37,6 +41,7 @@ from ..model import (
     Workbook,
 )
 from ..session import Session
+from .browser_actions import browser_actions
 from .common import (
     DownloadButton,
     TypingSaver,
@@ -49,7 +54,7 @@ from .common import (
 )
 from .pages import StageView
 from .stage3_qualities import segmented
-from .stage5_expand import compare_svg, svg_img
+from .stage5_expand import COMPARE_FONTS, COMPARE_WIDTH, READABLE_PX
 
 PARTS: tuple[tuple[str, str], ...] = (
     ("actions", "Actions"),
@@ -108,20 +113,57 @@ def _card(*children: ipw.Widget) -> ipw.VBox:
     return box
 
 
+def pictures_side_by_side(
+    then: Workbook, now: Workbook, content: Content, marked: frozenset[str]
+) -> tuple[str, str]:
+    """The mosaic then and now drawn at one scale (stage 5's readable names), so the same
+    person looks the same size in both pictures."""
+    pair = ("", "")
+    for font in COMPARE_FONTS:
+        pair = tuple(  # type: ignore[assignment]
+            mosaic_svg(wb, content, title=title, font=font, legend=False, compact=True,
+                       marked=mark)
+            for wb, title, mark in ((then, "My mosaic on the workshop day", frozenset()),
+                                    (now, "My mosaic now", marked))
+        )
+        widest = max(svg_width(svg) for svg in pair)
+        if font * min(1.0, COMPARE_WIDTH / widest) >= READABLE_PX:
+            break
+    return pair
+
+
+def svg_width(svg: str) -> float:
+    """The width an SVG says it has (stage 5's comparison width when it says none)."""
+    found = re.search(r'<svg[^>]* width="([0-9.]+)"', svg)
+    return float(found.group(1)) if found else COMPARE_WIDTH
+
+
+def scaled_img(svg: str, alt: str, share: float) -> str:
+    """An <img> of an SVG (images run no scripts; alt escaped), ``share`` of its pane wide,
+    so two pictures drawn at one scale are shown at one scale."""
+    b64 = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<div style="text-align:center"><img src="data:image/svg+xml;base64,{b64}" '
+        f'alt="{esc(alt)}" style="width:{100 * share:.1f}%;max-width:100%;height:auto;'
+        'border:1px solid #e2e8f0;border-radius:6px"></div>'
+    )
+
+
 def _fold(summary: str, body: str) -> str:
     return f'<details class="mm-fold"><summary>{esc(summary)}</summary>{body}</details>'
 
 
-def action_meta(item: ActionToReview) -> str:
-    """Who and when, and how late, in a few words (escaped)."""
+def action_meta(item: ActionToReview, status: str | None, today: dt.date) -> str:
+    """Who and when, and how late while it is still open, in a few words (escaped)."""
     bits = []
     if item.action.who:
         bits.append(f"Who: {esc(item.action.who)}")
-    if item.action.due:
-        bits.append(f"By {_date(item.action.due)}")
+    due = item.action.due
+    if due:
+        bits.append(f"By {_date(due)}")
     late = ""
-    if item.overdue:
-        days = item.days_overdue
+    days = (today - due).days if due else 0
+    if days > 0 and status not in CLOSED_STATUSES and not (status is None and item.action.done):
         late = f' <span class="mm-rv-late">Overdue by {days} day{"s" if days != 1 else ""}</span>'
     return f'<div class="mm-rv-meta">{" · ".join(bits)}{late}</div>'
 
@@ -129,13 +171,14 @@ def action_meta(item: ActionToReview) -> str:
 class ActionRow(ipw.VBox):
     """One action: what it was, done / partly / not yet / dropped, and an optional note."""
 
-    def __init__(self, item: ActionToReview, save: Callable[[str, ActionReview], None]) -> None:
+    def __init__(self, item: ActionToReview, save: Callable[[str, ActionReview], None],
+                 today: dt.date) -> None:
         self.item = item
         self._save_cb = save
+        self._today = today
         self._loading = True
-        text = html_block(
-            f'<div class="mm-rv-what">{esc(item.action.text)}</div>{action_meta(item)}'
-        )
+        self.text = text = html_block("")
+        self._show_text(item.status)
         self.status = segmented(list((label, key) for key, label in ACTION_STATUSES.items()))
         self.status.description = f"What came of it: {item.action.text[:80]}"
         self.status.add_class("mm-labeled")
@@ -152,10 +195,15 @@ class ActionRow(ipw.VBox):
         self.add_class("mm-rv-item")
         self._loading = False
 
+    def _show_text(self, status: str | None) -> None:
+        self.text.value = (f'<div class="mm-rv-what">{esc(self.item.action.text)}</div>'
+                           f"{action_meta(self.item, status, self._today)}")
+
     def _changed(self, *, now: bool) -> None:
         if self._loading:
             return
         if now:
+            self._show_text(self.status.value)
             self.saver.save_now()
         else:
             self.saver.request()
@@ -264,7 +312,7 @@ class ReviewView(StageView):
                                     layout=ipw.Layout(width="auto", max_width="100%"))
         self.consent.add_class("mm-check-wrap")
         self.finish = ipw.Button(description=FINISH, icon="check", button_style="primary",
-                                 layout=ipw.Layout(width="auto"))
+                                 layout=ipw.Layout(width="auto", align_self="flex-start"))
         self.finish.on_click(self._on_finish)
         self.finished = html_block("")
         self.download = DownloadButton(
@@ -283,7 +331,7 @@ class ReviewView(StageView):
         self.parts: dict[str, ipw.VBox] = {
             "actions": _card(head("actions"), self.actions_box),
             "support": _card(head("support"), self.support_box),
-            "mosaic": _card(head("mosaic"), self.pictures, self.mosaic_lists),
+            "mosaic": _card(head("mosaic"), self.mosaic_lists, self.pictures),
             "goals": _card(head("goals"), self.goals_box, self.next_plan),
             "outcome": _card(
                 head("outcome"),
@@ -344,6 +392,8 @@ class ReviewView(StageView):
         ids = [pid for pid, _ in PARTS]
         index = max(0, min(ids.index(self.current) + step, len(ids) - 1))
         self.show_part(ids[index])
+        # Next/Back sit under a long part: bring the new part's buttons into view
+        browser_actions().scroll(".mm-stage-review .mm-rv-parts", "start")
 
     def on_show(self) -> None:
         """The app brought the review into view: other stages may have changed the plan."""
@@ -385,7 +435,8 @@ class ReviewView(StageView):
 
     def _build_actions(self, wb: Workbook) -> None:
         items = actions_to_review(wb, self._today())
-        self.action_rows = [ActionRow(item, self._save_action) for item in items]
+        today = self._today()
+        self.action_rows = [ActionRow(item, self._save_action, today) for item in items]
         if self.action_rows:
             late = sum(1 for item in items if item.overdue)
             lead = (f'<p class="mm-hint">{late} of your {len(items)} actions '
@@ -456,8 +507,9 @@ class ReviewView(StageView):
         change = mosaic_then_and_now(wb, self.content)
         if change is None:
             self.then_pic.value = ""
-            self.now_pic.value = "<h3>Your mosaic now</h3>" + svg_img(
-                compare_svg(wb, self.content, title="My mosaic now"), "Your mosaic now")
+            _then, now_svg = pictures_side_by_side(wb, wb, self.content, frozenset())
+            self.now_pic.value = "<h3>Your mosaic now</h3>" + scaled_img(
+                now_svg, "Your mosaic now", 1.0)
             self.mosaic_lists.value = (
                 '<p class="mm-hint">There is no copy of the workshop day to compare with.</p>'
             )
@@ -465,14 +517,16 @@ class ReviewView(StageView):
         then_wb = wb.model_copy(update={"people": wb.baseline.people,
                                         "needs": wb.baseline.needs})
         new_ids = frozenset(p.id for p in change.new_mentors)
+        then_svg, now_svg = pictures_side_by_side(then_wb, wb, self.content, new_ids)
+        widest = max(svg_width(then_svg), svg_width(now_svg))
         self.then_pic.value = (
             f"<h3>Then: {_date(wb.baseline.taken_on)}</h3>"
-            + svg_img(compare_svg(then_wb, self.content, title="My mosaic on the workshop day"),
-                      "Your mosaic on the workshop day")
+            + scaled_img(then_svg, "Your mosaic on the workshop day",
+                         svg_width(then_svg) / widest)
         )
-        self.now_pic.value = "<h3>Now</h3>" + svg_img(
-            compare_svg(wb, self.content, title="My mosaic now", marked=new_ids),
-            "Your mosaic now (orange rings mark your new mentors)",
+        self.now_pic.value = "<h3>Now</h3>" + scaled_img(
+            now_svg, "Your mosaic now (orange rings mark your new mentors)",
+            svg_width(now_svg) / widest,
         )
         lines = []
         if change.new_mentors:

@@ -121,6 +121,10 @@ def test_overdue_actions_come_first_and_each_answer_is_saved(session, content, s
     assert review.actions["a2"].status == "partly" and review.actions["a2"].note.startswith("Sent")
     assert review.actions["a1"].status == "not_yet"
     assert "Overdue" not in view.action_rows[1].children[0].value  # a1 is not due yet
+    row.status.value = "dropped"  # no longer waiting: no longer overdue
+    assert "Overdue" not in row.children[0].value
+    row.status.value = "not_yet"
+    assert "Overdue by 81 days" in row.children[0].value
 
 
 def test_support_today_is_shown_against_the_workshop_day(session, content, store) -> None:
