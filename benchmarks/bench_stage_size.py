@@ -65,6 +65,7 @@ STAGE_NOTEBOOKS = (
     ("expand", "05_expand.ipynb"),
     ("scenarios", "06_scenarios.ipynb"),
     ("wrapup", "07_wrapup.ipynb"),
+    ("review", "08_review.ipynb"),  # three months on (issue 17): not a workshop step
 )
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
