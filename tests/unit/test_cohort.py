@@ -331,13 +331,13 @@ def test_load_paths_reads_folders_and_zips(tmp_path: Path) -> None:
 
 
 def test_load_store_skips_demo_unless_asked(store) -> None:
-    from mentoring_mosaic.demo import store_demo_personas
+    from mentoring_mosaic.demo import DEMO_KEYS, store_demo_personas
 
     for i, wb in enumerate(room()):
         store.save_workbook(f"p{i}", wb)
     store_demo_personas(store)
     assert len(load_store(store).workbooks) == 5
-    assert len(load_store(store, include_demo=True).workbooks) == 8
+    assert len(load_store(store, include_demo=True).workbooks) == 5 + len(DEMO_KEYS)
     report = aggregate(load_store(store).workbooks)
     assert report.participants == 4
 
@@ -406,13 +406,13 @@ def test_cli_no_valid_workbook_exits_2(
 
 
 def test_cli_store(store, capsys: pytest.CaptureFixture[str]) -> None:
-    from mentoring_mosaic.demo import store_demo_personas
+    from mentoring_mosaic.demo import DEMO_KEYS, store_demo_personas
 
     store_demo_personas(store)
     assert cli.main(["cohort", "--store"]) == 2  # demo personas are not the room
     capsys.readouterr()
     assert cli.main(["cohort", "--store", "--include-demo", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["participants"] == 3
+    assert json.loads(capsys.readouterr().out)["participants"] == len(DEMO_KEYS)
 
 
 def test_demo_personas_are_never_counted_as_participants(store) -> None:

@@ -223,7 +223,7 @@ def test_demo_personas_have_fixed_ids(store: Store) -> None:
     assert {k: wb.workbook_id for k, (_label, wb) in personas.items()} == DEMO_WORKBOOK_IDS
     later = demo_personas(dt.date(2030, 1, 1))
     assert {k: wb.workbook_id for k, (_l, wb) in later.items()} == DEMO_WORKBOOK_IDS
-    assert len(set(DEMO_WORKBOOK_IDS.values())) == 3
+    assert len(set(DEMO_WORKBOOK_IDS.values())) == len(personas) == 4  # 4th: reviewed
     assert all(HEX32.match(i) for i in DEMO_WORKBOOK_IDS.values())
     store_demo_personas(store)
     for key, wb_id in DEMO_WORKBOOK_IDS.items():

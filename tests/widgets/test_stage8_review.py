@@ -296,3 +296,24 @@ def test_the_notebook_copy_opens_the_review_once_run(content, mm_home, monkeypat
         assert store.load(DEFAULT_KEY).baseline == wb.baseline
     finally:
         store.dispose()
+
+
+# -- the reviewed demo persona ------------------------------------------------------------------
+def test_the_reviewed_persona_shows_the_review_filled_in(session, content) -> None:
+    from mentoring_mosaic.demo import DEMO_KEYS, demo_personas, is_demo_workbook
+
+    assert DEMO_KEYS[-1] == "demo-review"
+    label, wb = demo_personas(TODAY)["demo-review"]
+    assert "three months on" in label and is_demo_workbook(wb)
+    assert wb.baseline.taken_on == TODAY - dt.timedelta(days=95)
+    assert wb.review.reviewed_on == TODAY and wb.review.completed_at is not None
+    session.replace(wb)
+    view = review_view(session, content)
+    statuses = [r.status.value for r in view.action_rows]
+    assert None not in statuses and "done" in statuses
+    assert all(choice.value is not None for choice in view.support.values())
+    assert [r.decision.value for r in view.goal_rows] == ["keep", "retire", "revise"]
+    view.show_part("mosaic")
+    assert "New mentors" in view.mosaic_lists.value and "Gaps closed" in view.mosaic_lists.value
+    assert view.outcome.value == 4 and view.consent.value is True
+    assert "Your review is saved" in view.finished.value
