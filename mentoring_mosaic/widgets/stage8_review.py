@@ -579,6 +579,8 @@ class ReviewView(StageView):
     def _edit(self, change: Callable[[Review], None]) -> None:
         """Change the stored review (started on the first answer) and date it today."""
         current = self.session.workbook.review
+        if current is None:  # another tab (another page's kernel) may have started it
+            current = self.session.store.load_section(self.session.key, "review")
         review = current.model_copy(deep=True) if current is not None else Review()
         change(review)
         review.reviewed_on = self._today()

@@ -317,3 +317,16 @@ def test_the_reviewed_persona_shows_the_review_filled_in(session, content) -> No
     assert "New mentors" in view.mosaic_lists.value and "Gaps closed" in view.mosaic_lists.value
     assert view.outcome.value == 4 and view.consent.value is True
     assert "Your review is saved" in view.finished.value
+
+
+def test_a_review_started_in_another_tab_is_kept(store, content) -> None:
+    """Two pages of one participant (two kernels): the second page's first answer keeps the
+    answers the first page gave."""
+    first, second = Session(store=store, key="t"), Session(store=store, key="t")
+    first.replace(three_months_on())
+    second.reload()
+    one, two = review_view(first, content), review_view(second, content)
+    one.action_rows[0].status.value = "done"
+    two.outcome.value = 5
+    review = store.load("t").review
+    assert review.actions["a2"].status == "done" and review.relationships_improved == 5
