@@ -240,3 +240,30 @@ def test_the_review_page_of_its_own_and_a_file_from_before_baselines(
     assert_fits(page, "review page, older file")
     assert_nothing_cut(page, "review page, older file")
     scrolled_shot(page, "review-page-older-file-390")
+
+
+def test_the_reviewed_demo_persona_shows_every_part_filled_in(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors
+) -> None:
+    """What a facilitator shows: the persona 'Dr Maya Okafor, three months on' on the review
+    page, every part answered (screenshots for the guide and the closing note)."""
+    from mentoring_mosaic.demo import demo_personas
+
+    from .conftest import store_workbook
+
+    _label, wb = demo_personas()["demo-review"]
+    store_workbook(voila, wb)
+    page.set_viewport_size(LAPTOP)
+    page.goto(voila.page("08_review.ipynb"))
+    wait_for_app(page)
+    review = page.locator(".mm-stage-review")
+    expect(review).to_contain_text("95 days ago")
+    for name in ("1. Actions", "2. Support", "3. Mosaic", "4. Goals", "5. Looking back"):
+        page.get_by_role("button", name=name, exact=True).click()
+        page.wait_for_timeout(500)
+        checked = page.locator(".mm-stage-review .mm-card input[type=radio]:checked")
+        assert checked.count() >= (0 if name == "3. Mosaic" else 1), name
+        slug = name.split(". ")[1].lower().replace(" ", "-")
+        scrolled_shot(page, f"review-demo-{slug}-1280")
+    expect(review).to_contain_text("Your review is saved")
+    assert_accessible(page, "review, demo persona")
