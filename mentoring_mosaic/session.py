@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from .model import SECTION_ADAPTERS, SECTIONS, Person, Workbook
@@ -20,14 +20,55 @@ Listener = Callable[[str], None]
 """Called with the name of what changed: a section name, ``"people"`` or ``"*"`` (all)."""
 
 
+class PageRequest(NamedTuple):
+    """What the browser asked for: the page's query string and full address."""
+
+    query: str
+    url: str
+
+    def param(self, name: str) -> str:
+        """The first value of ``?name=...`` (``""`` when absent)."""
+        return (parse_qs(self.query, keep_blank_values=True).get(name) or [""])[0]
+
+
+REQUEST_URL_ENV = "MENTORING_MOSAIC_REQUEST_URL"
+"""The page's address, as the room server hands it to a ready (pooled) kernel."""
+
+_page_request: PageRequest | None = None
+
+
+def page_request() -> PageRequest:
+    """The request of the page this kernel serves: the only way to read ``?key=`` & co.
+
+    A room keeps ready kernels (Voilà's preheated pool) that ran the app's imports before
+    anyone asked for them; their environment holds no visitor, or the *previous* visitor's
+    ``VOILA_REQUEST_URL``. In such a kernel this waits until the page's request arrives
+    (``voila.utils.wait_for_request``), once. Everywhere else (Binder, ``start``, tests)
+    Voilà put the request in the environment before the kernel started: read it as is.
+    """
+    global _page_request
+    if _page_request is None:
+        if os.environ.get("VOILA_PREHEAT", "False") == "True":
+            from voila.utils import wait_for_request  # only pooled kernels pay this import
+
+            wait_for_request()
+            url = os.environ.get(REQUEST_URL_ENV, "")  # never the stale VOILA_REQUEST_URL
+        else:
+            url = os.environ.get("VOILA_REQUEST_URL", "")
+        found = PageRequest(os.environ.get("QUERY_STRING", ""), url)
+        if os.environ.get("VOILA_PREHEAT", "False") != "True":
+            return found  # the environment may change (tests): read it each time
+        _page_request = found
+    return _page_request
+
+
 def key_from_environment() -> str:
     """The participant key for this kernel.
 
-    Voilà passes the page's query string to the kernel as ``QUERY_STRING``; the room server's
-    private links carry ``?key=...``. Without one, the single local/Binder participant.
+    The room server's private links carry ``?key=...`` (read through :func:`page_request`).
+    Without one, the single local/Binder participant.
     """
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    key = (query.get("key") or [""])[0] or os.environ.get("MENTORING_MOSAIC_PARTICIPANT", "")
+    key = page_request().param("key") or os.environ.get("MENTORING_MOSAIC_PARTICIPANT", "")
     return check_key(key) if key else DEFAULT_KEY
 
 
@@ -201,5 +242,5 @@ def facilitator_allowed() -> bool:
     import hmac
 
     expected = os.environ.get("MENTORING_MOSAIC_FACILITATOR_KEY", "")
-    given = (parse_qs(os.environ.get("QUERY_STRING", "")).get("fkey") or [""])[0]
+    given = page_request().param("fkey")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())

@@ -27,12 +27,21 @@ Why it is safe to share with a room:
   so only a link with the right ``?fkey=`` shows the dashboard or the presenter view;
 - kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
   bounded (about 75 MB per open page, measured at 50) however often people reload;
+- pages open in seconds: ``--expect N`` keeps ready kernels (Voilà's preheated pool) that have
+  run the app's imports and wait for their page's request; the page reads its link only
+  through ``session.page_request`` (a ready kernel's environment is nobody's, or the previous
+  visitor's);
+- bounded (``serve/room_guard.py``): one live page per private link (a second tab takes over,
+  the first says so), at most ``--max-participants`` pages (then "The room is full — please
+  ask the facilitator"), pages unused for ``--idle-minutes`` paused even while open, and a
+  budget of widget messages per page;
 - SIGTERM, SIGINT (Ctrl+C) or SIGHUP stops Voilà and every kernel it started, and frees the port.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import secrets
 import socket
@@ -52,7 +61,33 @@ HELP = "host the workshop for a whole room from this machine (token, private lin
 
 NOTEBOOK_NAME = "Mentoring Mosaic.ipynb"
 NEVER_MATCHES = "(?!)"  # a regular expression no file name matches
-ROOM_CELL = "from mentoring_mosaic.widgets.room_start import room_page\n\nroom_page()"
+WARM_CELL = "from mentoring_mosaic.widgets.room_start import room_page, warm_up\n\nwarm_up()"
+ROOM_CELL = "room_page()"
+"""The room notebook: a ready (pooled) kernel runs the first cell before anyone comes and
+waits in the second for its page's request (``session.page_request``)."""
+
+DEFAULT_EXPECT = 30
+PEOPLE_PER_READY_KERNEL = 5
+MAX_READY_KERNELS = 20
+"""Ready kernels: one per 5 expected people, at most 20. Each ready kernel holds about 70 MB
+and starting one takes about a second of a core, so on a 2-core laptop 20 of them are ready
+within half a minute of the start and hold 1.4 GB; the pool refills as soon as one is taken
+(``fill_delay`` 0). A room of 100 arriving over a minute takes about 1.7 pages a second, so
+20 ready kernels cover the first 12 seconds and refilling at about a kernel a second keeps up
+with most of the rest; more would only cost memory while 2 cores refill them."""
+
+DEFAULT_IDLE_MINUTES = 45.0
+
+
+def pool_size(expect: int) -> int:
+    """Ready kernels for a room of ``expect`` people (see :data:`MAX_READY_KERNELS`)."""
+    return max(1, min(math.ceil(expect / PEOPLE_PER_READY_KERNEL), MAX_READY_KERNELS))
+
+
+def default_max_participants(expect: int) -> int:
+    """Pages the room holds at once: the expected room plus a fifth (latecomers, a second
+    device, start pages being left), and at least 5 more (the facilitator's own pages)."""
+    return max(math.ceil(expect * 1.2), expect + 5)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -88,6 +123,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="stop a page's kernel after this many idle seconds with no page open (default 120)",
     )
     p.add_argument(
+        "--expect",
+        type=int,
+        default=DEFAULT_EXPECT,
+        metavar="N",
+        help=f"how many people you expect (default {DEFAULT_EXPECT}): the room keeps one "
+        f"ready page per {PEOPLE_PER_READY_KERNEL} of them (at most {MAX_READY_KERNELS}), so "
+        "pages open in seconds",
+    )
+    p.add_argument(
+        "--max-participants",
+        type=int,
+        metavar="N",
+        help="most pages open at once; more get 'The room is full — please ask the "
+        "facilitator' (default: --expect plus a fifth, at least --expect plus 5)",
+    )
+    p.add_argument(
+        "--idle-minutes",
+        type=float,
+        default=DEFAULT_IDLE_MINUTES,
+        metavar="M",
+        help=f"pause a page nobody used for this long, even if still open (default "
+        f"{DEFAULT_IDLE_MINUTES:.0f}); its answers are saved and the next click brings it back",
+    )
+    p.add_argument(
         "--dry-run",
         action="store_true",
         help="print the links and the Voilà command, and exit without starting",
@@ -118,7 +177,7 @@ def write_site(folder: Path) -> Path:
         "language": "python",
     }
     nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(ROOM_CELL)]
+    nb.cells = [nbformat.v4.new_code_cell(WARM_CELL), nbformat.v4.new_code_cell(ROOM_CELL)]
     path = folder / NOTEBOOK_NAME
     nbformat.write(nb, path)
     return path
@@ -134,7 +193,9 @@ def lan_address() -> str:
             return socket.gethostname()
 
 
-def room_command(notebook: Path, port: int, *, ip: str, cull_seconds: int) -> list[str]:
+def room_command(
+    notebook: Path, port: int, *, ip: str, cull_seconds: int, pool: int = 1
+) -> list[str]:
     """The standalone Voilà command line for a room.
 
     Kernels talk to the server over Unix sockets (``ipc``), not TCP: with TCP each kernel is
@@ -145,6 +206,9 @@ def room_command(notebook: Path, port: int, *, ip: str, cull_seconds: int) -> li
 
     The token is not here: Voilà takes it from ``MENTORING_MOSAIC_ROOM_TOKEN`` in its
     environment (see :func:`room_environment` and :mod:`mentoring_mosaic.serve.voila_launch`).
+
+    ``pool`` kernels are kept ready (Voilà's preheated kernels): they ran the notebook's first
+    cell and wait for a page; a taken one is replaced at once (``fill_delay=0``).
     """
     transport = ["--KernelManager.transport=ipc"] if os.name == "posix" else []
     return [
@@ -155,14 +219,30 @@ def room_command(notebook: Path, port: int, *, ip: str, cull_seconds: int) -> li
         "--VoilaConfiguration.file_denylist=.*",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={pool}",
+        "--VoilaKernelManager.fill_delay=0",
     ]
 
 
 def room_environment(
-    *, token: str, facilitator_key: str, public_url: str, dashboard: Path | None
+    *,
+    token: str,
+    facilitator_key: str,
+    public_url: str,
+    dashboard: Path | None,
+    ip: str = "0.0.0.0",
+    max_pages: int = 0,
+    idle_seconds: float = 0,
 ) -> dict[str, str]:
     """The environment of the Voilà server, inherited by every kernel it starts."""
+    from .room_guard import ENV_IDLE_SECONDS, ENV_MAX_PAGES
+
     env = dict(os.environ)
+    env[ENV_MAX_PAGES] = str(max_pages)
+    env[ENV_IDLE_SECONDS] = str(idle_seconds)
+    # a ready kernel asks the server for its page's request at this address
+    env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "") else ("::1" if ip == "::" else ip)
     env["MENTORING_MOSAIC_ROOM"] = "1"
     env["MENTORING_MOSAIC_FACILITATOR_KEY"] = facilitator_key
     env["MENTORING_MOSAIC_ROOM_TOKEN"] = token
@@ -185,6 +265,14 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--port {args.port}: choose a port between 1 and 65535.")
     if args.cull_seconds < 10:
         raise CommandError("--cull-seconds must be at least 10.")
+    if args.expect < 1:
+        raise CommandError("--expect must be at least 1.")
+    max_pages = args.max_participants or default_max_participants(args.expect)
+    if max_pages < 1:
+        raise CommandError("--max-participants must be at least 1.")
+    if args.idle_minutes <= 0:
+        raise CommandError("--idle-minutes must be more than 0.")
+    pool = pool_size(args.expect)
     token = (
         args.token
         or os.environ.get("MENTORING_MOSAIC_ROOM_TOKEN", "")
@@ -221,9 +309,17 @@ def run(args: argparse.Namespace) -> int:
         shown = lan_address() if args.ip in ("0.0.0.0", "::", "") else args.ip
         host = f"http://{shown}:{args.port}"
     env = room_environment(
-        token=token, facilitator_key=fkey, public_url=args.public_url or "", dashboard=dashboard
+        token=token,
+        facilitator_key=fkey,
+        public_url=args.public_url or "",
+        dashboard=dashboard,
+        ip=args.ip,
+        max_pages=max_pages,
+        idle_seconds=args.idle_minutes * 60,
     )
-    cmd = room_command(notebook, args.port, ip=args.ip, cull_seconds=args.cull_seconds)
+    cmd = room_command(
+        notebook, args.port, ip=args.ip, cull_seconds=args.cull_seconds, pool=pool
+    )
     print("Mentoring Mosaic room server")
     print(f"  workbooks are stored in: {where}")
     print()
@@ -238,7 +334,9 @@ def run(args: argparse.Namespace) -> int:
         print("  (facilitator/dashboard.ipynb was not found: the dashboard link shows a notice)")
     print()
     print(
-        f"Idle pages' kernels stop after {args.cull_seconds} s with no page open; each open "
+        f"Ready for {args.expect} people: {pool} pages are kept ready, at most {max_pages} "
+        f"open at once. A page nobody uses for {args.idle_minutes:g} minutes is paused (its "
+        f"answers are saved); closed pages are freed after {args.cull_seconds} s. Each open "
         "page uses about 75 MB of memory. Press Ctrl+C to stop.",
         flush=True,
     )

@@ -2,8 +2,10 @@
 
 Voilà's page asks the server to shut its kernel down when the tab closes or reloads, but the
 request is refused (403) unless the page set an ``_xsrf`` cookie, which standalone Voilà never
-does; so every visit leaves a kernel behind. Touching ``xsrf_token`` before the kernel starts
-sets the cookie, and closed pages then free their kernels.
+does; so every visit leaves a kernel behind. Touching ``xsrf_token`` before the page is served
+sets the cookie, and closed pages then free their kernels: standalone, our page handler does it
+(``room_guard.page_handler_class``: Voilà refuses a ``prelaunch_hook`` together with the room's
+ready kernels); under a Jupyter server (Binder) the ``prelaunch_hook`` does.
 
 Voilà also gives up on a cell's outputs 4 seconds (nbclient's ``iopub_timeout``) after the
 kernel says the cell finished. Building the workshop app sends a few hundred widget messages,
@@ -67,9 +69,14 @@ def _add_settings(section: Any) -> None:
         settings.update({"headers": dict(SECURITY_HEADERS), **NO_MATHJAX})
 
 
-def configure(c: Any) -> None:
-    """Apply our Voilà settings to a traitlets config (standalone or server extension)."""
-    c.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
+def configure(c: Any, *, standalone: bool = False) -> None:
+    """Apply our Voilà settings to a traitlets config (standalone or server extension).
+
+    Standalone Voilà sets the ``_xsrf`` cookie in its page handler (:func:`_voila_class`),
+    not with a ``prelaunch_hook``, which Voilà refuses together with ready (preheated) kernels.
+    """
+    if not standalone:
+        c.VoilaConfiguration.prelaunch_hook = set_xsrf_cookie
     c.VoilaExecutor.iopub_timeout = IOPUB_TIMEOUT
     c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.show_tracebacks = False  # the server's log keeps them
@@ -78,10 +85,27 @@ def configure(c: Any) -> None:
     use_own_template()
 
 
+def room_settings(c: Any) -> None:
+    """The room's bounds (``serve/room_guard.py``): page sockets with a message budget and a
+    size limit, and a kernel manager that tells the guard which page holds which kernel."""
+    from . import room_guard
+
+    c.Voila.kernel_websocket_connection_class = room_guard.channels_class()
+    c.VoilaConfiguration.multi_kernel_manager_class = room_guard.kernel_manager_class()
+    settings = c.Voila.tornado_settings
+    if isinstance(settings, dict):
+        settings["websocket_max_message_size"] = room_guard.MAX_MESSAGE_BYTES
+    else:
+        settings.update({"websocket_max_message_size": room_guard.MAX_MESSAGE_BYTES})
+
+
 def _voila_class() -> type:
     """Standalone Voilà, with our headers on every response and a stop that frees kernels."""
     import tornado.web
+    import voila.handler
+    from tornado.ioloop import PeriodicCallback
     from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
 
     class SecurityHeaders(tornado.web.OutputTransform):
         """Adds :data:`SECURITY_HEADERS` to every response, static files and errors too
@@ -95,10 +119,25 @@ def _voila_class() -> type:
                     headers[name] = value
             return status_code, headers, chunk
 
+    from . import room_guard
+
+    page_handler = room_guard.page_handler_class()
+    voila.handler.RequestInfoSocketHandler = room_guard.request_info_class()
+
     class MosaicVoila(Voila):  # type: ignore[misc]
         def init_handlers(self) -> list:
             self.app.add_transform(SecurityHeaders)  # Voila.start made self.app just before
-            return super().init_handlers()
+            handlers = [
+                (route, page_handler, *rest) if target is TornadoVoilaHandler else
+                (route, target, *rest)
+                for route, target, *rest in super().init_handlers()
+            ]
+            if os.environ.get("MENTORING_MOSAIC_ROOM") == "1":
+                guard = room_guard.RoomGuard.from_environment(self.kernel_manager)
+                room_guard.GUARD = guard
+                if guard.idle_seconds > 0:
+                    PeriodicCallback(guard.reclaim_idle, guard.check_interval_ms()).start()
+            return handlers
 
         def stop(self) -> None:
             """Shut every kernel down, then remove the connection files.
@@ -126,10 +165,12 @@ def main(argv: list[str] | None = None) -> None:
     from traitlets.config import Config
 
     config = Config()
-    configure(config)
-    token = os.environ.get("MENTORING_MOSAIC_ROOM_TOKEN", "")
-    if os.environ.get("MENTORING_MOSAIC_ROOM") == "1" and token:
-        config.Voila.token = token
+    configure(config, standalone=True)
+    if os.environ.get("MENTORING_MOSAIC_ROOM") == "1":
+        room_settings(config)
+        token = os.environ.get("MENTORING_MOSAIC_ROOM_TOKEN", "")
+        if token:
+            config.Voila.token = token
     _voila_class().launch_instance(argv=sys.argv[1:] if argv is None else argv, config=config)
 
 

@@ -7,14 +7,12 @@ Each stage is built the first time it is shown.
 
 from __future__ import annotations
 
-import os
 from typing import Any
-from urllib.parse import parse_qs
 
 import ipywidgets as ipw
 
 from ..content import get_content
-from ..session import Session, shared_session
+from ..session import Session, page_request, shared_session
 from .browser_actions import browser_actions
 from .common import (
     SaveIndicator,
@@ -145,8 +143,7 @@ class WorkshopApp(ipw.VBox):
 
 def _stage_from_query() -> str | None:
     """``?stage=mosaic`` opens the app at a stage (handy for demos)."""
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    stage = (query.get("stage") or [""])[0]
+    stage = page_request().param("stage")
     return stage if stage in STAGE_IDS or stage in LATER_IDS else None
 
 

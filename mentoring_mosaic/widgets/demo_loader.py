@@ -7,13 +7,10 @@ welcome page shows it only on a facilitator's link (:func:`demo_loader_allowed`)
 
 from __future__ import annotations
 
-import os
-from urllib.parse import parse_qs
-
 import ipywidgets as ipw
 
 from ..demo import load_personas
-from ..session import Session, facilitator_allowed, room_mode
+from ..session import Session, facilitator_allowed, page_request, room_mode
 from .common import StatusWidget, esc, guarded, html_block, labeled
 
 FACILITATOR_PARAM = "facilitator"
@@ -30,8 +27,7 @@ def demo_loader_allowed() -> bool:
     """
     if room_mode():
         return facilitator_allowed()
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return (query.get(FACILITATOR_PARAM) or [""])[0].lower() in {"1", "yes", "true"}
+    return page_request().param(FACILITATOR_PARAM).lower() in {"1", "yes", "true"}
 
 
 class DemoLoader(ipw.VBox):

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import ipywidgets as ipw
 
-from ..session import facilitator_allowed, room_mode
+from ..session import facilitator_allowed, page_request, room_mode
 from ..store import Store, StoreError, check_key
 from .common import StatusWidget, esc, guarded, html_block, labeled, stylesheet
 
@@ -37,7 +37,7 @@ ENV_DASHBOARD = "MENTORING_MOSAIC_ROOM_DASHBOARD"
 
 
 def _query() -> dict[str, str]:
-    parsed = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    parsed = parse_qs(page_request().query, keep_blank_values=True)
     return {name: values[0] for name, values in parsed.items() if values}
 
 
@@ -50,7 +50,7 @@ def room_base_url() -> str:
     given = os.environ.get(ENV_URL, "").strip()
     if given:
         return given if given.endswith("/") else given + "/"
-    request = os.environ.get("VOILA_REQUEST_URL", "")
+    request = page_request().url
     if request:
         parts = urlsplit(request)
         return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
@@ -202,8 +202,82 @@ def run_notebook_cells(path: Path) -> None:
                 display(value)
 
 
+def warm_up() -> None:
+    """The room notebook's first cell: everything a page needs that is the same for all.
+
+    A ready (pooled) kernel runs it before anyone asks for a page, so a participant waits
+    only for their own workbook to open (:func:`room_page`, the second cell).
+    """
+    from ..content import get_content
+    from . import app, welcome  # noqa: F401  (what every page shows first; the slow part)
+
+    get_content()
+
+
+_shown: list[ipw.Box] = []
+"""The page this kernel shows (for :func:`page_notice`)."""
+
+NOTICES = {
+    "taken_over": (
+        "Your workbook is open in another tab",
+        "You opened your private link again, in another tab or window. Your work continues "
+        "there: this page has stopped, so that two pages never save over each other. "
+        "Everything you did here is saved.",
+        "Use this tab instead",
+    ),
+    "idle": (
+        "This page was paused",
+        "Nobody used this page for {idle}, so the room server paused it to make "
+        "room for others. Your answers are saved; nothing is lost.",
+        "Continue where I left off",
+    ),
+}
+"""What a page says when the room server stops it (see ``serve/room_guard.py``)."""
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 90:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds)} seconds"
+
+
+def page_notice(kind: str, idle_seconds: float = 0) -> None:
+    """Replace this page with a plain message; a click on it (or a reload) opens it again.
+
+    The room server calls this in a page's kernel just before stopping it: when the same
+    private link opened in another tab (``taken_over``), or after a long time unused
+    (``idle``). The link is the page's own address, so the next click starts a fresh page on
+    the same workbook.
+    """
+    title, message, action = NOTICES[kind]
+    href = "?" + page_request().query
+    text = message.format(idle=_duration(idle_seconds))
+    notice = html_block(
+        f'<div class="mm-room-notice" role="alertdialog" aria-label="{esc(title)}" '
+        'style="display:flex;justify-content:center;padding:8vh 12px;min-height:70vh">'
+        f'<a href="{esc(href)}" style="display:block;max-width:520px;width:100%;'
+        "align-self:flex-start;background:#fff;border:1px solid #cfd8e3;border-radius:12px;"
+        "padding:24px 28px;box-shadow:0 4px 18px rgba(0,0,0,.12);font-size:16px;"
+        'line-height:1.5;text-decoration:none;color:inherit">'
+        f'<strong style="display:block;font-size:1.4em;margin-bottom:.5em">{esc(title)}</strong>'
+        f'<span style="display:block">{esc(text)}</span>'
+        '<span style="display:inline-block;margin-top:1em;padding:.6em 1.2em;border-radius:6px;'
+        f'background:#1565c0;color:#fff">{esc(action)}</span>'
+        "</a></div>"
+    )
+    for box in _shown:  # the page's content goes: nothing left to type into by mistake
+        box.children = (stylesheet(), notice)
+
+
 def room_page() -> ipw.Widget | None:
-    """What the room's notebook shows for this link."""
+    """What the room's notebook shows for this link (remembered for :func:`page_notice`)."""
+    page = _room_page()
+    if isinstance(page, ipw.Box):
+        _shown.append(page)
+    return page
+
+
+def _room_page() -> ipw.Widget | None:
     if not room_mode():
         return refusal(
             "Not a room server",
@@ -249,4 +323,12 @@ def room_page() -> ipw.Widget | None:
     return workshop_app()  # the key is known: shared_session() opens that workbook
 
 
-__all__ = ["RoomStart", "refusal", "room_base_url", "room_link", "room_page"]
+__all__ = [
+    "RoomStart",
+    "page_notice",
+    "refusal",
+    "room_base_url",
+    "room_link",
+    "room_page",
+    "warm_up",
+]

@@ -75,7 +75,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", f"--cull-seconds={CULL_SECONDS}"],
+             f"--port={port}", f"--cull-seconds={CULL_SECONDS}", "--expect=5"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -418,41 +418,33 @@ def test_kernels_without_a_page_are_culled(room: Room) -> None:
     assert get(url).status_code == 404, "the idle kernel was not culled"
 
 
-def kernel_pids(room: Room) -> list[int]:
-    """The kernels the room's Voilà server is running (its ipykernel child processes)."""
-    voila = subprocess.run(["pgrep", "-P", str(room.proc.pid)], capture_output=True,
-                           text=True).stdout.split()
-    pids = []
-    for parent in voila:
-        out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", parent], capture_output=True,
-                             text=True).stdout
-        pids += [int(line.split()[0]) for line in out.splitlines() if "ipykernel" in line]
-    return pids
+def kernel_alive(room: Room, kernel_id: str) -> bool:
+    return get(room.url + f"api/kernels/{kernel_id}?token={TOKEN}").status_code == 200
 
 
 @pytest.mark.slow
 def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page: Page) -> None:
+    """Every page load's kernel (a ready one from the pool, or a new one) stops when the page
+    goes; the pool's own ready kernels are not pages, so they are not counted here."""
     from mentoring_mosaic.store import Store
 
     store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
     key = store.create_participant()
     store.dispose()
-    before = set(kernel_pids(room))  # other tests' kernels, which may be culled meanwhile
-
-    def new_kernels() -> set[int]:
-        return set(kernel_pids(room)) - before
-
     page.goto(room.link(key=key))
     wait_for_app(page)
+    loads = [KERNEL_ID.search(page.content())[1]]
     for _ in range(3):
         page.reload()
         wait_for_app(page)
+        loads.append(KERNEL_ID.search(page.content())[1])
+    assert len(set(loads)) == 4
     deadline = time.monotonic() + 15
-    while len(new_kernels()) > 1 and time.monotonic() < deadline:
+    while any(kernel_alive(room, k) for k in loads[:-1]) and time.monotonic() < deadline:
         time.sleep(1)
-    assert len(new_kernels()) == 1
+    assert [kernel_alive(room, k) for k in loads] == [False, False, False, True]
     page.close(run_before_unload=True)
     deadline = time.monotonic() + 15
-    while new_kernels() and time.monotonic() < deadline:
+    while kernel_alive(room, loads[-1]) and time.monotonic() < deadline:
         time.sleep(1)
-    assert new_kernels() == set()
+    assert not kernel_alive(room, loads[-1])

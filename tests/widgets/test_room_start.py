@@ -146,7 +146,7 @@ def test_dry_run_prints_the_links_and_a_locked_down_voila(capsys, mm_home: Path)
     site = mm_home / "room-site"
     assert [p.name for p in site.iterdir()] == [room.NOTEBOOK_NAME]
     cell = nbformat.read(site / room.NOTEBOOK_NAME, as_version=4).cells
-    assert [c.source for c in cell] == [room.ROOM_CELL]
+    assert [c.source for c in cell] == [room.WARM_CELL, room.ROOM_CELL]  # ready kernels
 
 
 def test_the_served_folder_holds_only_the_notebook(mm_home: Path) -> None:
