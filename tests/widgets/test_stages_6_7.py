@@ -285,13 +285,16 @@ def test_take_home_files_are_built_at_the_click_from_the_answers_of_that_moment(
     )
     calendar = view.downloads["ics"]
     calendar.button.click()
-    events = list(Calendar.from_ical(sent(browser_sent, calendar)).walk("VEVENT"))
-    assert len(events) == 2  # suggestions
+    def action_events() -> list:  # the review event three months on has tests of its own
+        events = Calendar.from_ical(sent(browser_sent, calendar)).walk("VEVENT")
+        return [e for e in events if not str(e["UID"]).startswith("mentoring-mosaic-review-")]
+
+    assert len(action_events()) == 2  # suggestions
     view.new_text.value = "Ask for a sponsor introduction"
     view.new_due.value = D1
     view.add_button.click()
     calendar.button.click()
-    events = list(Calendar.from_ical(sent(browser_sent, calendar)).walk("VEVENT"))
+    events = action_events()
     assert [str(e["SUMMARY"]) for e in events] == ["Ask for a sponsor introduction"]
     assert "Sent to your downloads" in calendar.note.value and calendar.status.value == ""
 
