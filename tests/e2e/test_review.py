@@ -26,6 +26,7 @@ from mentoring_mosaic.model import (
 from mentoring_mosaic.widgets.pages import REVIEW_BUTTON
 
 from .conftest import (
+    ARTIFACTS,
     ConsoleErrors,
     VoilaServer,
     assert_accessible,
@@ -130,6 +131,8 @@ def test_a_participant_reviews_their_plan_three_months_on(
     page.wait_for_timeout(500)
     height, words = first_sight(page)
     shot(page, "review-1-actions-1280")
+    (ARTIFACTS / "review-first-sight.json").write_text(
+        json.dumps({"height_px": height, "words": words, "viewport": LAPTOP}))
     assert height <= 2400, f"the first sight is {height}px tall"
     assert words <= 600, f"{words} words at first sight"
 
