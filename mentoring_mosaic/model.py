@@ -276,6 +276,23 @@ class Review(Part):
     """Consent asked again for the follow-up answers (``decided_at`` None: not asked yet)."""
 
 
+class ReviewRound(Part):
+    """One finished round of the living plan: the plan it compared against and its review.
+
+    When the participant starts their next review, the current ``baseline`` and ``review``
+    move here whole (``Workbook.past_reviews``, oldest first), so no answer is ever lost and
+    each new plan builds on the last.
+    """
+
+    baseline: Baseline | None = None
+    """The plan the review compared against (None: a file from before schema version 4)."""
+    review: Review
+
+
+MAX_PAST_REVIEWS = 100
+"""Rounds kept (25 years of reviews every three months): a bound for files from outside."""
+
+
 SECTION_TYPES: dict[str, Any] = {
     "profile": Profile,
     "needs": Needs,
@@ -288,6 +305,7 @@ SECTION_TYPES: dict[str, Any] = {
     "consent": Consent,
     "baseline": Baseline | None,
     "review": Review | None,
+    "past_reviews": list[ReviewRound],
 }
 """Every section stored as one unit. People are stored one by one, outside this map."""
 
@@ -328,6 +346,9 @@ class Workbook(Part):
     from before schema version 4 and before the wrap-up is finished."""
     review: Review | None = None
     """The review three months on; None until the participant starts it."""
+    past_reviews: list[ReviewRound] = Field(default_factory=list, max_length=MAX_PAST_REVIEWS)
+    """Earlier rounds, oldest first: each finished review with the plan it compared against.
+    Empty until the participant starts a second review (files without the key: empty)."""
 
     @field_validator("people")
     @classmethod

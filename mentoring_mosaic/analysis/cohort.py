@@ -967,15 +967,29 @@ def follow_up_facts(wb: Workbook, ids: _Ids) -> FollowUpFacts | None:
     mentors on the workshop day (added since, or potential then), None without a baseline; the
     outcome item (1-5 or None); the two yes/no items (None: not answered). No names, no words.
 
+    One workbook, one review: the current one (against its own "then": the workshop day, or
+    the last review in a later round); while a later round has no answers yet, the last
+    finished round.
+
     The same definitions as the participant's own review page (:mod:`.follow_up`:
     ``share_done``, ``support_changes``, ``mosaic_then_and_now(...).new_mentors``), worked out
     here without drawing the mosaic twice, so 10,000 files stay quick; a unit test checks that
     both agree.
     """
-    if not is_reviewed(wb):
+    people_now = wb.people
+    if is_reviewed(wb):
+        review = wb.review  # type: ignore[attr-defined]
+        baseline = getattr(wb, "baseline", None)
+    elif getattr(wb, "past_reviews", None):
+        # The next review is started but not answered yet: the workbook still counts once,
+        # with its last finished round ("now" for the mosaic: the plan when that round ended,
+        # which is the current round's "then").
+        last = wb.past_reviews[-1]
+        review, baseline = last.review, last.baseline
+        if wb.baseline is not None:
+            people_now = wb.baseline.people
+    else:
         return None
-    review = wb.review  # type: ignore[attr-defined]
-    baseline = getattr(wb, "baseline", None)
     statuses = tuple(a.status for a in review.actions.values() if a.status is not None)
     support: tuple[tuple[str, int, int], ...] = ()
     new_mentors = None
@@ -990,7 +1004,7 @@ def follow_up_facts(wb: Workbook, ids: _Ids) -> FollowUpFacts | None:
             p.id for p in baseline.people if p.role == "mentor" and p.status == "existing"
         }
         new_mentors = sum(
-            1 for p in wb.people
+            1 for p in people_now
             if p.role == "mentor" and p.status == "existing" and p.id not in before
         )
     return (review.consent.share_anonymised, baseline is not None, statuses, support,

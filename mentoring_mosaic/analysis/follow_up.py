@@ -7,7 +7,9 @@ answers through these functions:
 * :func:`support_vs_baseline` — support today for the top needs against the workshop day;
 * :func:`mosaic_then_and_now` — who was added, who became an existing mentor, which gaps
   closed and which remain (gaps as :func:`analysis.mosaic.mosaic_metrics` finds them);
-* :func:`goals_to_review` and :func:`next_plan_goals` — the goals carried into the next plan.
+* :func:`goals_to_review` and :func:`next_plan_goals` — the goals carried into the next plan;
+* :func:`next_round` — after a finished review, the next one: the finished round is kept in
+  ``Workbook.past_reviews`` and the plan as it is now becomes the new "then".
 
 "Then" is the workbook's :class:`model.Baseline` (taken when the wrap-up is finished); a
 workbook without one (saved before schema version 4) has no "then", and every function says so
@@ -20,7 +22,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..content import Content
-from ..model import ActionItem, ActionStatus, Baseline, Goal, GoalDecision, Person, Workbook
+from ..model import (
+    ActionItem,
+    ActionReview,
+    ActionStatus,
+    Baseline,
+    DomainRating,
+    Goal,
+    GoalDecision,
+    Needs,
+    Person,
+    Review,
+    ReviewRound,
+    Workbook,
+)
 from .mosaic import Gap, MosaicMetrics, mosaic_metrics
 
 CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
@@ -305,4 +320,93 @@ def next_plan_goals(workbook: Workbook) -> list[Goal]:
         elif answer.decision == "revise":
             words = answer.revised.strip()
             out.append(goal.model_copy(update={"goal": words}) if words else goal)
+    return out
+
+
+# -- the next round ------------------------------------------------------------------------
+
+NEXT_REVIEW_AFTER_DAYS = 30
+"""From this many days after a finished review, the review page leads with "Start my next
+review" (before that the finished review stays in front: the participant may still adjust it)."""
+
+
+def finished_on(review: Review) -> dt.date | None:
+    """The day a review was finished (the day of its last answer), None while unfinished.
+
+    The same rule as the take-home pack's next review date (``exports.pack``)."""
+    if review.completed_at is None:
+        return None
+    return review.reviewed_on or review.completed_at.astimezone().date()
+
+
+def review_finished_on(workbook: Workbook) -> dt.date | None:
+    """The day the current review was finished, or None (no review, or not finished yet)."""
+    return finished_on(workbook.review) if workbook.review is not None else None
+
+
+def earlier_reviews(workbook: Workbook) -> list[dt.date | None]:
+    """The days the earlier rounds' reviews were finished, oldest first (None: not known)."""
+    return [finished_on(r.review) for r in workbook.past_reviews]
+
+
+def is_later_round(workbook: Workbook) -> bool:
+    """Whether "then" is the plan made at the last review rather than the workshop day."""
+    return bool(workbook.past_reviews)
+
+
+def last_round_answers(workbook: Workbook) -> dict[str, ActionReview]:
+    """Per action id, what the last finished review said of it (empty in the first round)."""
+    if not workbook.past_reviews:
+        return {}
+    return dict(workbook.past_reviews[-1].review.actions)
+
+
+@dataclass(frozen=True)
+class NextRound:
+    """What "Start my next review" stores: every section it changes, in saving order."""
+
+    past_reviews: list[ReviewRound]
+    baseline: Baseline
+    review: Review
+
+
+def next_round(workbook: Workbook, now: dt.datetime | None = None) -> NextRound | None:
+    """The next review after a finished one, or None when there is no finished review.
+
+    The finished round (the plan it compared against and the review, untouched) joins
+    ``past_reviews``; the new baseline is the plan as it is now (the goals already are the
+    ones the review carried forward), dated the day the last review was finished, with the
+    support the participant reported in that review as its support ratings (so "then" for
+    support is the last review, not the workshop day); the new review is empty. Nothing
+    already answered is changed or dropped.
+    """
+    review = workbook.review
+    day = review_finished_on(workbook)
+    if review is None or day is None:
+        return None
+    done = ReviewRound(
+        baseline=workbook.baseline.model_copy(deep=True) if workbook.baseline else None,
+        review=review.model_copy(deep=True),
+    )
+    return NextRound(
+        past_reviews=[r.model_copy(deep=True) for r in workbook.past_reviews] + [done],
+        baseline=Baseline(
+            taken_on=day,
+            taken_at=now or dt.datetime.now(dt.UTC),
+            needs=_needs_at_review(workbook.needs, review),
+            goals=[g.model_copy(deep=True) for g in workbook.goals],
+            people=[p.model_copy(deep=True) for p in workbook.people],
+            actions=[a.model_copy(deep=True) for a in workbook.actions],
+        ),
+        review=Review(),
+    )
+
+
+def _needs_at_review(needs: Needs, review: Review) -> Needs:
+    """The plan's needs with the support ratings the review gave (need levels unchanged)."""
+    out = needs.model_copy(deep=True)
+    for domain, support in review.support_today.items():
+        old = out.ratings.get(domain)
+        out.ratings[domain] = (old.model_copy(update={"support": support}) if old is not None
+                               else DomainRating(support=support))
     return out

@@ -297,16 +297,28 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _review_cells(workbook: Workbook, content: Content) -> list[nbformat.NotebookNode]:
-    """The review three months on, when there is one: each answer, in the page's order."""
-    review = workbook.review
-    if review is None:
-        return []
-    lines = [f"## {md(content.review_text('intro').title, inline=True)}", ""]
+    """The reviews: earlier rounds first (``past_reviews``), then the current one, when there
+    is one: each answer, in the page's order."""
+    title = md(content.review_text("intro").title, inline=True)
+    past = list(getattr(workbook, "past_reviews", ()))
+    rounds = [(r.baseline, r.review, f"{title}: earlier review {n}", n > 1)
+              for n, r in enumerate(past, start=1)]
+    if workbook.review is not None:
+        rounds.append((workbook.baseline, workbook.review, title, bool(past)))
+    return [_review_cell(workbook, content, *r) for r in rounds]
+
+
+def _review_cell(
+    workbook: Workbook, content: Content, baseline: Any, review: Any, title: str, later: bool
+) -> nbformat.NotebookNode:
+    """One review against the plan it compared with (``baseline``: the workshop day, or the
+    last review when ``later``)."""
+    lines = [f"## {title}", ""]
     if review.reviewed_on:
         lines += [f"*Reviewed on {_date(review.reviewed_on)}.*", ""]
     actions = {a.id: a for a in workbook.actions}
-    if workbook.baseline is not None:
-        actions = {a.id: a for a in workbook.baseline.actions} | actions
+    if baseline is not None:
+        actions = {a.id: a for a in baseline.actions} | actions
     for action_id, answer in review.actions.items():
         action = actions.get(action_id)
         text = md(action.text, inline=True) if action else "(an action no longer in the plan)"
@@ -314,15 +326,16 @@ def _review_cells(workbook: Workbook, content: Content) -> list[nbformat.Noteboo
         note = f" {md(answer.note, inline=True)}" if answer.note.strip() else ""
         lines.append(f"- {text}: **{status}**.{note}")
     names = content.domain_names
-    then = workbook.baseline.needs.ratings if workbook.baseline is not None else {}
+    then = baseline.needs.ratings if baseline is not None else {}
     if review.support_today:
-        lines += ["", "| Top need | Support on the workshop day | Support now |", "|---|---|---|"]
+        then_words = "at the last review" if later else "on the workshop day"
+        lines += ["", f"| Top need | Support {then_words} | Support now |", "|---|---|---|"]
         for d, now in review.support_today.items():
             before = then[d].support if d in then else ""
             lines.append(f"| {md(names.get(d, d), inline=True)} | {before} | {now} |")
     goals = {g.id: g for g in workbook.goals}
-    if workbook.baseline is not None:
-        goals = {g.id: g for g in workbook.baseline.goals} | goals
+    if baseline is not None:
+        goals = {g.id: g for g in baseline.goals} | goals
     if review.goals:
         lines.append("")
     for goal_id, answer in review.goals.items():
@@ -343,7 +356,7 @@ def _review_cells(workbook: Workbook, content: Content) -> list[nbformat.Noteboo
     answered = [f"- {md(q, inline=True)}: **{a}**" for q, a in answers if a]
     if answered:
         lines += ["", *answered]
-    return [_cell("\n".join(lines))]
+    return _cell("\n".join(lines))
 
 
 RESUME_CODE = """\

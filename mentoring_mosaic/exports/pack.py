@@ -246,11 +246,12 @@ def come_back(
     """
     days = review_after_days(content)
     day = workshop_day(workbook, today)
-    start, round_ = day, 1
+    # the baseline's day is the workshop, or the last review once the next one is started
+    start, round_ = day, 1 + len(getattr(workbook, "past_reviews", ()))
     review = getattr(workbook, "review", None)
     if review is not None and review.completed_at is not None:
         start = review.reviewed_on or review.completed_at.astimezone().date()
-        round_ = 2
+        round_ += 1
     link, words = app_link(content, environ)
     return ComeBack(
         workshop_day=day,
@@ -274,7 +275,13 @@ def _come_back_section(workbook: Workbook, content: Content) -> str:
         "calendar reminders from the wrap-up hold that day too, once you add them to your "
         "calendar.</p>"
     )
-    return when + f'<ol class="come-back">{steps}</ol>'
+    rounds = [
+        r.review.reviewed_on or r.review.completed_at.astimezone().date()
+        for r in getattr(workbook, "past_reviews", ()) if r.review.completed_at is not None
+    ]
+    earlier = (f"<p>Earlier reviews: {len(rounds)} ({', '.join(_date(d) for d in rounds)}), "
+               "kept in your workbook file.</p>" if rounds else "")
+    return when + earlier + f'<ol class="come-back">{steps}</ol>'
 
 
 CSS = """

@@ -7,6 +7,10 @@ page stays short. Every answer saves at once, notes while they are typed, into t
 the wrap-up was finished. The figures come from :mod:`analysis.follow_up`. "Finish my review"
 stamps the review, records the sharing choice and puts the goals kept or revised into the plan,
 so the next plan starts from this one (the workshop-day copy keeps the old goals).
+
+The plan is a living plan: once a review is finished, "Start my next review" keeps that round
+whole in ``Workbook.past_reviews`` and compares the next review with the plan as it stood at
+the end of the last one (:func:`analysis.follow_up.next_round`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,17 @@ import ipywidgets as ipw
 
 from ..analysis.follow_up import (
     CLOSED_STATUSES,
+    NEXT_REVIEW_AFTER_DAYS,
     ActionToReview,
     actions_to_review,
+    earlier_reviews,
     goals_to_review,
+    is_later_round,
+    last_round_answers,
     mosaic_then_and_now,
     next_plan_goals,
+    next_round,
+    review_finished_on,
     support_vs_baseline,
 )
 from ..content import Content
@@ -72,6 +82,21 @@ SHOWN_GAPS = 4
 """Gaps named one by one in "remain"; the rest are counted."""
 
 FINISH = "Finish my review"
+NEXT_ROUND = "Start my next review"
+FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
+    "next_round": (
+        "Your next review",
+        "When you come back for your next review, start it here. Your last review is kept in "
+        "your workbook, nothing is lost. This time you compare with the plan you made at your "
+        "last review.",
+    ),
+    "next_intro": (
+        "Three months on, again",
+        "At your last review you made your next plan. Take 15 minutes to see what came of it, "
+        "one part at a time. Your answers save as you go, and you can stop and come back.",
+    ),
+}
+"""Words for review.toml's optional ids, for a content folder made before they existed."""
 WHY_SUMMARY = "Why this matters"
 SOURCES_SUMMARY = "Sources"
 
@@ -97,6 +122,20 @@ CSS = """<style>
 .mm-rv-folds ol { padding-left: 20px; }
 .mm-rv-folds li { overflow-wrap: anywhere; }
 </style>"""
+
+
+def optional_text(content: Content, entry_id: str) -> tuple[str, str]:
+    """(title, text) of an optional review.toml entry, or the built-in words."""
+    try:
+        entry = content.review_text(entry_id)
+    except KeyError:  # a content folder from before the entry existed
+        return FALLBACK_TEXTS[entry_id]
+    return entry.title or FALLBACK_TEXTS[entry_id][0], entry.text
+
+
+def then_words(wb: Workbook) -> str:
+    """What "then" is, in the participant's words: the workshop day or the last review."""
+    return "your last review" if is_later_round(wb) else "the workshop day"
 
 
 def _date(value: dt.date | None) -> str:
@@ -153,9 +192,13 @@ def _fold(summary: str, body: str) -> str:
     return f'<details class="mm-fold"><summary>{esc(summary)}</summary>{body}</details>'
 
 
-def action_meta(item: ActionToReview, status: str | None, today: dt.date) -> str:
-    """Who and when, and how late while it is still open, in a few words (escaped)."""
+def action_meta(item: ActionToReview, status: str | None, today: dt.date,
+                last: str | None = None) -> str:
+    """Who and when, how late while it is still open, and what the last review said of it,
+    in a few words (escaped)."""
     bits = []
+    if last:
+        bits.append(f"At your last review: {esc(ACTION_STATUSES.get(last, last))}")
     if item.action.who:
         bits.append(f"Who: {esc(item.action.who)}")
     due = item.action.due
@@ -172,8 +215,9 @@ class ActionRow(ipw.VBox):
     """One action: what it was, done / partly / not yet / dropped, and an optional note."""
 
     def __init__(self, item: ActionToReview, save: Callable[[str, ActionReview], None],
-                 today: dt.date) -> None:
+                 today: dt.date, last: str | None = None) -> None:
         self.item = item
+        self._last = last
         self._save_cb = save
         self._today = today
         self._loading = True
@@ -197,7 +241,7 @@ class ActionRow(ipw.VBox):
 
     def _show_text(self, status: str | None) -> None:
         self.text.value = (f'<div class="mm-rv-what">{esc(self.item.action.text)}</div>'
-                           f"{action_meta(self.item, status, self._today)}")
+                           f"{action_meta(self.item, status, self._today, self._last)}")
 
     def _changed(self, *, now: bool) -> None:
         if self._loading:
@@ -320,6 +364,15 @@ class ReviewView(StageView):
             tooltip="Keep it: it holds your review too, for next time",
         )
         self.download.layout.display = "none"
+        self.next_text = html_block("")
+        self.next_round = ipw.Button(description=NEXT_ROUND, icon="refresh",
+                                     layout=ipw.Layout(width="auto", align_self="flex-start"),
+                                     tooltip="Keeps your last review and starts a new one")
+        self.next_round.on_click(self._on_next_round)
+        self.next_box = ipw.VBox([self.next_text, self.next_round],
+                                 layout=ipw.Layout(width="100%", display="none"))
+        self.next_box.add_class("mm-card")
+        self.next_box.add_class("mm-rv-next")
         for widget in (self.outcome, self.met_new_mentor, self.managing_up):
             widget.observe(self._save_outcome, names="value")
         self.consent.observe(self._save_consent, names="value")
@@ -363,8 +416,8 @@ class ReviewView(StageView):
             "mm-rv-folds",
         )
         self.current = PARTS[0][0]
-        self.children = [html_block(CSS), self.intro, parts_row, self.body, moves, self.status,
-                         folds]
+        self.children = [html_block(CSS), self.intro, self.next_box, parts_row, self.body, moves,
+                         self.status, folds]
         self.refresh()
 
     # -- moving between the parts -----------------------------------------------------
@@ -424,19 +477,33 @@ class ReviewView(StageView):
     def _show_intro(self, wb: Workbook) -> None:
         text = self.content.review_text
         base = wb.baseline
+        later = is_later_round(wb)
+        lead = optional_text(self.content, "next_intro")[1] if later else text("intro").text
         if base is None:
             then = f'<p class="mm-rv-note">{esc(text("no_baseline").text)}</p>'
         else:
             days = (self._today() - base.taken_on).days
             ago = f" ({days} days ago)" if days > 0 else ""
-            then = (f'<p class="mm-rv-then">Your workshop day: <strong>'
-                    f"{_date(base.taken_on)}</strong>{ago}.</p>")
-        self.intro.value = f"<p>{esc(text('intro').text)}</p>{then}"
+            what = "Your last review" if later else "Your workshop day"
+            then = (f'<p class="mm-rv-then">{what}: <strong>'
+                    f"{_date(base.taken_on)}</strong>{ago}.")
+            if later:
+                days_done = [_date(d) for d in earlier_reviews(wb) if d]
+                then += (f" Reviews so far: {len(wb.past_reviews)}"
+                         + (f" ({', '.join(days_done)})" if days_done else "")
+                         + ", kept in your workbook.")
+            then += "</p>"
+        self.intro.value = f"<p>{esc(lead)}</p>{then}"
 
     def _build_actions(self, wb: Workbook) -> None:
         items = actions_to_review(wb, self._today())
         today = self._today()
-        self.action_rows = [ActionRow(item, self._save_action, today) for item in items]
+        last = last_round_answers(wb)
+        self.action_rows = [
+            ActionRow(item, self._save_action, today,
+                      last[item.action.id].status if item.action.id in last else None)
+            for item in items
+        ]
         if self.action_rows:
             late = sum(1 for item in items if item.overdue)
             lead = (f'<p class="mm-hint">{late} of your {len(items)} actions '
@@ -463,7 +530,8 @@ class ReviewView(StageView):
             self.support[row.domain_id] = choice
             then = ("not rated" if row.then is None
                     else f"{row.then} {SUPPORT_WORDS[row.then]}")
-            then_line = (f'<div class="mm-rv-then">On the workshop day: {esc(then)}</div>'
+            when = "At your last review" if is_later_round(wb) else "On the workshop day"
+            then_line = (f'<div class="mm-rv-then">{when}: {esc(then)}</div>'
                          if wb.baseline is not None else "")
             box = ipw.VBox([html_block(f'<div class="mm-rv-what">{esc(row.name)}</div>'
                                        f"{then_line}"), choice])
@@ -521,7 +589,7 @@ class ReviewView(StageView):
         widest = max(svg_width(then_svg), svg_width(now_svg))
         self.then_pic.value = (
             f"<h3>Then: {_date(wb.baseline.taken_on)}</h3>"
-            + scaled_img(then_svg, "Your mosaic on the workshop day",
+            + scaled_img(then_svg, f"Your mosaic on {then_words(wb)}",
                          svg_width(then_svg) / widest)
         )
         self.now_pic.value = "<h3>Now</h3>" + scaled_img(
@@ -564,6 +632,23 @@ class ReviewView(StageView):
         )
         self.download.layout.display = "" if done else "none"
         self.finish.description = "Finish my review again" if done else FINISH
+        self._show_next_offer()
+
+    def _show_next_offer(self) -> None:
+        """After a finished review, offer the next one (in front once some weeks have passed)."""
+        finished = review_finished_on(self.session.workbook)
+        if finished is None:
+            self.next_box.layout.display = "none"
+            return
+        title, words = optional_text(self.content, "next_round")
+        days = (self._today() - finished).days
+        ago = f" ({days} days ago)" if days > 0 else ""
+        self.next_text.value = (
+            f"<h2>{esc(title)}</h2><p>You finished your last review on <strong>"
+            f"{_date(finished)}</strong>{ago}. {esc(words)}</p>"
+        )
+        self.next_round.button_style = "primary" if days >= NEXT_REVIEW_AFTER_DAYS else ""
+        self.next_box.layout.display = ""
 
     # -- saving ---------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -640,6 +725,26 @@ class ReviewView(StageView):
             self.session.update("goals", goals)
         self._show_finished()
         self.status.clear()
+
+    @guarded()
+    def _on_next_round(self, _button: ipw.Button) -> None:
+        """Keep the finished round and start the next review against the plan as it is now.
+
+        Saved in this order so that an interruption can only leave a copy twice, never lose
+        one: the kept rounds first, then the new "then", then the empty review.
+        """
+        self._flush()
+        step = next_round(self.session.workbook)
+        if step is None:  # another tab started it already, or the review is not finished
+            self.refresh()
+            return
+        self.session.update("past_reviews", step.past_reviews)
+        self.session.update("baseline", step.baseline)
+        self.session.update("review", step.review)
+        self.current = PARTS[0][0]
+        self.refresh()
+        self.status.clear()
+        browser_actions().scroll(".mm-stage-review .mm-rv-parts", "start")
 
     def _workbook_file(self) -> tuple[bytes, str]:
         data = export(self.session.workbook, self.content, "json")

@@ -224,7 +224,7 @@ def test_the_review_page_of_its_own_and_a_file_from_before_baselines(
     before the workshop day was kept) is told so politely and can still be reviewed."""
     path = workshop_file(tmp_path)
     data = json.loads(path.read_text())
-    del data["baseline"], data["review"]
+    del data["baseline"], data["review"], data["past_reviews"]
     data["schema_version"] = 3
     old = tmp_path / "older-workbook.json"
     old.write_text(json.dumps(data))

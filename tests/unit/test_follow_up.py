@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from mentoring_mosaic.analysis.follow_up import (
     actions_to_review,
+    earlier_reviews,
     goals_to_review,
+    is_later_round,
+    last_round_answers,
     mosaic_then_and_now,
     next_plan_goals,
+    next_round,
     plan_actions,
     share_done,
     support_changes,
@@ -21,6 +26,7 @@ from mentoring_mosaic.model import (
     ActionItem,
     ActionReview,
     Baseline,
+    Consent,
     DomainRating,
     Goal,
     GoalReview,
@@ -244,3 +250,96 @@ def test_the_baseline_is_the_workshop_day() -> None:
     wb.baseline = None
     wb.review = Review()
     assert baseline_to_store(wb, WORKSHOP) is None  # a review compares with what is there
+
+
+# -- the next round: each plan builds on the last ---------------------------------------------
+
+
+def finished(wb: Workbook) -> Workbook:
+    """The workbook as it is once "Finish my review" was pressed (goals carried forward)."""
+    done = wb.review.model_copy(update={
+        "completed_at": dt.datetime(2026, 11, 30, 15, tzinfo=dt.UTC)})
+    return wb.model_copy(update={"review": done, "goals": next_plan_goals(wb)})
+
+
+def second_round(wb: Workbook) -> Workbook:
+    step = next_round(wb, now=dt.datetime(2027, 3, 1, tzinfo=dt.UTC))
+    assert step is not None
+    return Workbook.model_validate(wb.model_copy(update={
+        "past_reviews": step.past_reviews, "baseline": step.baseline, "review": step.review,
+    }).model_dump())
+
+
+def test_the_next_round_keeps_the_finished_round_whole_and_starts_from_the_plan_now() -> None:
+    first = finished(workbook())
+    assert next_round(workbook()) is None  # an unfinished review has no next round
+    wb = second_round(first)
+    assert len(wb.past_reviews) == 1
+    kept = wb.past_reviews[0]
+    assert kept.review == first.review and kept.baseline == first.baseline  # every answer
+    base = wb.baseline
+    assert base.taken_on == REVIEW_DAY  # the day the last review was finished
+    assert [g.goal for g in base.goals] == ["Find a sponsor", "Submit the full paper by June"]
+    assert base.goals == wb.goals and base.people == wb.people and base.actions == wb.actions
+    # support "then" is what the last review said; the need levels are the plan's
+    assert {d: (r.support, r.need) for d, r in base.needs.ratings.items()} == {
+        "research": (1, 4), "sponsorship": (3, 4), "teaching": (2, 2)}
+    assert wb.needs == first.needs  # the living plan's own ratings are not touched
+    assert wb.review == Review() and earlier_reviews(wb) == [REVIEW_DAY]
+    assert is_later_round(wb) and not is_later_round(first)
+    assert last_round_answers(wb)["a5"].status == "done"
+    # a third round keeps both earlier ones, oldest first
+    answered = wb.model_copy(update={"review": Review(
+        reviewed_on=dt.date(2027, 3, 2), completed_at=dt.datetime(2027, 3, 2, tzinfo=dt.UTC))})
+    third = second_round(answered)
+    assert [r.review.reviewed_on for r in third.past_reviews] == [REVIEW_DAY, dt.date(2027, 3, 2)]
+    assert third.past_reviews[0] == kept and third.baseline.taken_on == dt.date(2027, 3, 2)
+
+
+def test_the_second_review_compares_with_the_last_review(content) -> None:
+    wb = second_round(finished(workbook()))
+    raj_mentee = Person(id="amy", name="AMY", status="existing", domains=["leadership"])
+    wb = wb.model_copy(update={
+        "people": [*wb.people, raj_mentee],
+        "review": Review(reviewed_on=dt.date(2027, 3, 1),
+                         actions={"a2": ActionReview(status="done")},
+                         support_today={"sponsorship": 4}),
+    })
+    rows = {r.domain_id: (r.then, r.now) for r in support_vs_baseline(wb, content)}
+    assert rows["sponsorship"] == (3, 4) and rows["research"] == (1, None)  # then = last review
+    assert support_changes(wb) == {"sponsorship": 1}
+    assert share_done(wb) == (1, 1)  # this round's answers only
+    change = mosaic_then_and_now(wb, content)
+    assert [p.id for p in change.new_mentors] == ["amy"]  # Ola and Raj were mentors already
+    assert [g.id for g in goals_to_review(wb)] == ["g1", "g2"]  # g3 was retired last time
+
+
+def test_the_programme_counts_a_second_round_workbook_once(content) -> None:
+    from mentoring_mosaic.analysis.cohort import _Ids, follow_up, follow_up_facts, load_files
+
+    ids = _Ids.of(content)
+    first = finished(workbook())
+    first.review.consent = Consent(share_anonymised=True,
+                                   decided_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    started = second_round(first)
+    # next review started, nothing answered yet: still counted, with the last finished round
+    assert follow_up_facts(started, ids) == follow_up_facts(first, ids)
+    f = follow_up([started], content, ids)
+    assert (f.read, f.counted, f.not_reviewed) == (1, 1, 0)
+    # once answered, the current round counts against its own "then" (the last review)
+    answered = started.model_copy(update={"review": Review(
+        reviewed_on=dt.date(2027, 3, 1), actions={"a2": ActionReview(status="done")},
+        support_today={"sponsorship": 4},
+        consent=Consent(share_anonymised=True, decided_at=dt.datetime(2027, 3, 1, tzinfo=dt.UTC)),
+    )})
+    facts = follow_up_facts(answered, ids)
+    assert facts[2] == ("done",) and facts[3] == (("sponsorship", 3, 4),) and facts[4] == 0
+    # the round-1 copy and the round-2 copy of one workbook: one workbook, the latest copy
+    old = first.model_copy(update={"updated_at": dt.datetime(2026, 11, 30, tzinfo=dt.UTC)})
+    new = answered.model_copy(update={"updated_at": dt.datetime(2027, 3, 1, tzinfo=dt.UTC)})
+    files = [(f"w{i}.json", json.dumps(w.to_json_dict()).encode()) for i, w in
+             enumerate((old, new))]
+    result = load_files(files, content=content)
+    f = follow_up([wb for _n, wb in result.workbooks], content, ids)
+    assert (f.read, f.counted) == (1, 1)
+    assert follow_up_facts(result.workbooks[0][1], ids) == facts

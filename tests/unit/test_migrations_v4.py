@@ -32,7 +32,7 @@ from .test_model import DATA, full_workbook
 def v3_file(workbook: Workbook) -> dict:
     """The same answers as a version-3 file (before baselines and reviews)."""
     data = workbook.to_json_dict()
-    del data["baseline"], data["review"]
+    del data["baseline"], data["review"], data["past_reviews"]
     data["schema_version"] = 3
     return data
 
@@ -162,4 +162,69 @@ def test_an_unknown_domain_in_the_baseline_or_review_is_refused() -> None:
     data = reviewed_workbook().to_json_dict()
     data["baseline"]["needs"]["top_needs"] = ["astrology"]
     with pytest.raises(WorkbookError, match="baseline › needs › top needs"):
+        parse_workbook_data(data)
+
+
+# -- later rounds: Workbook.past_reviews (optional, so every version-4 file stays valid) -------
+
+
+def second_round_workbook() -> Workbook:
+    """The reviewed workbook once "Start my next review" was pressed, one answer given."""
+    from mentoring_mosaic.analysis.follow_up import next_round
+
+    wb = reviewed_workbook()
+    wb.review.completed_at = dt.datetime(2026, 11, 30, 15, tzinfo=dt.UTC)
+    step = next_round(wb)
+    wb.past_reviews, wb.baseline = step.past_reviews, step.baseline
+    wb.review = Review(reviewed_on=dt.date(2027, 3, 1),
+                       actions={wb.actions[0].id: ActionReview(status="done")})
+    return wb
+
+
+def test_a_version_4_file_without_past_reviews_is_still_valid() -> None:
+    data = reviewed_workbook().to_json_dict()
+    del data["past_reviews"]
+    wb = parse_workbook_data(data)
+    assert wb.past_reviews == [] and wb.review is not None
+
+
+def test_every_answer_of_the_first_round_is_in_the_file_after_the_second() -> None:
+    first = reviewed_workbook().review
+    wb = second_round_workbook()
+    from mentoring_mosaic.content import get_content
+    from mentoring_mosaic.exports import export
+
+    content = get_content()
+    data = json.loads(export(wb, content, "json"))  # the workbook file they take home
+    kept = data["past_reviews"][0]["review"]
+    assert kept == json.loads(first.model_copy(
+        update={"completed_at": wb.past_reviews[0].review.completed_at}).model_dump_json())
+    assert kept["actions"][wb.actions[0].id] == {"status": "partly",
+                                                 "note": "Draft sent, no reply yet"}
+    assert data["past_reviews"][0]["baseline"]["taken_on"] == "2026-08-27"
+    again = parse_workbook_bytes(json.dumps(data).encode())
+    assert again.past_reviews == wb.past_reviews and again.review == wb.review
+    pytest.importorskip("jsonschema").validate(data, workbook_json_schema())
+    pack = export(wb, content, "html").decode()
+    assert "Earlier reviews: 1 (30 Nov 2026)" in pack
+    assert "about 90 days after your last review" in pack  # not "after the workshop"
+
+
+def test_the_store_keeps_past_reviews_as_a_section() -> None:
+    store = Store()
+    wb = second_round_workbook()
+    store.create_participant("ana")
+    store.save_workbook("ana", wb)
+    assert store.load("ana").past_reviews == wb.past_reviews
+    session = Session(store=store, key="ana")
+    session.update("past_reviews", [])
+    assert store.load_section("ana", "past_reviews") == []
+    session.update("past_reviews", wb.past_reviews)
+    assert store.load("ana").past_reviews[0].review.support_today == {"research": 3}
+
+
+def test_past_reviews_are_bounded_and_checked() -> None:
+    data = second_round_workbook().to_json_dict()
+    data["past_reviews"][0]["review"]["relationships_improved"] = 9
+    with pytest.raises(WorkbookError):
         parse_workbook_data(data)

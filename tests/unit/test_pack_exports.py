@@ -501,6 +501,7 @@ def hostile_fields(wb: Workbook) -> list[tuple[str, str]]:
         for p, t in out
         if not p.endswith(".id") and ".qualities.ratings." not in p
         and not p.startswith(".baseline.")
+        and not re.match(r"\.past_reviews\[\d+\]\.baseline\.", p)  # earlier rounds' snapshots
     ]
 
 

@@ -37,7 +37,7 @@ HEX32 = re.compile(r"^[0-9a-f]{32}$")
 def v2_file(workbook: Workbook) -> dict:
     """The same answers as a version-2 file (before workbooks had ids)."""
     data = workbook.to_json_dict()
-    del data["workbook_id"], data["baseline"], data["review"]  # not in a version-2 file
+    del data["workbook_id"], data["baseline"], data["review"], data["past_reviews"]  # not v2
     data["schema_version"] = 2
     return data
 
