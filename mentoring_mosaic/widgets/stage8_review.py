@@ -734,8 +734,12 @@ class ReviewView(StageView):
         one: the kept rounds first, then the new "then", then the empty review.
         """
         self._flush()
+        stored = self.session.store.load_section(self.session.key, "review")
+        if stored != self.session.workbook.review:  # another tab changed it (or began round 2)
+            self.session.reload()  # the page shows what is stored; nothing is overwritten
+            return
         step = next_round(self.session.workbook)
-        if step is None:  # another tab started it already, or the review is not finished
+        if step is None:  # the review is not finished
             self.refresh()
             return
         self.session.update("past_reviews", step.past_reviews)

@@ -330,3 +330,99 @@ def test_a_review_started_in_another_tab_is_kept(store, content) -> None:
     two.outcome.value = 5
     review = store.load("t").review
     assert review.actions["a2"].status == "done" and review.relationships_improved == 5
+
+
+# -- the next review: each plan builds on the last ---------------------------------------------
+def review_finished(days_ago: int = 95) -> Workbook:
+    """three_months_on()'s plan, reviewed and finished ``days_ago`` days ago (its workshop
+    day 95 days before that): one action partly done, support for sponsorship 2, g2 revised."""
+    from mentoring_mosaic.analysis.follow_up import next_plan_goals
+    from mentoring_mosaic.model import ActionReview, Consent, GoalReview
+
+    wb = three_months_on()
+    finished = TODAY - dt.timedelta(days=days_ago)
+    wb.baseline.taken_on = finished - dt.timedelta(days=95)
+    wb.review = Review(
+        reviewed_on=finished,
+        completed_at=dt.datetime.combine(finished, dt.time(15), tzinfo=dt.UTC),
+        actions={"a2": ActionReview(status="partly", note="Sent, no reply")},
+        support_today={"sponsorship": 2},
+        goals={"g1": GoalReview(decision="keep"),
+               "g2": GoalReview(decision="revise", revised="Submit the full paper")},
+        relationships_improved=4,
+        consent=Consent(share_anonymised=True, decided_at=dt.datetime(2026, 8, 27,
+                                                                      tzinfo=dt.UTC)),
+    )
+    wb.goals = next_plan_goals(wb)
+    return wb
+
+
+def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, content,
+                                                                   store) -> None:
+    from mentoring_mosaic.widgets.stage8_review import NEXT_ROUND
+
+    first = review_finished(95)
+    session.replace(first)
+    view = review_view(session, content)
+    text = " ".join(visible_text(view).split())
+    assert view.next_box.layout.display == "" and view.next_round.description == NEXT_ROUND
+    assert view.next_round.button_style == "primary"  # three months on: the next review leads
+    assert "You finished your last review on 27 Aug 2026 (95 days ago)" in text
+    assert "Your last review is kept" in text
+    assert view.finish.description == "Finish my review again"
+
+    view.show_part("goals")
+    view.next_round.click()
+    assert view.current == "actions"  # the next review starts at its first part
+    saved = store.load("t")
+    assert len(saved.past_reviews) == 1
+    assert saved.past_reviews[0].review == first.review  # every answer kept
+    assert saved.past_reviews[0].baseline == first.baseline
+    assert saved.baseline.taken_on == WORKSHOP  # the day the last review was finished
+    assert [g.goal for g in saved.baseline.goals] == ["Find a sponsor <b>now</b>",
+                                                       "Submit the full paper"]
+    assert saved.baseline.needs.ratings["sponsorship"].support == 2  # what the review said
+    assert saved.review == Review()
+    assert view.status.value == ""
+    text = " ".join(visible_text(view).split())
+    assert view.next_box.layout.display == "none" and view.finish.description == "Finish my review"
+    assert "Your last review: 27 Aug 2026 (95 days ago)" in text and "Reviews so far: 1" in text
+    assert "Your workshop day" not in text
+    row = next(r for r in view.action_rows if r.item.action.id == "a2")
+    assert "At your last review: Partly" in row.text.value and row.status.value is None
+    view.show_part("support")
+    assert "At your last review: 2 some" in " ".join(visible_text(view).split())
+    assert "On the workshop day" not in visible_text(view)
+
+    row.status.value = "done"
+    saved = store.load("t")
+    assert saved.review.actions["a2"].status == "done" and saved.review.reviewed_on == TODAY
+    assert saved.past_reviews[0].review.actions["a2"].status == "partly"  # untouched
+
+    view.show_part("outcome")
+    view.finish.click()  # finishing round 2 offers round 3, none lost
+    assert view.next_box.layout.display == "" and view.next_round.button_style == ""
+    view.next_round.click()
+    assert [r.review.reviewed_on for r in store.load("t").past_reviews] == [WORKSHOP, TODAY]
+
+
+def test_the_next_review_is_offered_quietly_just_after_finishing(session, content) -> None:
+    session.replace(review_finished(10))
+    view = review_view(session, content)
+    assert view.next_box.layout.display == "" and view.next_round.button_style == ""
+    session.replace(three_months_on())  # a review not finished: nothing to start
+    assert view.next_box.layout.display == "none"
+
+
+def test_a_stale_tab_cannot_start_the_next_review_over_new_answers(store, content) -> None:
+    first, second = Session(store=store, key="t"), Session(store=store, key="t")
+    first.replace(review_finished(95))
+    second.reload()
+    one, two = review_view(first, content), review_view(second, content)
+    one.next_round.click()
+    one.action_rows[0].status.value = "done"  # an answer of round 2
+    two.next_round.click()  # this page still shows round 1 as finished
+    saved = store.load("t")
+    assert len(saved.past_reviews) == 1 and saved.review.reviewed_on == TODAY
+    assert any(a.status == "done" for a in saved.review.actions.values())
+    assert two.next_box.layout.display == "none"  # it now shows what is stored
