@@ -86,9 +86,8 @@ NEXT_ROUND = "Start my next review"
 FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     "next_round": (
         "Your next review",
-        "When you come back for your next review, start it here. Your last review is kept in "
-        "your workbook, nothing is lost. This time you compare with the plan you made at your "
-        "last review.",
+        "Start your next review here. Your last review is kept in your workbook: nothing is "
+        "lost. This time you compare with the plan you made at your last review.",
     ),
     "next_intro": (
         "Three months on, again",
@@ -133,9 +132,15 @@ def optional_text(content: Content, entry_id: str) -> tuple[str, str]:
     return entry.title or FALLBACK_TEXTS[entry_id][0], entry.text
 
 
+def later_round_words(words: str) -> str:
+    """A part's words for a later round, where "then" is the last review, not the workshop."""
+    return (words.replace("on the workshop day", "at your last review")
+            .replace("the workshop day", "your last review"))
+
+
 def then_words(wb: Workbook) -> str:
-    """What "then" is, in the participant's words: the workshop day or the last review."""
-    return "your last review" if is_later_round(wb) else "the workshop day"
+    """When "then" was, in the participant's words: the workshop day or the last review."""
+    return "at your last review" if is_later_round(wb) else "on the workshop day"
 
 
 def _date(value: dt.date | None) -> str:
@@ -153,7 +158,8 @@ def _card(*children: ipw.Widget) -> ipw.VBox:
 
 
 def pictures_side_by_side(
-    then: Workbook, now: Workbook, content: Content, marked: frozenset[str]
+    then: Workbook, now: Workbook, content: Content, marked: frozenset[str],
+    then_title: str = "My mosaic on the workshop day",
 ) -> tuple[str, str]:
     """The mosaic then and now drawn at one scale (stage 5's readable names), so the same
     person looks the same size in both pictures."""
@@ -162,7 +168,7 @@ def pictures_side_by_side(
         pair = tuple(  # type: ignore[assignment]
             mosaic_svg(wb, content, title=title, font=font, legend=False, compact=True,
                        marked=mark)
-            for wb, title, mark in ((then, "My mosaic on the workshop day", frozenset()),
+            for wb, title, mark in ((then, then_title, frozenset()),
                                     (now, "My mosaic now", marked))
         )
         widest = max(svg_width(svg) for svg in pair)
@@ -377,9 +383,11 @@ class ReviewView(StageView):
             widget.observe(self._save_outcome, names="value")
         self.consent.observe(self._save_consent, names="value")
 
+        self.heads: dict[str, ipw.HTML] = {}
+
         def head(pid: str) -> ipw.HTML:
-            entry = text(pid)
-            return html_block(f"<h2>{esc(entry.title)}</h2><p>{esc(entry.text)}</p>")
+            self.heads[pid] = html_block("")
+            return self.heads[pid]
 
         self.parts: dict[str, ipw.VBox] = {
             "actions": _card(head("actions"), self.actions_box),
@@ -460,6 +468,7 @@ class ReviewView(StageView):
         self._loading = True
         try:
             self._show_intro(wb)
+            self._show_heads(wb)
             self._build_actions(wb)
             self._build_support(wb)
             self._build_goals(wb)
@@ -479,6 +488,9 @@ class ReviewView(StageView):
         base = wb.baseline
         later = is_later_round(wb)
         lead = optional_text(self.content, "next_intro")[1] if later else text("intro").text
+        finished = review_finished_on(wb)
+        if finished is not None and (self._today() - finished).days >= NEXT_REVIEW_AFTER_DAYS:
+            lead = ""  # back for the next review: the card under this says what to do
         if base is None:
             then = f'<p class="mm-rv-note">{esc(text("no_baseline").text)}</p>'
         else:
@@ -489,11 +501,18 @@ class ReviewView(StageView):
                     f"{_date(base.taken_on)}</strong>{ago}.")
             if later:
                 days_done = [_date(d) for d in earlier_reviews(wb) if d]
-                then += (f" Reviews so far: {len(wb.past_reviews)}"
-                         + (f" ({', '.join(days_done)})" if days_done else "")
-                         + ", kept in your workbook.")
+                listed = f" ({', '.join(days_done)})" if len(days_done) > 1 else ""
+                then += (f" Reviews so far: {len(wb.past_reviews)}{listed}, "
+                         "kept in your workbook.")
             then += "</p>"
-        self.intro.value = f"<p>{esc(lead)}</p>{then}"
+        self.intro.value = (f"<p>{esc(lead)}</p>" if lead else "") + then
+
+    def _show_heads(self, wb: Workbook) -> None:
+        """Each part's title and words ("then" is the last review in a later round)."""
+        for pid, block in self.heads.items():
+            entry = self.content.review_text(pid)
+            words = later_round_words(entry.text) if is_later_round(wb) else entry.text
+            block.value = f"<h2>{esc(entry.title)}</h2><p>{esc(words)}</p>"
 
     def _build_actions(self, wb: Workbook) -> None:
         items = actions_to_review(wb, self._today())
@@ -585,11 +604,12 @@ class ReviewView(StageView):
         then_wb = wb.model_copy(update={"people": wb.baseline.people,
                                         "needs": wb.baseline.needs})
         new_ids = frozenset(p.id for p in change.new_mentors)
-        then_svg, now_svg = pictures_side_by_side(then_wb, wb, self.content, new_ids)
+        then_svg, now_svg = pictures_side_by_side(then_wb, wb, self.content, new_ids,
+                                                  f"My mosaic {then_words(wb)}")
         widest = max(svg_width(then_svg), svg_width(now_svg))
         self.then_pic.value = (
             f"<h3>Then: {_date(wb.baseline.taken_on)}</h3>"
-            + scaled_img(then_svg, f"Your mosaic on {then_words(wb)}",
+            + scaled_img(then_svg, f"Your mosaic {then_words(wb)}",
                          svg_width(then_svg) / widest)
         )
         self.now_pic.value = "<h3>Now</h3>" + scaled_img(

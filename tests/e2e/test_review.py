@@ -270,3 +270,93 @@ def test_the_reviewed_demo_persona_shows_every_part_filled_in(
         scrolled_shot(page, f"review-demo-{slug}-1280")
     expect(review).to_contain_text("Your review is saved")
     assert_accessible(page, "review, demo persona")
+
+
+def reviewed_file(tmp_path: Path) -> Path:
+    """The workbook file kept after a review finished 95 days ago (its workshop 95 days before
+    that): Dr Okafor's coffee partly done, the agenda not yet; support for sponsorship 2."""
+    from mentoring_mosaic.analysis.follow_up import next_plan_goals
+    from mentoring_mosaic.model import ActionReview, Consent, GoalReview, Review
+
+    wb = Workbook.model_validate_json(workshop_file(tmp_path).read_text())
+    wb.baseline.taken_on = WORKSHOP - dt.timedelta(days=95)
+    wb.review = Review(
+        reviewed_on=WORKSHOP,
+        completed_at=dt.datetime.combine(WORKSHOP, dt.time(15), tzinfo=dt.UTC),
+        actions={"a1": ActionReview(status="partly", note="Booked, then cancelled"),
+                 "a2": ActionReview(status="not_yet")},
+        support_today={"sponsorship": 2, "research": 2},
+        goals={"g1": GoalReview(decision="keep"),
+               "g2": GoalReview(decision="revise", revised="Submit the full paper")},
+        relationships_improved=4,
+        consent=Consent(share_anonymised=True,
+                        decided_at=dt.datetime.combine(WORKSHOP, dt.time(15), tzinfo=dt.UTC)),
+    )
+    wb.goals = next_plan_goals(wb)
+    path = tmp_path / "mentoring-mosaic-my-workbook-reviewed.json"
+    path.write_text(json.dumps(wb.to_json_dict(), indent=2))
+    return path
+
+
+def test_a_participant_starts_their_next_review_three_months_after_the_last(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path
+) -> None:
+    """The living plan: back three months after finishing a review, the participant starts
+    the next one; the last review is kept and is now the 'then'."""
+    path = reviewed_file(tmp_path)
+    first = Workbook.model_validate_json(path.read_text()).review
+    page.set_viewport_size(LAPTOP)
+    page.goto(voila.page("workshop.ipynb"))
+    wait_for_app(page, ".mm-app")
+    resume(page, path)
+    page.get_by_role("button", name=REVIEW_BUTTON).click()
+    review = page.locator(".mm-stage-review")
+    expect(review).to_be_visible(timeout=30_000)
+    start = page.get_by_role("button", name="Start my next review")
+    expect(start).to_be_visible()
+    offer = page.locator(".mm-rv-next")
+    expect(offer).to_contain_text(
+        f"You finished your last review on {WORKSHOP.day} {WORKSHOP:%b %Y} (95 days ago)")
+    expect(offer).to_contain_text("Your last review is kept")
+    page.wait_for_timeout(400)
+    shot(page, "review-next-offer-1280")
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(400)
+    assert_fits(page, "next review offer")
+    assert_nothing_cut(page, "next review offer")
+    scrolled_shot(page, "review-next-offer-390")
+    page.set_viewport_size(LAPTOP)
+
+    start.click()
+    expect(start).to_be_hidden()
+    expect(review).to_contain_text(f"Your last review: {WORKSHOP.day} {WORKSHOP:%b %Y}")
+    expect(review).to_contain_text("Reviews so far: 1")
+    expect(item(page, "Ask Dr Okafor")).to_contain_text("At your last review: Partly")
+    item(page, "Ask Dr Okafor").get_by_role("radio", name="Done").check()
+    wait_stored(voila, lambda wb: wb.review and wb.review.actions.get("a1")
+                and wb.review.actions["a1"].status == "done")
+    wb = stored(voila)
+    assert len(wb.past_reviews) == 1
+    assert wb.past_reviews[0].review == first  # every answer of the last review kept
+    assert wb.past_reviews[0].baseline.taken_on == WORKSHOP - dt.timedelta(days=95)
+    assert wb.baseline.taken_on == WORKSHOP  # "then" is now the last review
+    assert wb.baseline.needs.ratings["sponsorship"].support == 2
+    assert list(wb.review.actions) == ["a1"] and wb.review.completed_at is None
+    assert [g.goal for g in wb.goals] == ["Find a sponsor in my division",
+                                          "Submit the full paper"]
+    page.wait_for_timeout(400)
+    shot(page, "review-next-started-1280")
+    page.get_by_role("button", name="3. Mosaic", exact=True).click()
+    expect(page.locator(".mm-rv-pics img")).to_have_count(2)
+    expect(page.locator(".mm-stage-review")).not_to_contain_text("workshop day")
+    page.wait_for_timeout(400)
+    shot(page, "review-next-mosaic-1280")
+    page.get_by_role("button", name="2. Support", exact=True).click()
+    expect(item(page, "Sponsorship")).to_contain_text("At your last review: 2 some")
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(400)
+    assert_fits(page, "next review, support")
+    assert_nothing_cut(page, "next review, support")
+    scrolled_shot(page, "review-next-support-390")
+    assert_accessible(page, "next review started")
+    assert page.title() != "1"  # no markup ran

@@ -369,6 +369,7 @@ def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, conte
     assert view.next_round.button_style == "primary"  # three months on: the next review leads
     assert "You finished your last review on 27 Aug 2026 (95 days ago)" in text
     assert "Your last review is kept" in text
+    assert content.review_text("intro").text not in text  # the card says what to do now
     assert view.finish.description == "Finish my review again"
 
     view.show_part("goals")
@@ -391,8 +392,11 @@ def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, conte
     row = next(r for r in view.action_rows if r.item.action.id == "a2")
     assert "At your last review: Partly" in row.text.value and row.status.value is None
     view.show_part("support")
-    assert "At your last review: 2 some" in " ".join(visible_text(view).split())
-    assert "On the workshop day" not in visible_text(view)
+    text = " ".join(visible_text(view).split())
+    assert "At your last review: 2 some" in text
+    assert "workshop day" not in text  # the part's own words too
+    view.show_part("mosaic")
+    assert "workshop day" not in " ".join(visible_text(view).split())
 
     row.status.value = "done"
     saved = store.load("t")
@@ -410,6 +414,7 @@ def test_the_next_review_is_offered_quietly_just_after_finishing(session, conten
     session.replace(review_finished(10))
     view = review_view(session, content)
     assert view.next_box.layout.display == "" and view.next_round.button_style == ""
+    assert content.review_text("intro").text in visible_text(view)  # still this review's page
     session.replace(three_months_on())  # a review not finished: nothing to start
     assert view.next_box.layout.display == "none"
 
