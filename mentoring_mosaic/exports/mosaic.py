@@ -292,6 +292,38 @@ def _label(text: str, x: float, y: float, r: float, side: str, *, bold: bool = F
     )
 
 
+COMPARE_FONTS = (30.0, 36.0, 44.0, 54.0)  # names in the side-by-side pictures
+COMPARE_WIDTH = 520  # about how wide each picture is shown on a laptop (px)
+READABLE_PX = 12.0
+
+
+def svg_width(svg: str) -> float:
+    """The width an SVG says it has (:data:`COMPARE_WIDTH` when it says none)."""
+    found = re.search(r'<svg[^>]* width="([0-9.]+)"', svg)
+    return float(found.group(1)) if found else COMPARE_WIDTH
+
+
+def compare_svg(workbook: Workbook, content: Content, *, title: str,
+                marked: frozenset[str] = frozenset()) -> str:
+    """The mosaic for a side-by-side picture: names big enough to read at about
+    :data:`COMPARE_WIDTH` px wide (a bigger font, for a wider picture, until they are)."""
+    return readable_pictures([(workbook, title, marked)], content)[0]
+
+
+def readable_pictures(pictures: list[tuple[Workbook, str, frozenset[str]]],
+                      content: Content) -> list[str]:
+    """(workbook, title, people marked) drawn compact at one scale: the smallest font at which
+    the widest picture, shown :data:`COMPARE_WIDTH` px wide, still has readable names."""
+    drawn: list[str] = []
+    for font in COMPARE_FONTS:
+        drawn = [mosaic_svg(wb, content, title=title, font=font, legend=False, compact=True,
+                            marked=marked) for wb, title, marked in pictures]
+        widest = max(svg_width(svg) for svg in drawn)
+        if font * min(1.0, COMPARE_WIDTH / widest) >= READABLE_PX:
+            break
+    return drawn
+
+
 def to_svg(workbook: Workbook, content: Content) -> bytes:
     """The mosaic picture, as the ``svg`` export format."""
     return mosaic_svg(workbook, content).encode("utf-8")

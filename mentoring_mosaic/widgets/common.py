@@ -653,3 +653,25 @@ class CheckboxGroup(ipw.Box):
 def now_local() -> datetime:
     """The kernel's local time (used in saved-at labels)."""
     return datetime.now().astimezone()
+
+
+def segmented(
+    options: list[tuple[str, Any]], description: str = "", width: str = "200px"
+) -> ipw.RadioButtons:
+    """One-tap choices: radio buttons drawn as a row of pills (``mm-seg`` in style.css).
+
+    Real radio inputs, so keyboard and screen readers know what is chosen; nothing chosen
+    (``None``) until the participant taps one. ``description`` is the row's visible name (and
+    its tooltip: without one the browser would show "null").
+    """
+    radio = ipw.RadioButtons(
+        options=options,
+        value=None,
+        orientation="horizontal",
+        description=description,
+        tooltip=description or None,
+        layout=ipw.Layout(width="auto", max_width="100%"),
+        style={"description_width": width} if description else {},
+    )
+    radio.add_class("mm-seg")
+    return radio

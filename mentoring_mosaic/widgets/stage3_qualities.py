@@ -22,7 +22,15 @@ import ipywidgets as ipw
 from ..content import Content
 from ..model import Qualities
 from ..session import Session
-from .common import StatusWidget, citations_html, esc, guarded, html_block, labeled
+from .common import (
+    StatusWidget,
+    citations_html,
+    esc,
+    guarded,
+    html_block,
+    labeled,
+    segmented,
+)
 from .pages import StageView
 
 MAX_PRIORITIES = 5
@@ -100,28 +108,6 @@ def sources_html(content: Content) -> str:
         f'<details class="mm-fold"><summary>{esc(SOURCES_SUMMARY)}</summary>'
         f'{listing}</details>'
     )
-
-
-def segmented(
-    options: list[tuple[str, Any]], description: str = "", width: str = "200px"
-) -> ipw.RadioButtons:
-    """One-tap choices: radio buttons drawn as a row of pills (``mm-seg`` in style.css).
-
-    Real radio inputs, so keyboard and screen readers know what is chosen; nothing chosen
-    (``None``) until the participant taps one. ``description`` is the row's visible name (and
-    its tooltip: without one the browser would show "null").
-    """
-    radio = ipw.RadioButtons(
-        options=options,
-        value=None,
-        orientation="horizontal",
-        description=description,
-        tooltip=description or None,
-        layout=ipw.Layout(width="auto", max_width="100%"),
-        style={"description_width": width} if description else {},
-    )
-    radio.add_class("mm-seg")
-    return radio
 
 
 def _card(*children: ipw.Widget, classes: tuple[str, ...] = ()) -> ipw.VBox:

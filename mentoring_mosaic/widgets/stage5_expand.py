@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from typing import Any
 
 import ipywidgets as ipw
@@ -12,17 +11,14 @@ import ipywidgets as ipw
 from ..analysis.mosaic import LEVEL_ORDER, Gap, existing_only, mosaic_metrics
 from ..content import Content
 from ..content.schema import Suggestion
-from ..exports.mosaic import mosaic_svg
-from ..model import Person, Workbook
+from ..exports.mosaic import compare_svg, mosaic_svg
+from ..model import Person
 from ..session import Session
 from .common import DownloadButton, TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
 
 LEVEL_TITLES = {"junior": "Junior to you", "peer": "Peers", "senior": "Senior to you"}
 PER_LEVEL = 2  # suggestions shown per level and gap
-COMPARE_FONTS = (30.0, 36.0, 44.0, 54.0)  # names in the side-by-side pictures
-COMPARE_WIDTH = 520  # about how wide each picture is shown on a laptop (px)
-READABLE_PX = 12.0
 
 INTRO = (
     "<p>Every <strong>gap</strong> in your mosaic is a place to look for someone new, junior, "
@@ -35,21 +31,6 @@ def placeholder_name(suggestion: Suggestion, gap_name: str) -> str:
     """A placeholder such as “a peer for Sponsorship” until the participant names someone."""
     article = "an" if suggestion.level[0] in "aeiou" else "a"
     return f"{article} {suggestion.level} for {gap_name}"[:200]
-
-
-def compare_svg(workbook: Workbook, content: Content, *, title: str,
-                marked: frozenset[str] = frozenset()) -> str:
-    """The mosaic for the side-by-side pictures: names big enough to read at about
-    :data:`COMPARE_WIDTH` px wide (a bigger font, for a wider picture, until they are)."""
-    svg = ""
-    for font in COMPARE_FONTS:
-        svg = mosaic_svg(workbook, content, title=title, font=font, legend=False, marked=marked,
-                         compact=True)
-        found = re.search(r'<svg[^>]* width="([0-9.]+)"', svg)
-        width = float(found.group(1)) if found else COMPARE_WIDTH
-        if font * min(1.0, COMPARE_WIDTH / width) >= READABLE_PX:
-            break
-    return svg
 
 
 def add_label(level: str, gap_name: str, idea: int = 1) -> str:

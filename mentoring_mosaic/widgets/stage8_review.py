@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -40,7 +39,7 @@ from ..analysis.follow_up import (
 )
 from ..content import Content
 from ..exports import FORMATS, export
-from ..exports.mosaic import mosaic_svg
+from ..exports.mosaic import readable_pictures, svg_width
 from ..model import (
     ACTION_STATUSES,
     GOAL_DECISIONS,
@@ -60,11 +59,10 @@ from .common import (
     guarded,
     html_block,
     labeled,
+    segmented,
     workbook_filename,
 )
 from .pages import StageView
-from .stage3_qualities import segmented
-from .stage5_expand import COMPARE_FONTS, COMPARE_WIDTH, READABLE_PX
 
 PARTS: tuple[tuple[str, str], ...] = (
     ("actions", "Actions"),
@@ -163,24 +161,9 @@ def pictures_side_by_side(
 ) -> tuple[str, str]:
     """The mosaic then and now drawn at one scale (stage 5's readable names), so the same
     person looks the same size in both pictures."""
-    pair = ("", "")
-    for font in COMPARE_FONTS:
-        pair = tuple(  # type: ignore[assignment]
-            mosaic_svg(wb, content, title=title, font=font, legend=False, compact=True,
-                       marked=mark)
-            for wb, title, mark in ((then, then_title, frozenset()),
-                                    (now, "My mosaic now", marked))
-        )
-        widest = max(svg_width(svg) for svg in pair)
-        if font * min(1.0, COMPARE_WIDTH / widest) >= READABLE_PX:
-            break
-    return pair
-
-
-def svg_width(svg: str) -> float:
-    """The width an SVG says it has (stage 5's comparison width when it says none)."""
-    found = re.search(r'<svg[^>]* width="([0-9.]+)"', svg)
-    return float(found.group(1)) if found else COMPARE_WIDTH
+    then_svg, now_svg = readable_pictures(
+        [(then, then_title, frozenset()), (now, "My mosaic now", marked)], content)
+    return then_svg, now_svg
 
 
 def scaled_img(svg: str, alt: str, share: float) -> str:
