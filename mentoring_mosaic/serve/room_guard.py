@@ -38,6 +38,13 @@ from ..session import REQUEST_URL_ENV
 ENV_MAX_PAGES = "MENTORING_MOSAIC_ROOM_MAX_PAGES"
 ENV_IDLE_SECONDS = "MENTORING_MOSAIC_ROOM_IDLE_SECONDS"
 
+ARRIVAL_GRACE_SECONDS = 90.0
+"""A page's kernel is not culled before its page has connected: while the page is being sent
+and for this long after. A ready kernel's last activity may be long past when its page comes,
+and on a busy machine the browser took more than the 30-s cull time to load the page and
+connect (seen at 25 arriving over a minute, load 15-27): the culler stopped the kernel and the
+page showed a widget's text instead of the workbook."""
+
 TAKEOVER_GRACE_SECONDS = 3.0
 """How long an old page shows its message before its kernel stops (the message must reach the
 browser first)."""
@@ -81,6 +88,7 @@ class Admission:
     """A page request let in and not yet holding a kernel (it counts towards the cap)."""
 
     counted: bool = False
+    kernel_id: str = ""
 
 
 class RoomGuard:
@@ -101,7 +109,9 @@ class RoomGuard:
         self.pages: dict[str, str] = {}  # kernel id -> participant key ("" when none)
         self.owner: dict[str, str] = {}  # participant key -> the kernel of their page
         self.stopping: set[str] = set()
-        self.visited: dict[str, float] = {}  # kernel id -> when its page arrived (monotonic)
+        self.visited: dict[str, float] = {}  # kernel id -> its page came / was all sent
+        self.sending: set[str] = set()  # kernels whose page is still being sent
+        self.connected: set[str] = set()  # kernels whose page connected at least once
         self.pending = 0
         self._tasks: set[asyncio.Future] = set()
 
@@ -152,17 +162,24 @@ class RoomGuard:
         if not admission.counted:
             admission.counted = True
             self.pending -= 1
+        if admission.kernel_id in self.visited:
+            self.visited[admission.kernel_id] = time.monotonic()  # the page is all sent
+            self.sending.discard(admission.kernel_id)
 
     # -- which page holds which kernel ----------------------------------------------------
     def visit(self, kernel_id: str, query: str) -> None:
         """A page's request reached ``kernel_id``; an older page of the same key is stopped."""
         admission = _admission.get()
-        if admission is not None and not admission.counted:
-            admission.counted = True
-            self.pending -= 1
+        if admission is not None:
+            admission.kernel_id = kernel_id
+            if not admission.counted:
+                admission.counted = True
+                self.pending -= 1
         key = _first(query, "key")
         self.pages[kernel_id] = key
         self.visited[kernel_id] = time.monotonic()
+        if admission is not None:
+            self.sending.add(kernel_id)
         if not key:
             return
         previous = self.owner.get(key)
@@ -174,6 +191,8 @@ class RoomGuard:
     def forget(self, kernel_id: str) -> None:
         key = self.pages.pop(kernel_id, None)
         self.visited.pop(kernel_id, None)
+        self.connected.discard(kernel_id)
+        self.sending.discard(kernel_id)
         self.stopping.discard(kernel_id)
         if key and self.owner.get(key) == kernel_id:
             del self.owner[key]
@@ -206,6 +225,13 @@ class RoomGuard:
             log.warning("could not stop kernel %s", kernel_id, exc_info=True)
         finally:
             self.forget(kernel_id)
+
+    def still_arriving(self, kernel_id: str) -> bool:
+        """The page of this kernel has not connected yet, and may still (not to be culled)."""
+        arrived = self.visited.get(kernel_id)
+        if arrived is None or kernel_id in self.connected:
+            return False
+        return kernel_id in self.sending or time.monotonic() - arrived < ARRIVAL_GRACE_SECONDS
 
     def reclaim_idle(self) -> None:
         """Stop pages nobody used for ``idle_seconds`` (called every few seconds)."""
@@ -292,6 +318,11 @@ def kernel_manager_class() -> type:
                 GUARD.visit(kernel_id, env.get("QUERY_STRING", ""))
             return kernel_id
 
+        async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
+            if GUARD is not None and GUARD.still_arriving(kernel_id):
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
         async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
             try:
                 return await super().shutdown_kernel(kernel_id, *args, **kwargs)
@@ -372,6 +403,11 @@ def channels_class() -> type:
     )
 
     class LimitedChannels(ZMQChannelsWebsocketConnection):  # type: ignore[misc]
+        def connect(self) -> Any:
+            if GUARD is not None:
+                GUARD.connected.add(self.kernel_id)
+            return super().connect()
+
         def handle_incoming_message(self, incoming_msg: Any) -> None:
             limits = self.__dict__.setdefault("_mm_limits", MessageBudget())
             reason = limits.take(len(incoming_msg), _msg_type(incoming_msg))

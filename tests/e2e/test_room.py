@@ -22,6 +22,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from mentoring_mosaic.serve.room_guard import ARRIVAL_GRACE_SECONDS
+
 from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import ConsoleErrors, assert_accessible, assert_fits, shot, wait_for_app
 from .room_steps import (
@@ -412,7 +414,8 @@ def test_kernels_without_a_page_are_culled(room: Room) -> None:
     kernel_id = KERNEL_ID.search(response.text)[1]
     url = room.url + f"api/kernels/{kernel_id}?token={TOKEN}"
     assert get(url).status_code == 200  # running, nobody connected
-    deadline = time.monotonic() + CULL_SECONDS + 40
+    # a page that never connects (this one) keeps its kernel for the arrival grace first
+    deadline = time.monotonic() + ARRIVAL_GRACE_SECONDS + CULL_SECONDS + 40
     while time.monotonic() < deadline and get(url).status_code == 200:
         time.sleep(2)
     assert get(url).status_code == 404, "the idle kernel was not culled"

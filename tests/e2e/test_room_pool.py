@@ -110,8 +110,8 @@ def running_room(home: Path, *args: str) -> Iterator[Room]:
         )
     room = Room(f"http://127.0.0.1:{port}/", proc, home, log_path)
     try:
-        wait_for_port(port, timeout=60)
-        deadline = time.monotonic() + 120  # the ready kernels fill in the background
+        wait_for_port(port, timeout=180)  # a shared 2-core machine can be slow
+        deadline = time.monotonic() + 180  # the ready kernels fill in the background
         while "Kernel pool of" not in room.log() and time.monotonic() < deadline:
             time.sleep(1)
         yield room

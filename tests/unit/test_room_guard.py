@@ -390,3 +390,26 @@ def test_a_stopped_page_says_why_in_plain_words_and_links_back_to_itself(
     assert not any(isinstance(w, ipw.Text) for w in page.children)  # nothing to type into
     room_start.page_notice("taken_over")
     assert "Your work continues there" in page.children[-1].value
+
+
+def test_a_page_still_arriving_is_not_culled_before_it_connects() -> None:
+    # a busy machine took more than the 30-s cull to load a page handed a ready kernel: the
+    # culler stopped it and the page showed a widget's text instead of the workbook
+    km = FakeKernels()
+    guard = RoomGuard(km)
+    admission = guard.admit(f"key={KEY_A}")
+    km.add("k1")
+    guard.visit("k1", f"key={KEY_A}")
+    guard.visited["k1"] -= 1000  # a slow page: being sent for a long time
+    assert guard.still_arriving("k1")
+    guard.release(admission)  # all sent: the browser has the grace time to connect
+    assert guard.still_arriving("k1")
+    guard.visited["k1"] -= room_guard.ARRIVAL_GRACE_SECONDS + 1
+    assert not guard.still_arriving("k1")
+    guard.visited["k1"] += room_guard.ARRIVAL_GRACE_SECONDS + 1
+    guard.connected.add("k1")  # the page's websocket opened: ordinary culling from now on
+    assert not guard.still_arriving("k1")
+    open_page(guard, km, "k2", f"key={KEY_B}")
+    guard.visited["k2"] -= room_guard.ARRIVAL_GRACE_SECONDS + 1  # never came: culled after all
+    assert not guard.still_arriving("k2")
+    assert not guard.still_arriving("ready")  # a ready kernel: Voila's pool protects it

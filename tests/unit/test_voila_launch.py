@@ -50,3 +50,13 @@ def test_binder_applies_the_same_settings() -> None:
     post_build = (ROOT / "binder" / "postBuild").read_text()
     assert "from mentoring_mosaic.serve.voila_launch import configure" in post_build
     assert "configure(c)" in post_build
+
+
+def test_standalone_voila_has_no_prelaunch_hook_so_the_room_may_preheat() -> None:
+    # Voila refuses preheat_kernel together with a prelaunch_hook; standalone, our page
+    # handler sets the _xsrf cookie instead (tests/e2e/test_room_pool.py: closed pages free
+    # their kernels)
+    config = Config()
+    configure(config, standalone=True)
+    assert "prelaunch_hook" not in config.VoilaConfiguration
+    assert config.VoilaExecutor.iopub_timeout == IOPUB_TIMEOUT
