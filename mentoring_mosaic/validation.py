@@ -90,18 +90,21 @@ def _id_groups(workbook: Workbook) -> Iterator[tuple[str, str, Iterable[str]]]:
     yield "evaluation › objectives met", "objective", ev.objectives_met
     yield "evaluation › confidence before", "skill", ev.confidence_before
     yield "evaluation › confidence after", "skill", ev.confidence_after
-    base = workbook.baseline
-    if base is not None:
-        yield "baseline › needs › ratings", "domain", base.needs.ratings
-        yield "baseline › needs › top needs", "domain", base.needs.top_needs
-        for i, goal in enumerate(base.goals):
-            if goal.need:
-                yield f"baseline › goals › #{i + 1} › need", "domain", (goal.need,)
-        for i, person in enumerate(base.people):
-            yield f"baseline › people › #{i + 1} › domains", "domain", person.domains
-            yield f"baseline › people › #{i + 1} › qualities", "quality", person.qualities
-    if workbook.review is not None:
-        yield "review › support today", "domain", workbook.review.support_today
+    rounds = [(r.baseline, r.review, f"earlier review #{n + 1} › ")
+              for n, r in enumerate(workbook.past_reviews)]
+    for base, review, where in [*rounds, (workbook.baseline, workbook.review, "")]:
+        if base is not None:
+            yield f"{where}baseline › needs › ratings", "domain", base.needs.ratings
+            yield f"{where}baseline › needs › top needs", "domain", base.needs.top_needs
+            for i, goal in enumerate(base.goals):
+                if goal.need:
+                    yield f"{where}baseline › goals › #{i + 1} › need", "domain", (goal.need,)
+            for i, person in enumerate(base.people):
+                yield f"{where}baseline › people › #{i + 1} › domains", "domain", person.domains
+                yield (f"{where}baseline › people › #{i + 1} › qualities", "quality",
+                       person.qualities)
+        if review is not None:
+            yield f"{where}review › support today", "domain", review.support_today
 
 
 def stored_content_ids(workbook: Workbook) -> Iterator[tuple[str, str, str]]:

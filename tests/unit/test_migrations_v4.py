@@ -228,3 +228,14 @@ def test_past_reviews_are_bounded_and_checked() -> None:
     data["past_reviews"][0]["review"]["relationships_improved"] = 9
     with pytest.raises(WorkbookError):
         parse_workbook_data(data)
+
+
+def test_an_unknown_domain_in_an_earlier_review_is_refused_with_where_it_is() -> None:
+    data = second_round_workbook().to_json_dict()
+    data["past_reviews"][0]["review"]["support_today"]["astrology"] = 2
+    with pytest.raises(WorkbookError, match="earlier review #1 › review › support today"):
+        parse_workbook_data(data)
+    data = second_round_workbook().to_json_dict()
+    data["past_reviews"][0]["baseline"]["needs"]["top_needs"] = ["astrology"]
+    with pytest.raises(WorkbookError, match="earlier review #1 › baseline › needs › top needs"):
+        parse_workbook_data(data)
