@@ -34,7 +34,7 @@ def launch(command: str, port: int, home: Path, log: Path) -> subprocess.Popen:
     args = ["--ip=127.0.0.1", f"--port={port}"]
     if command == "room":
         env["MENTORING_MOSAIC_ROOM_TOKEN"] = TOKEN
-        args.append("--cull-seconds=60")
+        args += ["--cull-seconds=60", "--expect=5"]  # one ready kernel waits: it stops too
     with log.open("wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "mentoring_mosaic.serve.cli", command, *args],
