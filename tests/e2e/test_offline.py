@@ -143,7 +143,8 @@ def start(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Command]:
 @pytest.fixture(scope="module")
 def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Command]:
     env = {"MENTORING_MOSAIC_ROOM_TOKEN": TOKEN, "MENTORING_MOSAIC_FACILITATOR_KEY": FKEY}
-    with run_command(["room"], tmp_path_factory.mktemp("offline-room"), env) as server:
+    with run_command(["room", "--expect=5"], tmp_path_factory.mktemp("offline-room"),
+                     env) as server:
         yield server
 
 
