@@ -406,13 +406,15 @@ def with_content_ids(wb: Workbook) -> Workbook:
     ev = data["evaluation"]
     ev["objectives_met"] = {"name_needs": 4}
     ev["confidence_before"], ev["confidence_after"] = {"naming_needs": 2}, {"naming_needs": 4}
-    base = data["baseline"]  # the workshop-day snapshot keeps the same kinds of ids
-    base["needs"] = {k: data["needs"][k] for k in ("ratings", "top_needs")}
-    for goal in base["goals"]:
-        goal["need"] = "research"
-    for person in base["people"]:
-        person["domains"], person["qualities"] = ["research"], ["honest"]
-    data["review"]["support_today"] = {"research": 3}
+    rounds = [data, *data.get("past_reviews", [])]  # each round's snapshot: the same kinds of ids
+    for round_ in rounds:
+        base = round_["baseline"]
+        base["needs"] = {k: data["needs"][k] for k in ("ratings", "top_needs")}
+        for goal in base["goals"]:
+            goal["need"] = "research"
+        for person in base["people"]:
+            person["domains"], person["qualities"] = ["research"], ["honest"]
+        round_["review"]["support_today"] = {"research": 3}
     return Workbook.model_validate(data)
 
 
