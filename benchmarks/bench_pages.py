@@ -3,11 +3,11 @@
 Run: ``.venv/bin/python benchmarks/bench_pages.py [--samples 5] [--no-imports]``
 
 One standalone Voilà (``python -m mentoring_mosaic.serve.voila_launch``, as
-``mentoring-mosaic start`` runs it) serves the repository; Chromium (Debian's, headless) opens each page in a fresh
-browser context, so nothing is cached between samples. The pages are measured in alternating
-rounds (bare, welcome, needs, ..., app, bare, welcome, ...), so a noisy moment hits every page
-alike, and the ratios are taken against ``benchmarks/bare.ipynb`` — one ``ipywidgets.Button``
-— measured in the same run:
+``mentoring-mosaic start`` runs it) serves the repository; Chromium (Debian's, headless) opens
+each page in a fresh browser context, so nothing is cached between samples. The pages are
+measured in alternating rounds (bare, welcome, needs, ..., app, bare, welcome, ...), so a noisy
+moment hits every page alike, and the ratios are taken against ``benchmarks/bare.ipynb`` — one
+``ipywidgets.Button`` — measured in the same run:
 
 - ``tti``: from ``page.goto`` until the page's widgets are drawn: ``.mm-page`` (our page root;
   the bare button carries the same class) and the stage's view inside it (``.mm-stage``), and
