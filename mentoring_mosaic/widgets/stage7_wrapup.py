@@ -85,8 +85,7 @@ CSS = """<style>
 
 DOWNLOADS = (
     ("html", "⬇ Take-home pack", "pack", "Your goals, mosaic and plan, to print or keep as a PDF."),
-    ("ics", "⬇ Calendar reminders", "plan",
-     "Your dated actions, and a reminder to look back in three months."),
+    ("ics", "⬇ Calendar reminders", "plan", "Your dated actions and a 3-month review."),
     ("json", "⬇ Workbook file", "workbook", "All your answers, to carry on later."),
     ("ipynb", "⬇ Notebook copy", "notebook", "Reopens your answers in Jupyter."),
 )
