@@ -43,7 +43,7 @@ import os
 import statistics
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -703,6 +703,23 @@ def _half_up(numerator: int, denominator: int, places: int) -> float:
     return ((2 * numerator * scale + denominator) // (2 * denominator)) / scale
 
 
+def agreement_rows(counts: Mapping[int, int], answered: int, agree: int,
+                   labels: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Rows of a five-point agreement item (the workshop's headline, the review's outcome):
+    answered, agree or strongly agree, then each answer from 5 down, small counts hidden."""
+    return [
+        {"answer": ANSWERED_ROW, "count": count_cell(answered), "percent": ""},
+        {"answer": AGREE_ROW, "count": count_cell(agree), "percent": share_cell(agree, answered)},
+    ] + [
+        {
+            "answer": f"{value} {labels.get(value, '')}".strip(),
+            "count": count_cell(counts[value]),
+            "percent": share_cell(counts[value], answered),
+        }
+        for value in (5, 4, 3, 2, 1)
+    ]
+
+
 def count_cell(count: int) -> int | str:
     """A count as shown: the number, or ``"<3"`` when it is under 3 (zero included)."""
     return int(count) if count >= MIN_COUNT else SUPPRESSED
@@ -1255,17 +1272,7 @@ def aggregate(
     answered = sum(headline.values())
     agree = headline[4] + headline[5]
     labels = {p.value: p.label for p in content.scale}
-    rows["evaluation"] = [
-        {"answer": ANSWERED_ROW, "count": count_cell(answered), "percent": ""},
-        {"answer": AGREE_ROW, "count": count_cell(agree), "percent": share_cell(agree, answered)},
-    ] + [
-        {
-            "answer": f"{value} {labels.get(value, '')}".strip(),
-            "count": count_cell(headline[value]),
-            "percent": share_cell(headline[value], answered),
-        }
-        for value in (5, 4, 3, 2, 1)
-    ]
+    rows["evaluation"] = agreement_rows(headline, answered, agree, labels)
     answered_cell = count_cell(answered)
     report.bases["evaluation"] = {"percent": answered_cell}
     report.notes["evaluation"] = f"Out of the {answered_cell} participants who answered."
@@ -1422,18 +1429,7 @@ def follow_up(
     outcome_answered = sum(outcome_counts.values())
     agree = outcome_counts[4] + outcome_counts[5]
     labels = {p.value: p.label for p in content.scale}
-    rows["outcome"] = [
-        {"answer": ANSWERED_ROW, "count": count_cell(outcome_answered), "percent": ""},
-        {"answer": AGREE_ROW, "count": count_cell(agree),
-         "percent": share_cell(agree, outcome_answered)},
-    ] + [
-        {
-            "answer": f"{value} {labels.get(value, '')}".strip(),
-            "count": count_cell(outcome_counts[value]),
-            "percent": share_cell(outcome_counts[value], outcome_answered),
-        }
-        for value in (5, 4, 3, 2, 1)
-    ]
+    rows["outcome"] = agreement_rows(outcome_counts, outcome_answered, agree, labels)
     outcome_cell = count_cell(outcome_answered)
     out.bases["outcome"] = {"percent": outcome_cell}
     out.notes["outcome"] = (
