@@ -22,6 +22,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from mentoring_mosaic.serve.room import pool_size
 from mentoring_mosaic.serve.room_guard import ARRIVAL_GRACE_SECONDS
 
 from ..conftest import ROOT, free_port, wait_for_port
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.browser
 TOKEN = "room-token-for-tests-0123456789"
 FKEY = "facilitator-key-for-tests-0123"
 CULL_SECONDS = 10
+EXPECT = 5
 KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
 
@@ -77,7 +79,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", f"--cull-seconds={CULL_SECONDS}", "--expect=5"],
+             f"--port={port}", f"--cull-seconds={CULL_SECONDS}", f"--expect={EXPECT}"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -221,8 +223,23 @@ def test_the_token_is_in_no_command_line_and_the_data_is_private(room: Room) -> 
 
 
 # -- refusals ---------------------------------------------------------------------------------
+def ready_kernels_started(room: Room) -> int:
+    """Wait until the ready pool has started (it fills in the background after the port opens)
+    and no kernel has started for two seconds; return how many have started."""
+    deadline = time.monotonic() + 120
+    seen, steady_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = room.log().count("Kernel started")
+        if count != seen:
+            seen, steady_since = count, time.monotonic()
+        elif count >= pool_size(EXPECT) and time.monotonic() - steady_since > 2:
+            return count
+        time.sleep(0.2)
+    raise AssertionError(f"the ready kernels did not start:\n{room.log()}")
+
+
 def test_no_token_no_entry(room: Room) -> None:
-    started = room.log().count("Kernel started")
+    started = ready_kernels_started(room)
     for url in (room.url, room.url + "?key=whatever", room.url + f"?fkey={FKEY}",
                 room.url + "?token=wrong-token-0123456789"):
         response = get(url)
