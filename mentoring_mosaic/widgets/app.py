@@ -29,6 +29,7 @@ from .pages import (
     available_stages,
     build_view,
     later_stages,
+    release_free_memory,
 )
 
 
@@ -150,7 +151,9 @@ def _stage_from_query() -> str | None:
 def workshop_app() -> ipw.Widget:
     """What ``notebooks/workshop.ipynb`` shows; a friendly message if it cannot start."""
     try:
-        return WorkshopApp()
+        app = WorkshopApp()
+        release_free_memory()
+        return app
     except Exception as exc:
         status = StatusWidget()
         status.show(

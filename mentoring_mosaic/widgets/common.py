@@ -48,9 +48,26 @@ def stylesheet() -> ipw.HTML:
     return ipw.HTML(f"<style>{_css()}</style>", layout=ipw.Layout(display="none"))
 
 
+_SHARED_STYLES: dict[type, ipw.Widget] = {}
+
+
+def shared_style(control: type[ipw.DOMWidget]) -> ipw.Widget:
+    """One default style widget for every control of this kind (e.g. ``ipw.HTML``).
+
+    Each ipywidgets control otherwise makes its own style widget, a second model the kernel
+    keeps and the browser builds: a page of 50 text blocks and 130 tick boxes made 180 style
+    widgets all saying "default". Only for controls whose style nobody changes afterwards.
+    """
+    style_class = control.class_traits()["style"].klass
+    style = _SHARED_STYLES.get(style_class)
+    if style is None or style.comm is None:  # none yet, or closed (tests close widgets)
+        style = _SHARED_STYLES[style_class] = style_class()
+    return style
+
+
 def html_block(markup: str, *classes: str) -> ipw.HTML:
     """An HTML widget for markup we built (callers escape user text with :func:`esc`)."""
-    widget = ipw.HTML(markup)
+    widget = ipw.HTML(markup, style=shared_style(ipw.HTML))
     for cls in classes:
         widget.add_class(cls)
     return widget

@@ -26,7 +26,15 @@ from ..content import Content
 from ..exports.charts import needs_chart_svg
 from ..model import DomainRating, Goal, Needs
 from ..session import Session
-from .common import StatusWidget, TypingSaver, esc, guarded, html_block, labeled
+from .common import (
+    StatusWidget,
+    TypingSaver,
+    esc,
+    guarded,
+    html_block,
+    labeled,
+    shared_style,
+)
 from .pages import StageView
 
 MAX_TOP_NEEDS = 3
@@ -204,6 +212,7 @@ class Segmented(ipw.HBox):
         box_layout: ipw.Layout | None = None,
     ) -> None:
         box_layout = box_layout or ipw.Layout(width="40px")
+        style = shared_style(ipw.Checkbox)  # 120 segments on stage 1: one style, not 120
         self.boxes = [
             ipw.Checkbox(
                 value=False,
@@ -213,6 +222,7 @@ class Segmented(ipw.HBox):
                 ),
                 description_allow_html=True,
                 layout=box_layout,
+                style=style,
             )
             for n, meaning in enumerate(meanings)
         ]
@@ -547,6 +557,7 @@ class NeedsView(StageView):
                 description=f'Top need<span style="{SR_ONLY}"> – {esc(d.name)}</span>',
                 description_allow_html=True,
                 layout=top_layout,
+                style=shared_style(ipw.Checkbox),
             )
             top.add_class("mm-top")
             top.observe(lambda ch, did=d.id: self._on_top(did, ch), names="value")
