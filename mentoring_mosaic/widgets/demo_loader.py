@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from ..demo import load_personas
 from ..session import Session, facilitator_allowed, page_request, room_mode
 from .common import StatusWidget, esc, guarded, html_block, labeled
 
@@ -34,6 +33,8 @@ class DemoLoader(ipw.VBox):
     """A dropdown of personas, a Load button, a warning and an Undo."""
 
     def __init__(self, session: Session) -> None:
+        from ..demo import load_personas  # only a facilitator's page shows the loader
+
         self.session = session
         self.status = StatusWidget()
         found = load_personas()  # the packaged personas and the content folder's own
@@ -80,6 +81,8 @@ class DemoLoader(ipw.VBox):
 
     @guarded()
     def _on_load(self, _button: ipw.Button | None = None) -> None:
+        from ..demo import load_personas
+
         key = self.persona.value
         persona = load_personas().personas.get(key)
         if persona is None:
