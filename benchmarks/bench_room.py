@@ -10,8 +10,9 @@ kernels: one per 5 expected people, at most 20) and, once its ready kernels have
 evenly over ``--arrivals`` seconds (0: all in the same second) and each does what a
 participant does in the first minutes of a session:
 
-1. opens the room's start link and presses "Get my private link";
-2. leaves the start page for the private link (the whole workshop app, a new kernel);
+1. opens the room's start link and presses "Get my private link" (a page the server writes
+   itself: no kernel);
+2. opens the private link (the whole workshop app: a ready kernel, or a new one);
 3. types a name on the welcome page (saved on change);
 4. opens stage 1 in the app's stepper and writes "What will be new or hard for me" (saved);
 5. opens stage 4, the mosaic editor (the heaviest view: ipycytoscape);
@@ -32,16 +33,15 @@ Two kinds of participant do this at once:
   A Chromium per participant would measure the browser, not the server: 50 of them on 2 cores
   would starve the server the benchmark is about.
 
-Recorded per size: p50/p95 page time (start page and workbook page: request to all widgets
-ready; browsers: to widgets drawn), p50/p95 save latency (update sent → kernel idle, i.e. the
-section is in the store; browsers: Tab → the page shows the new save time), stage-open time,
-errors, lost writes (every participant's name and stage-1 text are read back from the store
-afterwards and compared), server memory (RSS of the room command, Voilà and every kernel,
-sampled every second: peak and at the end), and kernels alive after the participants leave
-(one browser page is kept open on purpose, so the target is 1 plus the ready kernels the
-room keeps), polled until the cull time
-(``--cull-seconds``, default 30 here; the room's own default is 120) plus one cull interval
-and a margin.
+Recorded per size: p50/p95 page time (start page: request to the private link shown; workbook
+page: request to all widgets ready; browsers: to widgets drawn), p50/p95 save latency (update
+sent → kernel idle, i.e. the section is in the store; browsers: Tab → the page shows the new
+save time), stage-open time, errors, lost writes (every participant's name and stage-1 text are
+read back from the store afterwards and compared), server memory (RSS of the room command,
+Voilà and every kernel, sampled every second: peak and at the end), and kernels alive after the
+participants leave (one browser page is kept open on purpose, so the target is 1 plus the ready
+kernels the room keeps), polled until the cull time (``--cull-seconds``, default 30 here; the
+room's own default is 120) plus one cull interval and a margin.
 
 Targets (issue 15): arriving over 60 s, page p95 at most 5 s, 0 errors, 0 lost writes; all
 in the same second, p95 at most 15 s.
@@ -55,6 +55,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import html
 import json
 import os
 import re
@@ -82,6 +83,7 @@ TOKEN = "bench-room-token-0123456789abcdef"
 FKEY = "bench-facilitator-key-0123456789"
 KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 KEY_IN_LINK = re.compile(r"key=([A-Za-z0-9_-]+)")
+XSRF_FIELD = re.compile(r'name="_xsrf" value="([^"]+)"')
 TIMEOUT = 300.0  # seconds for any one step: a loaded 2-core machine is slow, never endless
 NAME_FIELD = "Your name (optional)"
 NEW_FIELD = "What will be new or hard for me"
@@ -358,6 +360,22 @@ class WidgetPage:
             )
 
 
+def get_private_link(room: RoomServer, http: requests.Session) -> str:
+    """The start page (the server's own, no kernel) and its button: a form post that stores a
+    new participant and shows their link. Returns the key."""
+    start = http.get(room.link(), timeout=TIMEOUT)
+    start.raise_for_status()
+    xsrf = XSRF_FIELD.search(start.text)
+    if not xsrf:
+        raise RuntimeError(f"no button on the start page: {start.text[:200]!r}")
+    shown = http.post(room.link(), data={"_xsrf": html.unescape(xsrf[1])}, timeout=TIMEOUT)
+    shown.raise_for_status()
+    match = KEY_IN_LINK.search(html.unescape(shown.text))
+    if not match:
+        raise RuntimeError(f"no private link after the button: {shown.text[:200]!r}")
+    return match[1]
+
+
 def protocol_participant(
     room: RoomServer, who: str, start: threading.Event, *, vanish: bool = False,
     delay: float = 0.0,
@@ -372,17 +390,9 @@ def protocol_participant(
     page: WidgetPage | None = None
     try:
         t0 = time.perf_counter()
-        page = WidgetPage(room, room.link(), http)
+        result.key = get_private_link(room, http)
         result.page_s.append(time.perf_counter() - t0)
         log(who, "start page")
-        page.click(page.find("ButtonModel", "Get my private link"))
-        link = page.states[page.find("TextModel", "Your private link", prefix=True)]["value"]
-        match = KEY_IN_LINK.search(link or "")
-        if not match:
-            raise RuntimeError(f"no private link on the start page: {link!r}")
-        result.key = match[1]
-        page.leave()
-        page = None
         t0 = time.perf_counter()
         page = WidgetPage(room, room.link(key=result.key), http)
         result.page_s.append(time.perf_counter() - t0)
@@ -494,7 +504,7 @@ async def browser_participant(browser: Any, room: RoomServer, who: str, keep_ope
     try:
         t0 = time.perf_counter()
         await page.goto(room.link(), wait_until="commit", timeout=wait)
-        await page.wait_for_selector(".mm-room-start button", timeout=wait)
+        await page.get_by_role("button", name="Get my private link").wait_for(timeout=wait)
         result.page_s.append(time.perf_counter() - t0)
         log(who, "start page")
         await page.get_by_role("button", name="Get my private link").click()
@@ -716,6 +726,8 @@ def run_size(n: int, browsers: int, cull_seconds: int, over: float = 0.0) -> dic
     rss_end = room.rss_mb()
     room.stop()
     pages = [s for r in results for s in r.page_s]
+    starts = [r.page_s[0] for r in results if r.page_s]
+    workbooks = [s for r in results for s in r.page_s[1:]]
     saves = [s for r in results for s in r.save_s]
     stages = [s for r in results for s in r.stage_s]
     errors = [f"{r.who}: {e}" for r in results for e in r.errors]
@@ -741,6 +753,10 @@ def run_size(n: int, browsers: int, cull_seconds: int, over: float = 0.0) -> dic
         "finished": sum(r.finished for r in results),
         "page_p50_s": percentile(pages, 50),
         "page_p95_s": percentile(pages, 95),
+        "start_p50_s": percentile(starts, 50),
+        "start_p95_s": percentile(starts, 95),
+        "workbook_p50_s": percentile(workbooks, 50),
+        "workbook_p95_s": percentile(workbooks, 95),
         "save_p50_s": percentile(saves, 50),
         "save_p95_s": percentile(saves, 95),
         "stage_open_p50_s": percentile(stages, 50),
@@ -826,6 +842,7 @@ def write_room_results(args: argparse.Namespace, runs: list[dict[str, Any]],
             r["participants"], "same second" if not r["arrivals_over_s"] else
             f"over {r['arrivals_over_s']:g} s", r["ready_kernels"],
             f"{r['finished']}/{r['participants']}", r["page_p50_s"], r["page_p95_s"],
+            r.get("start_p95_s"), r.get("workbook_p50_s"), r.get("workbook_p95_s"),
             r["save_p50_s"], r["save_p95_s"], r["stage_open_p50_s"], r["stage_open_p95_s"],
             r["errors"], f"{r['lost_writes']}/{r['writes_checked']}",
             fmt(r["server_rss_peak_mb"], 0), r["kernels_peak"], r["kernels_at_end"],
@@ -839,7 +856,9 @@ def write_room_results(args: argparse.Namespace, runs: list[dict[str, Any]],
         "`mentoring-mosaic room --expect N` (loopback), started and warmed up before they "
         f"come. Times in seconds; {args.browsers} of them are real Chromium pages, the rest "
         "speak the widget protocol over the kernel websocket (see the script's docstring). "
-        "Page = start page and workbook page, request to every widget ready. One browser page "
+        "Page = start page (request to the private link shown: the server's own page, no "
+        "kernel) and workbook page (request to every widget ready), also given apart. "
+        "One browser page "
         "stays open after the others leave, so the kernels should fall to 1 plus the ready "
         "kernels. Every second protocol participant vanishes without the unload beacon (a "
         "phone that sleeps), so its kernel waits for the cull "
@@ -847,6 +866,7 @@ def write_room_results(args: argparse.Namespace, runs: list[dict[str, Any]],
         "participants (2 cores, shared with other engineers).\n\n"
         + table(
             ["participants", "arriving", "ready kernels", "finished", "page p50", "page p95",
+             "start page p95", "workbook page p50", "workbook page p95",
              "save p50", "save p95", "stage open p50", "stage open p95", "errors",
              "lost writes", "peak RSS MB (server+kernels)", "peak kernels",
              "kernels at end", "s until back to open pages + ready", "load"],

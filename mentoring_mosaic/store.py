@@ -228,6 +228,20 @@ def check_key(key: str) -> str:
     return key
 
 
+MIN_ROOM_KEY_LENGTH = 24
+"""Room keys come from :func:`new_key` (24 characters, 144 random bits). Shorter keys, such
+as ``default`` or the demo personas', could be guessed and are refused in a room."""
+
+
+def is_room_key(key: str) -> bool:
+    """Whether ``key`` could have been handed out by a room (well-formed and long enough)."""
+    try:
+        check_key(key)
+    except StoreError:
+        return False
+    return len(key) >= MIN_ROOM_KEY_LENGTH
+
+
 def _ts(value: float) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 

@@ -1,10 +1,13 @@
 """``mentoring-mosaic room``: host a whole room from one machine.
 
-One standalone Voilà server, protected by a token, serves a single generated notebook whose
-page depends on the link (see :mod:`mentoring_mosaic.widgets.room_start`):
+One standalone Voilà server, protected by a token, serves a start page of its own and a single
+generated notebook whose page depends on the link (see
+:mod:`mentoring_mosaic.widgets.room_start`):
 
 ===================================================  ====================================
 ``http://HOST:PORT/?token=T``                        start page: "Get my private link"
+                                                     (the server's own page, no kernel:
+                                                     ``room_pages``, ``room_guard.StartPages``)
 ``http://HOST:PORT/?token=T&key=K``                  that participant's workshop (all stages)
 ``http://HOST:PORT/?token=T&fkey=F``                 the facilitator dashboard (anonymised)
 ``http://HOST:PORT/?token=T&fkey=F&view=agenda``     the presenter view (agenda and timer)

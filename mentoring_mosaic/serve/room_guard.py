@@ -29,11 +29,12 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 from urllib.parse import parse_qs
 
 from ..session import REQUEST_URL_ENV
+from . import room_pages
+from .room_pages import is_start_request
 
 ENV_MAX_PAGES = "MENTORING_MOSAIC_ROOM_MAX_PAGES"
 ENV_IDLE_SECONDS = "MENTORING_MOSAIC_ROOM_IDLE_SECONDS"
@@ -333,63 +334,58 @@ def kernel_manager_class() -> type:
     return RoomKernelManager
 
 
-def room_full_page(query: str, max_pages: int) -> str:
-    """What a page beyond the room's cap gets (HTTP 503): a plain page, no traceback."""
-    again = escape("?" + query, quote=True)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>The room is full</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:24px;
-background:#f5f7fa;color:#1f2933;line-height:1.5}}
-main{{max-width:560px;margin:10vh auto;background:#fff;border-radius:12px;padding:28px;
-box-shadow:0 2px 10px rgba(0,0,0,.08)}}
-h1{{font-size:1.6em;margin:0 0 .5em}}
-a{{display:inline-block;margin-top:1em;padding:.6em 1.2em;border-radius:6px;background:#1565c0;
-color:#fff;text-decoration:none}}
-</style></head>
-<body><main>
-<h1>The room is full — please ask the facilitator</h1>
-<p>This workshop's server already has as many pages open as it was set up for
-({max_pages}). Your answers are safe.</p>
-<p>Please tell the facilitator, or try again in a minute: a place frees up when someone
-closes their page.</p>
-<a href="{again}">Try again</a>
-</main></body></html>
-"""
-
-
 def page_handler_class() -> type:
     """Voilà's page handler, plus what a page needs before its kernel:
 
     - the ``_xsrf`` cookie, so that the page's unload request may stop its kernel (Voilà
       never sets it; a ``prelaunch_hook`` did that before, but Voilà refuses one together
       with ready kernels);
-    - the room's cap (a friendly 503 page) and the page's address for a pooled kernel.
+    - in a room: the start page and its private links without a kernel
+      (:class:`.room_pages.StartPages`), the room's cap (a friendly 503 page) and the page's
+      address for a pooled kernel.
     """
     import tornado.web
+    from tornado.ioloop import IOLoop
     from voila.tornado.handler import TornadoVoilaHandler
 
     class MosaicPageHandler(TornadoVoilaHandler):  # type: ignore[misc]
+        def _plain(self, html: str, status: int = 200) -> None:
+            self.set_status(status)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(html)
+
         @tornado.web.authenticated
         async def get(self, path: str | None = None) -> None:
             _ = self.xsrf_token  # tornado sets the cookie on first access
             _request_url.set(self.request.full_url())
             if GUARD is None:
                 return await super().get(path)
-            admission = GUARD.admit(self.request.query)
+            query = self.request.query
+            if not path and is_start_request(query):  # the room's own address only
+                start = room_pages.START
+                html = await IOLoop.current().run_in_executor(
+                    None, start.page, query, self.request.full_url(), self.xsrf_form_html()
+                )
+                return self._plain(html)
+            admission = GUARD.admit(query)
             if admission is None:
-                self.set_status(503)
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
                 self.set_header("Retry-After", "60")
-                self.finish(room_full_page(self.request.query, GUARD.max_pages))
-                return None
+                return self._plain(room_pages.room_full_page(query, GUARD.max_pages), 503)
             try:
                 return await super().get(path)
             finally:
                 GUARD.release(admission)
+
+        @tornado.web.authenticated
+        async def post(self, path: str | None = None) -> None:
+            """The start page's button (tornado has checked its ``_xsrf`` field)."""
+            if GUARD is None or path or not is_start_request(self.request.query):
+                raise tornado.web.HTTPError(405)
+            key = await IOLoop.current().run_in_executor(
+                None, room_pages.START.new_participant
+            )
+            self.redirect(room_pages.START.after_post(key), status=303)
 
     return MosaicPageHandler
 

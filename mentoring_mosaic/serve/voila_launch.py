@@ -119,7 +119,7 @@ def _voila_class() -> type:
                     headers[name] = value
             return status_code, headers, chunk
 
-    from . import room_guard
+    from . import room_guard, room_pages
 
     page_handler = room_guard.page_handler_class()
     voila.handler.RequestInfoSocketHandler = room_guard.request_info_class()
@@ -135,6 +135,7 @@ def _voila_class() -> type:
             if os.environ.get("MENTORING_MOSAIC_ROOM") == "1":
                 guard = room_guard.RoomGuard.from_environment(self.kernel_manager)
                 room_guard.GUARD = guard
+                room_pages.START = room_pages.StartPages.from_environment()
                 if guard.idle_seconds > 0:
                     PeriodicCallback(guard.reclaim_idle, guard.check_interval_ms()).start()
             return handlers

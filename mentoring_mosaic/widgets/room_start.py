@@ -2,8 +2,8 @@
 
 ``mentoring-mosaic room`` serves a single notebook that calls :func:`room_page`:
 
-- no key: the start page. "Get my private link" registers a new participant and shows the
-  link to bookmark (it carries ``?key=...`` and the room's token);
+- no key: never reaches a kernel; the room's server writes the start page that hands out
+  private links itself (``serve/room_pages.py``);
 - ``?key=...`` of a participant this server issued: the whole workshop app on that workbook;
 - an unknown or guessable key: a refusal, with the way to a new link;
 - ``?fkey=...``: the facilitator dashboard if the key matches, a refusal otherwise;
@@ -24,12 +24,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import ipywidgets as ipw
 
 from ..session import facilitator_allowed, page_request, room_mode
-from ..store import Store, StoreError, check_key
-from .common import StatusWidget, esc, guarded, html_block, labeled, stylesheet
-
-MIN_ROOM_KEY_LENGTH = 24
-"""Room keys come from ``store.new_key()`` (24 characters, 144 random bits). Shorter keys,
-such as ``default`` or the demo personas', could be guessed and are refused in a room."""
+from ..store import Store, is_room_key
+from .common import esc, html_block, stylesheet
 
 ENV_URL = "MENTORING_MOSAIC_ROOM_URL"
 ENV_TOKEN = "MENTORING_MOSAIC_ROOM_TOKEN"
@@ -96,75 +92,8 @@ def refusal(title: str, message: str, *, offer_new_link: bool = True) -> ipw.VBo
     return page
 
 
-class RoomStart(ipw.VBox):
-    """The start page: explains private links and hands one out."""
-
-    def __init__(self, store: Store | None = None) -> None:
-        self._store = store
-        self.status = StatusWidget()
-        self.get_link = ipw.Button(
-            description="Get my private link",
-            button_style="primary",
-            icon="key",
-            layout=ipw.Layout(width="auto", align_self="flex-start"),
-        )
-        self.link = ipw.Text(
-            layout=ipw.Layout(width="100%"),
-        )
-        self.link_box = ipw.VBox(layout=ipw.Layout(display="none", width="100%"))
-        self.open_link = html_block("")
-        self.key = ""
-        self.get_link.on_click(self._on_get_link)
-        intro = _card(
-            "Mentoring Mosaic: join the workshop",
-            "<p>Your facilitator is hosting this workshop for the room. You will work in your "
-            "own <strong>workbook</strong>; it saves as you go.</p>"
-            "<p>Press the button to get your <strong>private link</strong>. It is the only way "
-            "back to your workbook, and nobody else can open it without the link: bookmark "
-            "it, or copy it somewhere safe, before you start.</p>",
-        )
-        self.link_box.children = [
-            labeled(
-                self.link,
-                "Your private link: bookmark it or copy it",
-                "Anyone with this link can see and change your answers, so keep it to yourself.",
-            ),
-            self.open_link,
-        ]
-        super().__init__(
-            [stylesheet(), intro, self.get_link, self.link_box, self.status],
-            layout=ipw.Layout(width="100%", max_width="900px"),
-        )
-        self.add_class("mm-room-start")
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store()
-        return self._store
-
-    @guarded()
-    def _on_get_link(self, _button: Any = None) -> None:
-        if not self.key:
-            self.key = self.store.create_participant()
-        link = room_link(key=self.key)
-        self.link.value = link
-        self.open_link.value = (
-            f'<p><a class="mm-button mm-room-open" href="{esc(link)}">Open my workbook →</a></p>'
-        )
-        self.link_box.layout.display = ""
-        self.get_link.layout.display = "none"
-        self.status.show(
-            "Your private link is ready. Bookmark it now, then open your workbook.", "success"
-        )
-
-
 def _valid_room_key(key: str, store: Store) -> bool:
-    try:
-        check_key(key)
-    except StoreError:
-        return False
-    return len(key) >= MIN_ROOM_KEY_LENGTH and store.exists(key)
+    return is_room_key(key) and store.exists(key)
 
 
 def dashboard_notebook() -> Path | None:
@@ -310,8 +239,11 @@ def _room_page() -> ipw.Widget | None:
         return None
     store = Store()
     key = query.get("key", "")
-    if not key:
-        return RoomStart(store)
+    if not key:  # the server writes the start page itself (serve/room_pages.py)
+        return refusal(
+            "This page needs your private link",
+            "Open the link your facilitator shared to get your private link.",
+        )
     if not _valid_room_key(key, store):
         return refusal(
             "This link does not open a workbook",
@@ -324,7 +256,6 @@ def _room_page() -> ipw.Widget | None:
 
 
 __all__ = [
-    "RoomStart",
     "page_notice",
     "refusal",
     "room_base_url",

@@ -137,7 +137,6 @@ def test_the_presenter_view_opens_with_the_facilitator_key(room: Room, page: Pag
 def join(page: Page, room: Room, name: str) -> str:
     """Open the start link, get a private link, open it and type a name. Returns the link."""
     page.goto(room.link())
-    wait_for_app(page, ".mm-room-start")
     page.get_by_role("button", name="Get my private link").click()
     field = page.get_by_role("textbox", name="Your private link: bookmark it or copy it")
     expect(field).to_have_value(re.compile(r"key="), timeout=30_000)
@@ -195,15 +194,28 @@ def test_two_participants_see_only_their_own_work_and_the_dashboard_sees_both(
             context.close()
 
 
-def test_the_start_page_works_on_a_phone(room: Room, page: Page) -> None:
+def test_the_start_page_works_on_a_phone_and_needs_no_kernel(room: Room, page: Page) -> None:
+    started = ready_kernels_started(room)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(room.link())
-    wait_for_app(page, ".mm-room-start")
-    page.get_by_role("button", name="Get my private link").click()
-    expect(page.get_by_role("link", name="Open my workbook →")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Mentoring Mosaic: join the workshop")).to_be_visible()
     shot(page, "room-start-phone")
     assert_accessible(page, "room-start")
     assert_fits(page, "room-start-phone")
+    page.get_by_role("button", name="Get my private link").click()
+    expect(page.get_by_role("heading", name="Your private link is ready")).to_be_visible()
+    field = page.get_by_role("textbox", name="Your private link: bookmark it or copy it")
+    link = field.input_value()
+    assert link.startswith(f"{room.url}?token={TOKEN}&key=")
+    shot(page, "room-link-phone")
+    assert_accessible(page, "room-link")
+    assert_fits(page, "room-link-phone")
+    page.reload()  # a reload (or a bookmark of this page) shows the same link, makes nobody new
+    expect(field).to_have_value(link)
+    assert room.log().count("Kernel started") == started  # neither page needed a kernel
+    page.get_by_role("link", name="Open my workbook →").click()
+    wait_for_app(page)
+    assert room.log().count("Kernel started") > started  # the workbook took the ready one
 
 
 # -- files and secrets --------------------------------------------------------------------------
@@ -278,10 +290,21 @@ def test_the_dashboard_needs_the_facilitator_key(room: Room, page: Page) -> None
         expect(page.get_by_role("heading", name="This page is for the facilitator")).to_be_visible()
 
 
+def participant_link(room: Room) -> str:
+    """A private link the room would hand out (stored, long key)."""
+    from mentoring_mosaic.store import Store
+
+    store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
+    try:
+        return room.link(key=store.create_participant())
+    finally:
+        store.dispose()
+
+
 def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
     import websocket
 
-    response = get(room.link())
+    response = get(participant_link(room))
     assert response.status_code == 200
     match = KERNEL_ID.search(response.text)
     assert match, "no kernel id in the page"
@@ -337,7 +360,7 @@ def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: Room) -
     page would), the room's log keeps the traceback, and the kernel still works."""
     import websocket
 
-    response = get(room.link())
+    response = get(participant_link(room))
     kernel_id = KERNEL_ID.search(response.text)[1]
     model_id = re.search(r'"model_id"\s*:\s*"([0-9a-f]{32})"', response.text)[1]
     logged = room.log().count("not shown on the page")
@@ -427,7 +450,7 @@ def test_nothing_can_be_listed(room: Room, path: str) -> None:
 
 @pytest.mark.slow
 def test_kernels_without_a_page_are_culled(room: Room) -> None:
-    response = get(room.link())
+    response = get(participant_link(room))
     kernel_id = KERNEL_ID.search(response.text)[1]
     url = room.url + f"api/kernels/{kernel_id}?token={TOKEN}"
     assert get(url).status_code == 200  # running, nobody connected
@@ -446,12 +469,7 @@ def kernel_alive(room: Room, kernel_id: str) -> bool:
 def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page: Page) -> None:
     """Every page load's kernel (a ready one from the pool, or a new one) stops when the page
     goes; the pool's own ready kernels are not pages, so they are not counted here."""
-    from mentoring_mosaic.store import Store
-
-    store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
-    key = store.create_participant()
-    store.dispose()
-    page.goto(room.link(key=key))
+    page.goto(participant_link(room))
     wait_for_app(page)
     loads = [KERNEL_ID.search(page.content())[1]]
     for _ in range(3):

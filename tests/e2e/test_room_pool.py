@@ -197,21 +197,12 @@ def test_ready_kernels_never_show_a_participant_anothers_workbook(
             context.close()
 
 
-def test_the_start_page_in_a_ready_kernel_links_to_this_room(room: Room, page: Page) -> None:
-    page.goto(room.link(), timeout=120_000)
-    wait_for_app(page, ".mm-room-start")
-    page.get_by_role("button", name="Get my private link").click()
-    field = page.get_by_role("textbox", name="Your private link: bookmark it or copy it")
-    expect(field).to_have_value(re.compile(r"key="), timeout=30_000)
-    assert field.input_value().startswith(f"{room.url}?token={TOKEN}&key=")
-
-
 def test_closed_pages_free_their_kernels(room: Room, browser: Browser) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(room.link(), timeout=120_000)  # a start page: no key, no takeover
-        wait_for_app(page, ".mm-room-start")
+        page.goto(room.link(key=room.new_key()), timeout=120_000)
+        wait_for_app(page)
         kernel = kernel_of(page)
         assert any(c["name"] == "_xsrf" for c in context.cookies()), "no _xsrf cookie"
         assert room.kernel_alive(kernel)
@@ -267,8 +258,8 @@ def test_a_full_room_says_so_in_a_page_and_lets_the_facilitator_in(
     http = requests.Session()
     held: list[str] = []
     try:
-        for _ in range(MAX_PAGES + 1):  # start pages that stay open (kernels held)
-            response = http.get(room.link(), timeout=120)
+        for _ in range(MAX_PAGES + 1):  # workbook pages that stay open (kernels held)
+            response = http.get(room.link(key=room.new_key()), timeout=120)
             if response.status_code == 503:
                 break
             held.append(KERNEL_ID.search(response.text)[1])
@@ -278,7 +269,7 @@ def test_a_full_room_says_so_in_a_page_and_lets_the_facilitator_in(
         assert "The room is full — please ask the facilitator" in response.text
         assert "Traceback" not in response.text and "voila" not in response.text.lower()
         assert response.headers["Referrer-Policy"] == "same-origin"
-        shown = page.goto(room.link())
+        shown = page.goto(room.link(key=room.new_key()))
         assert shown is not None and shown.status == 503
         expect(page.get_by_role("heading", name="The room is full — please ask the facilitator")
                ).to_be_visible()
@@ -296,10 +287,15 @@ def test_a_full_room_says_so_in_a_page_and_lets_the_facilitator_in(
         shutdown(room, http, held.pop(0))
         shutdown(room, http, held.pop())
         deadline = time.monotonic() + 30
-        while (status := http.get(room.link(), timeout=120).status_code) == 503:
+        newcomer = room.link(key=room.new_key())
+        while (status := http.get(newcomer, timeout=120).status_code) == 503:
             assert time.monotonic() < deadline, "no place freed"
             time.sleep(1)
         assert status == 200
+        held.append(KERNEL_ID.search(http.get(newcomer, timeout=120).text)[1])
+        # the start page needs no kernel: it opens even in a full room, and hands out links
+        start = http.get(room.link(), timeout=120)
+        assert start.status_code == 200 and "Get my private link" in start.text
     finally:
         for kernel in held:
             shutdown(room, http, kernel)

@@ -11,7 +11,7 @@ import pytest
 from mentoring_mosaic.serve import cli, room
 from mentoring_mosaic.widgets import room_start
 from mentoring_mosaic.widgets.app import WorkshopApp
-from mentoring_mosaic.widgets.room_start import RoomStart, room_link, room_page
+from mentoring_mosaic.widgets.room_start import room_link, room_page
 
 TOKEN = "room-token-0123456789abcdef"
 FKEY = "facilitator-key-0123456789"
@@ -37,20 +37,13 @@ def visit(monkeypatch: pytest.MonkeyPatch, query: str):
     return room_page()
 
 
-def test_the_start_page_hands_out_a_new_private_link(in_room, store) -> None:
+def test_a_page_without_a_key_sends_people_to_the_shared_link(in_room, store) -> None:
+    """The server writes the start page itself; a kernel asked for one makes nobody new."""
     page = visit(in_room, f"token={TOKEN}")
-    assert isinstance(page, RoomStart)
-    assert store.participants() == []  # nothing is created until the button is pressed
-    page.get_link.click()
-    link = page.link.value
-    assert link.startswith("http://10.0.0.5:8866/?")
-    assert f"token={TOKEN}" in link
-    key = link.split("key=")[1]
-    assert len(key) >= 24 and store.exists(key)
-    assert page.get_link.layout.display == "none"
-    assert f'href="{link}"' in page.open_link.value.replace("&amp;", "&")
-    page.get_link.click()  # pressing again does not create another participant
-    assert len(store.participants()) == 1
+    assert "mm-room-refused" in page._dom_classes
+    assert "needs your private link" in page.children[1].value
+    assert f'href="http://10.0.0.5:8866/?token={TOKEN}"' in page.children[1].value
+    assert store.participants() == []
 
 
 def test_a_private_link_opens_that_workbook(in_room, store) -> None:
