@@ -77,6 +77,7 @@ class StatusWidget(ipw.HTML):
     """A message line for the participant: info, success or a friendly error."""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("style", shared_style(ipw.HTML))
         super().__init__(**kwargs)
         self.add_class("mm-status")
         self.layout.margin = "4px 0"

@@ -226,7 +226,7 @@ class Segmented(ipw.HBox):
             )
             for n, meaning in enumerate(meanings)
         ]
-        label = ipw.HTML(f'<span aria-hidden="true">{esc(visible)}</span>')
+        label = html_block(f'<span aria-hidden="true">{esc(visible)}</span>')
         label.add_class("mm-seg-label")
         super().__init__([label, *self.boxes])
         self.add_class("mm-seg")
