@@ -1,6 +1,6 @@
 """Time to interactive and kernel memory of every stage page and the workshop app under Voilà.
 
-Run: ``.venv/bin/python benchmarks/bench_pages.py [--samples 5] [--no-imports]``
+Run: ``.venv/bin/python benchmarks/bench_pages.py [--samples 5] [--no-imports] [--no-memory-steps]``
 
 One standalone Voilà (``python -m mentoring_mosaic.serve.voila_launch``, as
 ``mentoring-mosaic start`` runs it) serves the repository; Chromium (Debian's, headless) opens
@@ -21,6 +21,12 @@ Afterwards (unless ``--no-imports``), each stage's start-up imports are measured
 ``python -X importtime`` in a fresh interpreter that has already imported ipykernel and
 ipywidgets (what every kernel, the bare one included, pays anyway): what remains is what
 the stage adds, grouped by top-level package.
+
+Before the browser run (unless ``--no-memory-steps``), a plain ipykernel per sample runs what
+the welcome and stage 1 pages run at start one step at a time (pydantic, the content, the
+workbook model, the store and session, the page parts, the page), and the table says how many
+megabytes of kernel memory each step adds: where the ``rss_ratio`` comes from.
+``--memory-steps-only`` prints just that (a minute, no browser).
 
 Results: ``benchmarks/results/pages.json`` and ``benchmarks/results/pages.md``.
 """
@@ -232,6 +238,81 @@ def browser_run(samples: int, warmup: bool = True) -> tuple[dict, dict]:
     return samples_by_page, leftovers
 
 
+# -- where a page kernel's memory goes ----------------------------------------------------
+MEMORY_STEPS: tuple[tuple[str, str], ...] = (
+    ("pydantic imported", "from pydantic import BaseModel, Field, StringConstraints"),
+    ("content loaded and checked", "import mentoring_mosaic.content as c; c.get_content()"),
+    ("workbook model (model.py)", "import mentoring_mosaic.model"),
+    ("store, session, workbook loaded", "import mentoring_mosaic.session as s; s.shared_session()"),
+    ("page parts (widgets.common, pages)", "import mentoring_mosaic.widgets.pages"),
+    (
+        "the page built and shown",
+        "from mentoring_mosaic.widgets.pages import stage_page; display(stage_page({stage!r}))",
+    ),
+)
+"""What a stage page's kernel does at start, one step at a time (the order the page does it)."""
+
+
+def memory_steps(stage: str, samples: int = 3) -> list[dict[str, Any]]:
+    """Kernel RSS after each of :data:`MEMORY_STEPS`, medians over fresh kernels.
+
+    A plain ipykernel (jupyter_client, as Voilà starts one) that first shows one button, as
+    the bare notebook does: each row then says how many megabytes that step adds.
+    """
+    from jupyter_client.manager import start_new_kernel
+
+    runs: list[list[float]] = []
+    for _ in range(samples):
+        env = {
+            **os.environ,
+            "MENTORING_MOSAIC_HOME": tempfile.mkdtemp(prefix="mm-bench-steps-"),
+            "PYTHONPATH": str(ROOT),
+        }
+        for var in ("MENTORING_MOSAIC_DB", "MENTORING_MOSAIC_ROOM", "QUERY_STRING"):
+            env.pop(var, None)
+        km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(ROOT))
+        proc = psutil.Process(km.provisioner.process.pid)
+
+        def run(code: str, kc: Any = kc, proc: psutil.Process = proc) -> float:
+            reply = kc.execute_interactive(code, timeout=120, output_hook=lambda _msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"{code!r}: {reply['content'].get('evalue')}")
+            time.sleep(0.5)
+            return proc.memory_info().rss / 2**20
+
+        try:
+            rss = [run("import ipywidgets as ipw\ndisplay(ipw.Button(description='Ready'))")]
+            rss += [run(code.format(stage=stage)) for _name, code in MEMORY_STEPS]
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        runs.append(rss)
+    names = ["bare: ipywidgets and one button", *(name for name, _code in MEMORY_STEPS)]
+    out = []
+    for i, name in enumerate(names):
+        mb = median(run[i] for run in runs)
+        out.append({"step": name, "rss_mb": mb, "adds_mb": mb - out[-1]["rss_mb"] if out else None})
+    return out
+
+
+STEP_PAGES = ("welcome", "needs")
+"""The lightest and the heaviest stage page, for :func:`memory_steps`."""
+
+
+def memory_steps_table(steps: dict[str, list[dict[str, Any]]]) -> str:
+    """One row per step, a column of MB (and what the step adds) per page."""
+    pages = list(steps)
+    rows = []
+    for i, first in enumerate(next(iter(steps.values()), [])):
+        row: list[Any] = [first["step"]]
+        for page in pages:
+            got = steps[page][i]
+            adds = got["adds_mb"]
+            row.append(f"{got['rss_mb']:.1f}" + (f" ({adds:+.1f})" if adds is not None else ""))
+        rows.append(tuple(row))
+    return table(["step", *(f"{page} MB (adds)" for page in pages)], rows)
+
+
 # -- imports ------------------------------------------------------------------------------
 BASELINE = "import ipykernel.ipkernel, ipywidgets, IPython.display"
 
@@ -289,7 +370,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=5, help="rounds over every page")
     parser.add_argument("--no-imports", action="store_true", help="skip the import profile")
+    parser.add_argument(
+        "--no-memory-steps", action="store_true", help="skip the kernel memory step by step"
+    )
+    parser.add_argument(
+        "--memory-steps-only",
+        action="store_true",
+        help="only the kernel memory step by step (no browser): prints it, writes nothing",
+    )
     args = parser.parse_args(argv)
+    steps: dict[str, list[dict[str, Any]]] = {}
+    if not args.no_memory_steps:
+        for stage in STEP_PAGES:
+            steps[stage] = memory_steps(stage, max(1, min(args.samples, 5)))
+            print(f"memory steps {stage}: {steps[stage]}", flush=True)
+    if args.memory_steps_only:
+        print(memory_steps_table(steps))
+        return 0
     info = machine(browser=True)
     by_page, leftovers = browser_run(max(1, min(args.samples, 50)))
     bare_tti = median(s["tti"] for s in by_page["bare"])
@@ -364,12 +461,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             + "\n"
         )
+    if steps:
+        body += (
+            "\n## Where a page kernel's memory goes (RSS after each start-up step)\n\n"
+            "A plain ipykernel started as Voilà starts one, running what the page runs one "
+            "step at a time; medians of fresh kernels.\n\n" + memory_steps_table(steps) + "\n"
+        )
     write_results(
         "pages",
         {
             "samples": args.samples,
             "pages": summary,
             "imports": imports,
+            "memory_steps": steps,
             "kernels_freed_by_beacon": freed,
             "kernel_samples": len(all_samples),
             **leftovers,
