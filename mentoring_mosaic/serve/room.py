@@ -30,8 +30,9 @@ Why it is safe to share with a room:
   so only a link with the right ``?fkey=`` shows the dashboard or the presenter view;
 - kernels with no open page are culled after ``--cull-seconds`` of idleness, so memory stays
   bounded (about 75 MB per open page, measured at 50) however often people reload;
-- pages open in seconds: ``--expect N`` keeps ready kernels (Voilà's preheated pool) that have
-  run the app's imports and wait for their page's request; the page reads its link only
+- pages open in seconds: ``--expect N`` starts a ready kernel for each expected person before
+  they come (Voilà's preheated pool, sized by ``serve/room_pool.py``), which has run the app's
+  imports and waits for its page's request; the page reads its link only
   through ``session.page_request`` (a ready kernel's environment is nobody's, or the previous
   visitor's);
 - bounded (``serve/room_guard.py``): one live page per private link (a second tab takes over,
@@ -70,21 +71,39 @@ ROOM_CELL = "room_page()"
 waits in the second for its page's request (``session.page_request``)."""
 
 DEFAULT_EXPECT = 30
-PEOPLE_PER_READY_KERNEL = 5
-MAX_READY_KERNELS = 20
-"""Ready kernels: one per 5 expected people, at most 20. Each ready kernel holds about 70 MB
-and starting one takes about a second of a core, so on a 2-core laptop 20 of them are ready
-within half a minute of the start and hold 1.4 GB; the pool refills as soon as one is taken
-(``fill_delay`` 0). A room of 100 arriving over a minute takes about 1.7 pages a second, so
-20 ready kernels cover the first 12 seconds and refilling at about a kernel a second keeps up
-with most of the rest; more would only cost memory while 2 cores refill them."""
+"""How many people a room expects unless told (``--expect``): one ready page each is started
+before they come (``serve/room_pool.py``)."""
 
 DEFAULT_IDLE_MINUTES = 45.0
 
 
 def pool_size(expect: int) -> int:
-    """Ready kernels for a room of ``expect`` people (see :data:`MAX_READY_KERNELS`)."""
-    return max(1, min(math.ceil(expect / PEOPLE_PER_READY_KERNEL), MAX_READY_KERNELS))
+    """Ready kernels started before anyone comes (:func:`.room_pool.ready_at_start`)."""
+    from .room_pool import available_memory_mb, ready_at_start
+
+    return ready_at_start(expect, available_memory_mb())
+
+
+SECONDS_PER_PAGE_AND_CORE = 4.0
+"""Starting one ready page: about 4 seconds of a core (measured on 2 cores, November 2026)."""
+
+
+def preparing_minutes(pages: int) -> str:
+    """How long preparing ``pages`` ready pages takes here, in words."""
+    seconds = pages * SECONDS_PER_PAGE_AND_CORE / max(1, os.cpu_count() or 1)
+    if seconds < 90:
+        return "a minute"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def preparing(ready: int, expect: int) -> str:
+    """What the room prepares, in words."""
+    if ready >= expect:
+        return f"Preparing a page for each of the {expect} people you expect"
+    return (
+        f"Preparing pages for {ready} of the {expect} people you expect (as many as this "
+        "computer's free memory holds; the others' pages start as they come)"
+    )
 
 
 def default_max_participants(expect: int) -> int:
@@ -130,9 +149,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_EXPECT,
         metavar="N",
-        help=f"how many people you expect (default {DEFAULT_EXPECT}): the room keeps one "
-        f"ready page per {PEOPLE_PER_READY_KERNEL} of them (at most {MAX_READY_KERNELS}), so "
+        help=f"how many people you expect (default {DEFAULT_EXPECT}): the room prepares a "
+        "page for each of them before they come (as many as half the free memory holds), so "
         "pages open in seconds",
+    )
+    p.add_argument(
+        "--ready",
+        type=int,
+        metavar="N",
+        help="pages to prepare before people come (default: one for each person expected, "
+        "as many as half of this computer's free memory holds); fewer start sooner and use "
+        "less memory, and the others' pages start as they come",
     )
     p.add_argument(
         "--max-participants",
@@ -237,12 +264,17 @@ def room_environment(
     ip: str = "0.0.0.0",
     max_pages: int = 0,
     idle_seconds: float = 0,
+    expect: int = 0,
+    ready: int = 0,
 ) -> dict[str, str]:
     """The environment of the Voilà server, inherited by every kernel it starts."""
     from .room_guard import ENV_IDLE_SECONDS, ENV_MAX_PAGES
+    from .room_pool import ENV_EXPECT, ENV_READY
 
     env = dict(os.environ)
     env[ENV_MAX_PAGES] = str(max_pages)
+    env[ENV_EXPECT] = str(expect)
+    env[ENV_READY] = str(ready)
     env[ENV_IDLE_SECONDS] = str(idle_seconds)
     # a ready kernel asks the server for its page's request at this address
     env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "") else ("::1" if ip == "::" else ip)
@@ -275,7 +307,9 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--max-participants must be at least 1.")
     if args.idle_minutes <= 0:
         raise CommandError("--idle-minutes must be more than 0.")
-    pool = pool_size(args.expect)
+    if args.ready is not None and args.ready < 1:
+        raise CommandError("--ready must be at least 1.")
+    pool = args.ready or pool_size(args.expect)
     token = (
         args.token
         or os.environ.get("MENTORING_MOSAIC_ROOM_TOKEN", "")
@@ -319,6 +353,8 @@ def run(args: argparse.Namespace) -> int:
         ip=args.ip,
         max_pages=max_pages,
         idle_seconds=args.idle_minutes * 60,
+        expect=args.expect,
+        ready=pool,
     )
     cmd = room_command(
         notebook, args.port, ip=args.ip, cull_seconds=args.cull_seconds, pool=pool
@@ -337,10 +373,12 @@ def run(args: argparse.Namespace) -> int:
         print("  (facilitator/dashboard.ipynb was not found: the dashboard link shows a notice)")
     print()
     print(
-        f"Ready for {args.expect} people: {pool} pages are kept ready, at most {max_pages} "
-        f"open at once. A page nobody uses for {args.idle_minutes:g} minutes is paused (its "
-        f"answers are saved); closed pages are freed after {args.cull_seconds} s. Each open "
-        "page uses about 75 MB of memory. Press Ctrl+C to stop.",
+        f"{preparing(pool, args.expect)}: about {preparing_minutes(pool)} on this "
+        "computer, so start the room before they come "
+        f"(this window says when the room is ready). At most {max_pages} pages open at once. A "
+        f"page nobody uses for {args.idle_minutes:g} minutes is paused (its answers are "
+        f"saved); closed pages are freed after {args.cull_seconds} s. Each open page uses "
+        "about 100 MB of memory. Press Ctrl+C to stop.",
         flush=True,
     )
     if args.dry_run:

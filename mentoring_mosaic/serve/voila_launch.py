@@ -22,6 +22,7 @@ server's log keeps it.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -123,6 +124,14 @@ def _voila_class() -> type:
 
     page_handler = room_guard.page_handler_class()
     voila.handler.RequestInfoSocketHandler = room_guard.request_info_class()
+    if os.environ.get("MENTORING_MOSAIC_ROOM") == "1":
+        import voila.app
+
+        from .room_pool import room_pool_factory
+
+        voila.app.voila_kernel_manager_factory = room_pool_factory(
+            voila.app.voila_kernel_manager_factory
+        )
 
     class MosaicVoila(Voila):  # type: ignore[misc]
         def init_handlers(self) -> list:
@@ -133,6 +142,9 @@ def _voila_class() -> type:
                 for route, target, *rest in super().init_handlers()
             ]
             if os.environ.get("MENTORING_MOSAIC_ROOM") == "1":
+                room_log = logging.getLogger("mentoring_mosaic.room")  # into the room's log
+                room_log.handlers, room_log.propagate = list(self.log.handlers), False
+                room_log.setLevel(logging.INFO)
                 guard = room_guard.RoomGuard.from_environment(self.kernel_manager)
                 room_guard.GUARD = guard
                 room_pages.START = room_pages.StartPages.from_environment()

@@ -7,25 +7,16 @@ consenting participants; a fourth is saved straight into the store, behind the p
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from mentoring_mosaic.model import Consent, DomainRating, Evaluation, Needs, Profile, Workbook
-from mentoring_mosaic.store import Store
 from mentoring_mosaic.widgets.dashboard import REFRESH_SECONDS
 
-from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import (
     SCROLLER,
     ConsoleErrors,
@@ -35,6 +26,7 @@ from .conftest import (
     shot,
     wait_for_app,
 )
+from .room_server import RoomServer, running_room
 
 pytestmark = pytest.mark.browser
 
@@ -51,58 +43,14 @@ def participant(i: int, consent: bool = True) -> Workbook:
     )
 
 
-@dataclass
-class LiveRoom:
-    url: str
-    proc: subprocess.Popen
-    home: Path
-
-    @property
-    def dashboard(self) -> str:
-        return f"{self.url}?token={TOKEN}&fkey={FKEY}"
-
-    def save(self, key: str, workbook: Workbook) -> None:
-        """A participant's save, as another kernel of the room would make it."""
-        store = Store(f"sqlite:///{self.home / 'workbooks.sqlite3'}")
-        try:
-            store.save_workbook(key, workbook)
-        finally:
-            store.dispose()
-
-
 @pytest.fixture(scope="module")
-def live_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveRoom]:
-    home = tmp_path_factory.mktemp("live-room")
-    port = free_port()
-    env = {
-        **os.environ,
-        "MENTORING_MOSAIC_HOME": str(home),
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    }
-    for var in ("MENTORING_MOSAIC_DB", "MENTORING_MOSAIC_FACILITATOR_KEY", "QUERY_STRING"):
-        env.pop(var, None)
-    with (home / "room.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", f"--token={TOKEN}", f"--facilitator-key={FKEY}"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    room = LiveRoom(f"http://127.0.0.1:{port}/", proc, home)
-    try:
-        wait_for_port(port, timeout=60, proc=None)
+def live_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServer]:
+    with running_room(tmp_path_factory.mktemp("live-room"), "--expect=5",
+                      token=TOKEN, fkey=FKEY) as room:
         for i in range(3):
             room.save(f"p{i}", participant(i))
         room.save("no-consent", participant(9, consent=False))
         yield room
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
 
 
 # Which parts of the page the browser redrew: every DOM change, traced to its chart card, the
@@ -128,10 +76,10 @@ SAME_DRAWINGS = """() => [...document.querySelectorAll('.mm-dash-grid svg')]
 
 
 def test_count_updates_by_itself_without_redrawing_or_scrolling(
-    page: Page, live_room: LiveRoom, console_errors: ConsoleErrors
+    page: Page, live_room: RoomServer, console_errors: ConsoleErrors
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(live_room.dashboard)
+    page.goto(live_room.link(fkey=FKEY))
     wait_for_app(page, ".mm-dash")
     count = page.locator(".mm-kpi .mm-big").first
     expect(count).to_have_text("3", timeout=30_000)
@@ -180,10 +128,10 @@ def test_count_updates_by_itself_without_redrawing_or_scrolling(
 
 
 def test_projector_mode_from_the_keyboard(
-    page: Page, live_room: LiveRoom, console_errors: ConsoleErrors
+    page: Page, live_room: RoomServer, console_errors: ConsoleErrors
 ) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(live_room.dashboard)
+    page.goto(live_room.link(fkey=FKEY))
     wait_for_app(page, ".mm-dash")
     expect(page.locator(".mm-kpi .mm-big").first).not_to_have_text("", timeout=30_000)
     page.get_by_role("button", name="Projector mode").click()

@@ -5,28 +5,20 @@ One room server (the real command, in its own process group) serves the whole mo
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from mentoring_mosaic.serve.room import pool_size
 from mentoring_mosaic.serve.room_guard import ARRIVAL_GRACE_SECONDS
 
-from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import ConsoleErrors, assert_accessible, assert_fits, shot, wait_for_app
+from .room_server import READY, RoomServer, running_room
 from .room_steps import (
     check_dashboard,
     evaluate_and_share,
@@ -44,63 +36,14 @@ EXPECT = 5
 KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
 
-@dataclass
-class Room:
-    url: str  # ends in "/"
-    proc: subprocess.Popen
-    home: Path
-    log_path: Path
-
-    def link(self, **params: str) -> str:
-        query = "&".join(f"{k}={v}" for k, v in {"token": TOKEN, **params}.items())
-        return f"{self.url}?{query}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServer]:
     home = tmp_path_factory.mktemp("room-home")
     home.chmod(0o755)  # as an older version left it: the room makes it private again
     (home / "workbooks.sqlite3").touch(mode=0o644)
-    port = free_port()
-    env = {
-        **os.environ,
-        "MENTORING_MOSAIC_HOME": str(home),
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    }
-    for var in ("MENTORING_MOSAIC_DB", "QUERY_STRING"):
-        env.pop(var, None)
-    # the secrets through the environment: a command line is in the process list
-    env["MENTORING_MOSAIC_ROOM_TOKEN"] = TOKEN
-    env["MENTORING_MOSAIC_FACILITATOR_KEY"] = FKEY
-    log_path = home / "room.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", f"--cull-seconds={CULL_SECONDS}", f"--expect={EXPECT}"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Room(f"http://127.0.0.1:{port}/", proc, home, log_path)
-    try:
-        wait_for_port(port, timeout=60)
-    except TimeoutError:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise RuntimeError(server.log()) from None
-    yield server
-    proc.terminate()  # the command stops Voilà, which stops its kernels
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    else:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)  # anything left in the group
+    with running_room(home, f"--cull-seconds={CULL_SECONDS}", f"--expect={EXPECT}",
+                      token=TOKEN, fkey=FKEY) as server:
+        yield server
 
 
 def get(url: str, **kwargs: object) -> requests.Response:
@@ -114,14 +57,14 @@ def final_status(url: str) -> tuple[int, str]:
 
 
 # -- what the facilitator is told ---------------------------------------------------------
-def test_it_prints_the_links_to_share(room: Room) -> None:
+def test_it_prints_the_links_to_share(room: RoomServer) -> None:
     log = room.log()
     assert f"{room.url}?token={TOKEN}" in log
     assert f"{room.url}?token={TOKEN}&fkey={FKEY}" in log
     assert f"{room.url}?token={TOKEN}&fkey={FKEY}&view=agenda" in log
 
 
-def test_the_presenter_view_opens_with_the_facilitator_key(room: Room, page: Page) -> None:
+def test_the_presenter_view_opens_with_the_facilitator_key(room: RoomServer, page: Page) -> None:
     page.goto(room.link(fkey=FKEY, view="agenda"))
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
@@ -134,7 +77,7 @@ def test_the_presenter_view_opens_with_the_facilitator_key(room: Room, page: Pag
 
 
 # -- participants ---------------------------------------------------------------------------
-def join(page: Page, room: Room, name: str) -> str:
+def join(page: Page, room: RoomServer, name: str) -> str:
     """Open the start link, get a private link, open it and type a name. Returns the link."""
     page.goto(room.link())
     page.get_by_role("button", name="Get my private link").click()
@@ -151,7 +94,7 @@ def join(page: Page, room: Room, name: str) -> str:
 
 @pytest.mark.slow
 def test_two_participants_see_only_their_own_work_and_the_dashboard_sees_both(
-    room: Room, browser: Browser
+    room: RoomServer, browser: Browser
 ) -> None:
     people = {"ana": "Ana Roomsecret", "ben": "Ben Roomhidden"}
     contexts = {who: browser.new_context(viewport={"width": 1280, "height": 800}) for who in people}
@@ -194,7 +137,7 @@ def test_two_participants_see_only_their_own_work_and_the_dashboard_sees_both(
             context.close()
 
 
-def test_the_start_page_works_on_a_phone_and_needs_no_kernel(room: Room, page: Page) -> None:
+def test_the_start_page_works_on_a_phone_and_needs_no_kernel(room: RoomServer, page: Page) -> None:
     started = ready_kernels_started(room)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(room.link())
@@ -219,7 +162,7 @@ def test_the_start_page_works_on_a_phone_and_needs_no_kernel(room: Room, page: P
 
 
 # -- files and secrets --------------------------------------------------------------------------
-def test_the_token_is_in_no_command_line_and_the_data_is_private(room: Room) -> None:
+def test_the_token_is_in_no_command_line_and_the_data_is_private(room: RoomServer) -> None:
     import stat
 
     import psutil
@@ -235,22 +178,22 @@ def test_the_token_is_in_no_command_line_and_the_data_is_private(room: Room) -> 
 
 
 # -- refusals ---------------------------------------------------------------------------------
-def ready_kernels_started(room: Room) -> int:
-    """Wait until the ready pool has started (it fills in the background after the port opens)
-    and no kernel has started for two seconds; return how many have started."""
+def ready_kernels_started(room: RoomServer) -> int:
+    """How many kernels have started, once the room's ready kernels all have (they start in
+    the background after the port opens) and none is starting."""
     deadline = time.monotonic() + 120
-    seen, steady_since = -1, time.monotonic()
     while time.monotonic() < deadline:
-        count = room.log().count("Kernel started")
-        if count != seen:
-            seen, steady_since = count, time.monotonic()
-        elif count >= pool_size(EXPECT) and time.monotonic() - steady_since > 2:
-            return count
-        time.sleep(0.2)
+        before = room.log().count("Kernel started")
+        if READY not in room.log():
+            time.sleep(0.2)
+            continue
+        time.sleep(1.5)  # a refill may have begun for a page just opened
+        if room.log().count("Kernel started") == before:
+            return before
     raise AssertionError(f"the ready kernels did not start:\n{room.log()}")
 
 
-def test_no_token_no_entry(room: Room) -> None:
+def test_no_token_no_entry(room: RoomServer) -> None:
     started = ready_kernels_started(room)
     for url in (room.url, room.url + "?key=whatever", room.url + f"?fkey={FKEY}",
                 room.url + "?token=wrong-token-0123456789"):
@@ -261,7 +204,7 @@ def test_no_token_no_entry(room: Room) -> None:
     assert room.log().count("Kernel started") == started  # nothing ran for those requests
 
 
-def test_unknown_or_guessable_keys_are_refused(room: Room, page: Page) -> None:
+def test_unknown_or_guessable_keys_are_refused(room: RoomServer, page: Page) -> None:
     from mentoring_mosaic.store import Store
 
     store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
@@ -283,28 +226,17 @@ def test_unknown_or_guessable_keys_are_refused(room: Room, page: Page) -> None:
     shot(page, "room-refused")
 
 
-def test_the_dashboard_needs_the_facilitator_key(room: Room, page: Page) -> None:
+def test_the_dashboard_needs_the_facilitator_key(room: RoomServer, page: Page) -> None:
     for fkey in ("", "wrong-key-0123456789", FKEY[:-1]):
         page.goto(room.link(fkey=fkey))
         wait_for_app(page, ".mm-room-refused")
         expect(page.get_by_role("heading", name="This page is for the facilitator")).to_be_visible()
 
 
-def participant_link(room: Room) -> str:
-    """A private link the room would hand out (stored, long key)."""
-    from mentoring_mosaic.store import Store
-
-    store = Store(f"sqlite:///{room.home / 'workbooks.sqlite3'}")
-    try:
-        return room.link(key=store.create_participant())
-    finally:
-        store.dispose()
-
-
-def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
+def test_code_cannot_be_executed_over_the_kernel_websocket(room: RoomServer) -> None:
     import websocket
 
-    response = get(participant_link(room))
+    response = get(room.link(key=room.new_key()))
     assert response.status_code == 200
     match = KERNEL_ID.search(response.text)
     assert match, "no kernel id in the page"
@@ -354,13 +286,13 @@ def test_code_cannot_be_executed_over_the_kernel_websocket(room: Room) -> None:
     assert not marker.exists()
 
 
-def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: Room) -> None:
+def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: RoomServer) -> None:
     """A modified page sends broken widget messages: the kernel answers nothing that shows a
     traceback, a file path or a version (everything the page's websocket receives is what a
     page would), the room's log keeps the traceback, and the kernel still works."""
     import websocket
 
-    response = get(participant_link(room))
+    response = get(room.link(key=room.new_key()))
     kernel_id = KERNEL_ID.search(response.text)[1]
     model_id = re.search(r'"model_id"\s*:\s*"([0-9a-f]{32})"', response.text)[1]
     logged = room.log().count("not shown on the page")
@@ -432,7 +364,7 @@ def test_a_malformed_widget_message_sends_no_traceback_to_the_page(room: Room) -
         "voila/render/notebooks/workshop.ipynb",
     ],
 )
-def test_files_cannot_be_fetched(room: Room, path: str) -> None:
+def test_files_cannot_be_fetched(room: RoomServer, path: str) -> None:
     status, body = final_status(room.url + path + f"?token={TOKEN}")
     assert status != 200, (path, status)  # 403 or 404; a bad template name is a bare 500
     assert "SQLite format" not in body and "room_page" not in body and "import " not in body
@@ -442,15 +374,15 @@ def test_files_cannot_be_fetched(room: Room, path: str) -> None:
     "path", ["voila/tree", "voila/tree/", "voila/api/contents", "voila/api/contents/",
              "api/contents", "api/kernels", "api/sessions", "tree", "lab"],
 )
-def test_nothing_can_be_listed(room: Room, path: str) -> None:
+def test_nothing_can_be_listed(room: RoomServer, path: str) -> None:
     status, body = final_status(room.url + path + f"?token={TOKEN}")
     assert status in {403, 404}, (path, status)
     assert not KERNEL_ID.search(body) and ".ipynb" not in body
 
 
 @pytest.mark.slow
-def test_kernels_without_a_page_are_culled(room: Room) -> None:
-    response = get(participant_link(room))
+def test_kernels_without_a_page_are_culled(room: RoomServer) -> None:
+    response = get(room.link(key=room.new_key()))
     kernel_id = KERNEL_ID.search(response.text)[1]
     url = room.url + f"api/kernels/{kernel_id}?token={TOKEN}"
     assert get(url).status_code == 200  # running, nobody connected
@@ -461,15 +393,13 @@ def test_kernels_without_a_page_are_culled(room: Room) -> None:
     assert get(url).status_code == 404, "the idle kernel was not culled"
 
 
-def kernel_alive(room: Room, kernel_id: str) -> bool:
-    return get(room.url + f"api/kernels/{kernel_id}?token={TOKEN}").status_code == 200
-
-
 @pytest.mark.slow
-def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page: Page) -> None:
+def test_reloading_and_closing_a_page_does_not_pile_up_kernels(
+    room: RoomServer, page: Page
+) -> None:
     """Every page load's kernel (a ready one from the pool, or a new one) stops when the page
     goes; the pool's own ready kernels are not pages, so they are not counted here."""
-    page.goto(participant_link(room))
+    page.goto(room.link(key=room.new_key()))
     wait_for_app(page)
     loads = [KERNEL_ID.search(page.content())[1]]
     for _ in range(3):
@@ -478,11 +408,11 @@ def test_reloading_and_closing_a_page_does_not_pile_up_kernels(room: Room, page:
         loads.append(KERNEL_ID.search(page.content())[1])
     assert len(set(loads)) == 4
     deadline = time.monotonic() + 15
-    while any(kernel_alive(room, k) for k in loads[:-1]) and time.monotonic() < deadline:
+    while any(room.kernel_alive(k) for k in loads[:-1]) and time.monotonic() < deadline:
         time.sleep(1)
-    assert [kernel_alive(room, k) for k in loads] == [False, False, False, True]
+    assert [room.kernel_alive(k) for k in loads] == [False, False, False, True]
     page.close(run_before_unload=True)
     deadline = time.monotonic() + 15
-    while kernel_alive(room, loads[-1]) and time.monotonic() < deadline:
+    while room.kernel_alive(loads[-1]) and time.monotonic() < deadline:
         time.sleep(1)
-    assert not kernel_alive(room, loads[-1])
+    assert not room.kernel_alive(loads[-1])

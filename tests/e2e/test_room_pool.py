@@ -10,22 +10,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
-from ..conftest import ROOT, free_port, wait_for_port
 from .conftest import (
     ARTIFACTS,
     ConsoleErrors,
@@ -35,6 +28,7 @@ from .conftest import (
     stored,
     wait_for_app,
 )
+from .room_server import RoomServer, running_room
 from .room_steps import type_name
 
 pytestmark = pytest.mark.browser
@@ -46,89 +40,13 @@ NAME = "Your name (optional)"
 MAX_PAGES = 6
 
 
-@dataclass
-class Room:
-    url: str
-    proc: subprocess.Popen
-    home: Path
-    log_path: Path
-
-    def link(self, **params: str) -> str:
-        query = "&".join(f"{k}={v}" for k, v in {"token": TOKEN, **params}.items())
-        return f"{self.url}?{query}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def new_key(self) -> str:
-        from mentoring_mosaic.store import Store
-
-        store = Store(self.store_url)
-        try:
-            return store.create_participant()
-        finally:
-            store.dispose()
-
-    @property
-    def store_url(self) -> str:
-        return f"sqlite:///{self.home / 'workbooks.sqlite3'}"
-
-    def kernel_alive(self, kernel_id: str) -> bool:
-        url = self.url + f"api/kernels/{kernel_id}?token={TOKEN}"
-        return requests.get(url, timeout=30, allow_redirects=False).status_code == 200
-
-    def wait_kernel_gone(self, kernel_id: str, seconds: float) -> float:
-        """Seconds until the kernel stopped; fails after ``seconds``."""
-        start = time.monotonic()
-        while self.kernel_alive(kernel_id):
-            assert time.monotonic() - start < seconds, f"kernel {kernel_id} still running"
-            time.sleep(0.5)
-        return time.monotonic() - start
-
-    def pooled(self, kernel_id: str) -> bool:
-        return f"Using pre-heated kernel: {kernel_id}" in self.log()
-
-
-@contextlib.contextmanager
-def running_room(home: Path, *args: str) -> Iterator[Room]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "MENTORING_MOSAIC_HOME": str(home),
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "MENTORING_MOSAIC_ROOM_TOKEN": TOKEN,
-        "MENTORING_MOSAIC_FACILITATOR_KEY": FKEY,
-    }
-    for var in ("MENTORING_MOSAIC_DB", "QUERY_STRING", "VOILA_REQUEST_URL"):
-        env.pop(var, None)
-    log_path = home / "room.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mentoring_mosaic.serve.cli", "room", "--ip=127.0.0.1",
-             f"--port={port}", *args],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    room = Room(f"http://127.0.0.1:{port}/", proc, home, log_path)
-    try:
-        wait_for_port(port, timeout=180)  # a shared 2-core machine can be slow
-        deadline = time.monotonic() + 180  # the ready kernels fill in the background
-        while "Kernel pool of" not in room.log() and time.monotonic() < deadline:
-            time.sleep(1)
-        yield room
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Room]:
+def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServer]:
     # 2 ready kernels; culling only after 2 minutes, so a kernel stopping sooner was stopped
     # by its page (unload) or by the room's guard, never by the culler
-    with running_room(tmp_path_factory.mktemp("pool-room"), "--expect=10",
-                      f"--max-participants={MAX_PAGES}", "--cull-seconds=120") as server:
+    with running_room(tmp_path_factory.mktemp("pool-room"), "--expect=10", "--ready=2",
+                      f"--max-participants={MAX_PAGES}", "--cull-seconds=120",
+                      token=TOKEN, fkey=FKEY) as server:
         yield server
 
 
@@ -152,7 +70,7 @@ def open_link(page: Page, link: str) -> str:
 
 @pytest.mark.slow
 def test_ready_kernels_never_show_a_participant_anothers_workbook(
-    room: Room, browser: Browser
+    room: RoomServer, browser: Browser
 ) -> None:
     names = {"ana": "Ana Poolsecret", "ben": "Ben Poolhidden"}
     links = {who: room.link(key=room.new_key()) for who in names}
@@ -197,7 +115,7 @@ def test_ready_kernels_never_show_a_participant_anothers_workbook(
             context.close()
 
 
-def test_closed_pages_free_their_kernels(room: Room, browser: Browser) -> None:
+def test_closed_pages_free_their_kernels(room: RoomServer, browser: Browser) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -214,7 +132,7 @@ def test_closed_pages_free_their_kernels(room: Room, browser: Browser) -> None:
 
 
 @pytest.mark.slow
-def test_a_second_tab_takes_over_and_the_first_says_so(room: Room, browser: Browser) -> None:
+def test_a_second_tab_takes_over_and_the_first_says_so(room: RoomServer, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         link = room.link(key=room.new_key())
@@ -245,7 +163,7 @@ def test_a_second_tab_takes_over_and_the_first_says_so(room: Room, browser: Brow
         context.close()
 
 
-def shutdown(room: Room, http: requests.Session, kernel_id: str) -> None:
+def shutdown(room: RoomServer, http: requests.Session, kernel_id: str) -> None:
     """What a page sends when it closes (the unload beacon)."""
     http.post(room.url + f"voila/api/shutdown/{kernel_id}?token={TOKEN}",
               data={"_xsrf": http.cookies.get("_xsrf", "")}, timeout=60)
@@ -253,7 +171,7 @@ def shutdown(room: Room, http: requests.Session, kernel_id: str) -> None:
 
 @pytest.mark.slow
 def test_a_full_room_says_so_in_a_page_and_lets_the_facilitator_in(
-    room: Room, page: Page
+    room: RoomServer, page: Page
 ) -> None:
     http = requests.Session()
     held: list[str] = []
@@ -306,7 +224,8 @@ def test_an_idle_page_is_paused_and_comes_back_with_nothing_lost(
     tmp_path: Path, browser: Browser
 ) -> None:
     # a page unused for 20 s is paused (the room's default is 45 minutes)
-    with running_room(tmp_path, "--expect=1", "--idle-minutes=0.34") as idle_room:
+    with running_room(tmp_path, "--expect=1", "--idle-minutes=0.34", token=TOKEN,
+                      fkey=FKEY) as idle_room:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         try:
             page = context.new_page()

@@ -34,7 +34,7 @@ def launch(command: str, port: int, home: Path, log: Path) -> subprocess.Popen:
     args = ["--ip=127.0.0.1", f"--port={port}"]
     if command == "room":
         env["MENTORING_MOSAIC_ROOM_TOKEN"] = TOKEN
-        args += ["--cull-seconds=60", "--expect=5"]  # one ready kernel waits: it stops too
+        args += ["--cull-seconds=60", "--expect=5", "--ready=1"]  # a ready kernel: stops too
     with log.open("wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "mentoring_mosaic.serve.cli", command, *args],
@@ -44,7 +44,9 @@ def launch(command: str, port: int, home: Path, log: Path) -> subprocess.Popen:
 
 def page_url(command: str, port: int) -> str:
     if command == "room":
-        return f"http://127.0.0.1:{port}/?token={TOKEN}"
+        # a private link (here one the room never issued: a refusal) runs in a kernel; the
+        # start page is the server's own
+        return f"http://127.0.0.1:{port}/?token={TOKEN}&key=not-issued-by-this-room"
     return f"http://127.0.0.1:{port}/voila/render/00_welcome.ipynb"
 
 

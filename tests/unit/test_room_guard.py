@@ -16,7 +16,6 @@ from traitlets.config import Config
 from mentoring_mosaic import session
 from mentoring_mosaic.serve import room_guard
 from mentoring_mosaic.serve.room import (
-    MAX_READY_KERNELS,
     default_max_participants,
     pool_size,
 )
@@ -86,12 +85,19 @@ def open_page(guard: RoomGuard, km: FakeKernels, kernel_id: str, query: str) -> 
 
 
 # -- sizes ---------------------------------------------------------------------------------
-def test_ready_kernels_follow_the_expected_room_within_a_memory_cap() -> None:
+def test_ready_kernels_follow_the_expected_room_within_a_memory_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mentoring_mosaic.serve import room_pool
+
+    monkeypatch.setattr(room_pool, "available_memory_mb", lambda: 16_000.0)
     assert pool_size(1) == 1
-    assert pool_size(25) == 5
-    assert pool_size(60) == 12
-    assert pool_size(100) == MAX_READY_KERNELS == 20
-    assert pool_size(500) == MAX_READY_KERNELS
+    assert pool_size(25) == 25  # one for each person expected
+    assert pool_size(100) == 100
+    monkeypatch.setattr(room_pool, "available_memory_mb", lambda: 3_000.0)
+    assert pool_size(100) == 20  # half of 3 GB at 75 MB each
+    monkeypatch.setattr(room_pool, "available_memory_mb", lambda: 50.0)
+    assert pool_size(100) == 1  # never none
 
 
 def test_the_default_cap_leaves_room_above_the_expected_number() -> None:
@@ -338,18 +344,22 @@ def test_bad_bounds_are_one_line_errors(capsys: pytest.CaptureFixture, args: lis
 def test_the_room_keeps_ready_kernels_sized_from_expect(
     capsys: pytest.CaptureFixture, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mentoring_mosaic.serve import cli, room
+    from mentoring_mosaic.serve import cli, room, room_pool
 
     monkeypatch.setenv("MENTORING_MOSAIC_HOME", str(tmp_path))
     monkeypatch.delenv("MENTORING_MOSAIC_DB", raising=False)
+    monkeypatch.setattr(room_pool, "available_memory_mb", lambda: 16_000.0)
+    monkeypatch.setattr(room.os, "cpu_count", lambda: 2)
     assert cli.main(["room", "--dry-run", "--ip=127.0.0.1", "--expect=60"]) == 0
     out = capsys.readouterr().out
     command = out.strip().splitlines()[-1]
     for flag in ("--VoilaConfiguration.preheat_kernel=True",
-                 "--VoilaConfiguration.default_pool_size=12",
+                 "--VoilaConfiguration.default_pool_size=60",
                  "--VoilaKernelManager.fill_delay=0"):
         assert flag in command
-    assert "12 pages are kept ready, at most 72 open at once" in out
+    assert "Preparing a page for each of the 60 people you expect: about 2 minutes" in out
+    assert "The room is ready" not in out  # the log says so later, when it is
+    assert "At most 72 pages open at once" in out
     assert "45 minutes" in out
     env = room.room_environment(token="t" * 20, facilitator_key="f" * 20, public_url="",
                                 dashboard=None, ip="192.168.1.5", max_pages=72,
