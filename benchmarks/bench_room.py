@@ -84,6 +84,7 @@ TOKEN = "bench-room-token-0123456789abcdef"
 FKEY = "bench-facilitator-key-0123456789"
 KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 KEY_IN_LINK = re.compile(r"key=([A-Za-z0-9_-]+)")
+HEADING = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.S)
 XSRF_FIELD = re.compile(r'name="_xsrf" value="([^"]+)"')
 TIMEOUT = 300.0  # seconds for any one step: a loaded 2-core machine is slow, never endless
 NAME_FIELD = "Your name (optional)"
@@ -330,7 +331,14 @@ class WidgetPage:
             desc = state.get("description", "")
             if desc == description or (prefix and desc.startswith(description)):
                 return comm_id
-        raise LookupError(f"no {model} {description!r} on the page")
+        raise LookupError(f"no {model} {description!r} on the page ({self.says()})")
+
+    def says(self) -> str:
+        """What the page shows, shortly: how many widgets, and its first headings."""
+        texts = [str(state.get("value", "")) for state in self.states.values()
+                 if state.get("_model_name") == "HTMLModel"]
+        headings = [re.sub(r"<[^>]+>", "", h) for t in texts for h in HEADING.findall(t)]
+        return f"{len(self.states)} widgets; headings: {headings[:3]}"
 
     def set_value(self, comm_id: str, value: Any) -> float:
         """Type a value (as the browser does on change); seconds until the kernel is idle."""
