@@ -8,6 +8,7 @@ line and the tests drive the same code.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -49,9 +50,7 @@ def page_request() -> PageRequest:
     global _page_request
     if _page_request is None:
         if os.environ.get("VOILA_PREHEAT", "False") == "True":
-            from voila.utils import wait_for_request  # only pooled kernels pay this import
-
-            wait_for_request()
+            wait_for_page_request()
             url = os.environ.get(REQUEST_URL_ENV, "")  # never the stale VOILA_REQUEST_URL
         else:
             url = os.environ.get("VOILA_REQUEST_URL", "")
@@ -60,6 +59,23 @@ def page_request() -> PageRequest:
             return found  # the environment may change (tests): read it each time
         _page_request = found
     return _page_request
+
+
+def wait_for_page_request(retry_seconds: float = 1.0) -> None:
+    """Wait in a ready kernel until the room server hands it a page's request.
+
+    Voilà's ``wait_for_request`` gives up when the server does not answer its connection
+    within 5 seconds, and the kernel then goes on as if the page had no address: a room that
+    started 100 ready kernels on 2 cores gave 7 of them no request, and their participants
+    saw "This page needs your private link". Here it tries again until the request (which
+    always carries :data:`REQUEST_URL_ENV`, see ``serve/room_guard.py``) has arrived.
+    """
+    from voila.utils import wait_for_request  # only pooled kernels pay this import
+
+    while REQUEST_URL_ENV not in os.environ:
+        wait_for_request()
+        if REQUEST_URL_ENV not in os.environ:
+            time.sleep(retry_seconds)
 
 
 def key_from_environment() -> str:

@@ -301,6 +301,9 @@ def request_info_class() -> type:
             if GUARD is not None:
                 GUARD.visit(msg["kernel_id"], payload.get("QUERY_STRING", ""))
             RequestInfoSocketHandler.send_updates({**msg, "payload": payload})
+            # kept as well: a kernel whose connection dropped before the request reached it
+            # connects again (``session.wait_for_page_request``) and gets it then
+            RequestInfoSocketHandler._cache[msg["kernel_id"]] = payload
 
     return RequestInfo
 
@@ -330,6 +333,9 @@ def kernel_manager_class() -> type:
             finally:
                 if GUARD is not None:
                     GUARD.forget(kernel_id)
+                from voila.request_info_handler import RequestInfoSocketHandler
+
+                RequestInfoSocketHandler._cache.pop(kernel_id, None)
 
     return RoomKernelManager
 
