@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from .model import SECTION_ADAPTERS, SECTIONS, Person, Workbook
 from .store import DEFAULT_KEY, Store, StoreError, check_key
@@ -30,6 +30,17 @@ class PageRequest(NamedTuple):
     def param(self, name: str) -> str:
         """The first value of ``?name=...`` (``""`` when absent)."""
         return (parse_qs(self.query, keep_blank_values=True).get(name) or [""])[0]
+
+
+def room_base_url(request_url: str, public_url: str = "") -> str:
+    """The address participants reach a room at (no query string): the facilitator's
+    ``--public-url`` if given, else the address of this request, so a link works from the
+    participant's own network."""
+    given = public_url.strip()
+    if given:
+        return given if given.endswith("/") else given + "/"
+    parts = urlsplit(request_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
 REQUEST_URL_ENV = "MENTORING_MOSAIC_REQUEST_URL"

@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 from html import escape
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode
+
+from ..session import PageRequest, room_base_url
 
 START_TITLE = "Mentoring Mosaic: join the workshop"
 LINK_TITLE = "Your private link is ready"
@@ -107,16 +109,6 @@ def room_full_page(query: str, max_pages: int) -> str:
     )
 
 
-def room_base_url(request_url: str, public_url: str = "") -> str:
-    """The address participants reach the room at (no query string): ``--public-url`` if the
-    facilitator gave one, else the address of this request."""
-    if public_url.strip():
-        given = public_url.strip()
-        return given if given.endswith("/") else given + "/"
-    parts = urlsplit(request_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
-
-
 def private_link(base_url: str, token: str, key: str) -> str:
     """A participant's private link: the room's token and their key."""
     query = {"token": token, "key": key} if token else {"key": key}
@@ -171,7 +163,7 @@ class StartPages:
 
     def page(self, query: str, request_url: str, xsrf_form_html: str) -> str:
         """The start page, or the private link it just made (``?made=KEY``)."""
-        made = (parse_qs(query).get("made") or [""])[0]
+        made = PageRequest(query, request_url).param("made")
         if made and self.issued(made):
             base = room_base_url(request_url, self.public_url)
             return link_page(private_link(base, self.token, made))

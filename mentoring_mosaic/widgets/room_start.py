@@ -19,11 +19,12 @@ import ast
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as ipw
 
 from ..session import facilitator_allowed, page_request, room_mode
+from ..session import room_base_url as room_base_url_of
 from ..store import Store, is_room_key
 from .common import esc, html_block, stylesheet
 
@@ -43,14 +44,9 @@ def room_base_url() -> str:
     ``--public-url`` if the facilitator gave one, else the address this page was requested
     at, so the link works from the participant's own network.
     """
-    given = os.environ.get(ENV_URL, "").strip()
-    if given:
-        return given if given.endswith("/") else given + "/"
+    given = os.environ.get(ENV_URL, "")
     request = page_request().url
-    if request:
-        parts = urlsplit(request)
-        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
-    return "./"
+    return room_base_url_of(request, given) if request or given.strip() else "./"
 
 
 def room_link(**params: str) -> str:

@@ -13,10 +13,10 @@ from mentoring_mosaic.serve.room_pages import (
     is_start_request,
     link_page,
     private_link,
-    room_base_url,
     room_full_page,
     start_page,
 )
+from mentoring_mosaic.session import room_base_url
 from mentoring_mosaic.store import Store
 
 TOKEN = "room-token-0123456789abcdef"
