@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from .schema import (
     CRITERION_IDS,
+    DEFAULT_REVIEW_AFTER_DAYS,
     LEVELS,
     REVIEW_ITEM_IDS,
     REVIEW_TEXT_IDS,
@@ -372,6 +373,15 @@ class Content:
     def review_text(self, entry_id: str) -> ReviewText:
         """One piece of the review page's text (review.toml [[text]])."""
         return _find("review text", self.review_texts, entry_id)
+
+    @property
+    def review_after_days(self) -> int:
+        """Days from the workshop (or the last review) to the next review: agenda.toml's
+        wrapup stage, else the default."""
+        try:
+            return self.stage("wrapup").review_days
+        except KeyError:  # an agenda without a wrap-up
+            return DEFAULT_REVIEW_AFTER_DAYS
 
     def review_item(self, entry_id: str) -> ReviewItem:
         """One yes/no question of the review (review.toml [[item]])."""

@@ -168,12 +168,7 @@ class ComeBack:
 
 def review_after_days(content: Content | None) -> int:
     """Days from the workshop to the review: agenda.toml's wrapup stage, else the default."""
-    if content is None:
-        return DEFAULT_REVIEW_AFTER_DAYS
-    try:
-        return content.stage("wrapup").review_days
-    except KeyError:
-        return DEFAULT_REVIEW_AFTER_DAYS
+    return DEFAULT_REVIEW_AFTER_DAYS if content is None else content.review_after_days
 
 
 def workshop_day(workbook: Workbook, today: dt.date | None = None) -> dt.date:

@@ -352,7 +352,14 @@ class ReviewView(StageView):
             "⬇ My workbook file", self._workbook_file, mime=FORMATS["json"].mime,
             tooltip="Keep it: it holds your review too, for next time",
         )
-        self.download.layout.display = "none"
+        self.calendar = DownloadButton(
+            "⬇ My next review, for my calendar", self._calendar_file,
+            mime=FORMATS["ics"].mime,
+            tooltip="A reminder for your next review, with your plan's dated actions",
+        )
+        self.keep = ipw.HBox([self.download, self.calendar],
+                             layout=ipw.Layout(flex_flow="row wrap", display="none"))
+        self.keep.add_class("mm-rv-moves")
         self.next_text = html_block("")
         self.next_round = ipw.Button(description=NEXT_ROUND, icon="refresh",
                                      layout=ipw.Layout(width="auto", align_self="flex-start"),
@@ -362,6 +369,10 @@ class ReviewView(StageView):
                                  layout=ipw.Layout(width="100%", display="none"))
         self.next_box.add_class("mm-card")
         self.next_box.add_class("mm-rv-next")
+        # where the offer shows: above the parts once the next review is near, else quietly
+        # under the finished review, so a review just finished stays the one thing in front
+        self.next_slot_top = ipw.VBox(layout=ipw.Layout(width="100%"))
+        self.next_slot_after = ipw.VBox(layout=ipw.Layout(width="100%"))
         for widget in (self.outcome, self.met_new_mentor, self.managing_up):
             widget.observe(self._save_outcome, names="value")
         self.consent.observe(self._save_consent, names="value")
@@ -385,7 +396,8 @@ class ReviewView(StageView):
                 self.consent,
                 self.finish,
                 self.finished,
-                self.download,
+                self.keep,
+                self.next_slot_after,
             ),
         }
         self.back_button = ipw.Button(description="← Back", layout=ipw.Layout(width="auto"))
@@ -407,8 +419,8 @@ class ReviewView(StageView):
             "mm-rv-folds",
         )
         self.current = PARTS[0][0]
-        self.children = [html_block(CSS), self.intro, self.next_box, parts_row, self.body, moves,
-                         self.status, folds]
+        self.children = [html_block(CSS), self.intro, self.next_slot_top, parts_row, self.body,
+                         moves, self.status, folds]
         self.refresh()
 
     # -- moving between the parts -----------------------------------------------------
@@ -633,7 +645,7 @@ class ReviewView(StageView):
             '<div class="mm-status-success" role="status">'
             f"{esc(self.content.review_text('finished').text)}</div>" if done else ""
         )
-        self.download.layout.display = "" if done else "none"
+        self.keep.layout.display = "" if done else "none"
         self.finish.description = "Finish my review again" if done else FINISH
         self._show_next_offer()
 
@@ -645,12 +657,27 @@ class ReviewView(StageView):
             return
         title, words = optional_text(self.content, "next_round")
         days = (self._today() - finished).days
-        ago = f" ({days} days ago)" if days > 0 else ""
-        self.next_text.value = (
-            f"<h2>{esc(title)}</h2><p>You finished your last review on <strong>"
-            f"{_date(finished)}</strong>{ago}. {esc(words)}</p>"
-        )
-        self.next_round.button_style = "primary" if days >= NEXT_REVIEW_AFTER_DAYS else ""
+        near = days >= NEXT_REVIEW_AFTER_DAYS
+        if near:
+            ago = f" ({days} days ago)" if days > 0 else ""
+            self.next_text.value = (
+                f"<h2>{esc(title)}</h2><p>You finished your last review on <strong>"
+                f"{_date(finished)}</strong>{ago}. {esc(words)}</p>"
+            )
+        else:
+            due = finished + dt.timedelta(days=self.content.review_after_days)
+            self.next_text.value = (
+                f"<h3>{esc(title)}</h3><p>Come back around <strong>{_date(due)}</strong> "
+                "and start it here (the calendar reminder above has the date). This review "
+                "stays in your workbook.</p>"
+            )
+        self.next_round.button_style = "primary" if near else ""
+        self.next_slot_top.children = [self.next_box] if near else []
+        self.next_slot_after.children = [] if near else [self.next_box]
+        if near:  # a card of its own above the parts; under the finished review, part of it
+            self.next_box.add_class("mm-card")
+        else:
+            self.next_box.remove_class("mm-card")
         self.next_box.layout.display = ""
 
     # -- saving ---------------------------------------------------------------------------
@@ -756,3 +783,9 @@ class ReviewView(StageView):
     def _workbook_file(self) -> tuple[bytes, str]:
         data = export(self.session.workbook, self.content, "json")
         return data, workbook_filename(self.session, "json")
+
+    def _calendar_file(self) -> tuple[bytes, str]:
+        """The plan's dated actions and the next review, dated from this one (at the click)."""
+        data = export(self.session.workbook, self.content, "ics")
+        base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
+        return data, f"{base}-plan.{FORMATS['ics'].suffix}"

@@ -200,7 +200,7 @@ def test_outcome_short_items_and_consent_asked_again(session, content, store) ->
     review = store.load("t").review
     assert review.consent.share_anonymised is False and review.consent.decided_at is not None
     assert "Your review is saved" in view.finished.value
-    assert view.download.layout.display == ""
+    assert view.keep.layout.display == ""
     view.download.click()
     saved = json.loads(view.download.last_payload)
     assert saved["review"]["relationships_improved"] == 4 and saved["baseline"] is not None
@@ -367,6 +367,7 @@ def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, conte
     text = " ".join(visible_text(view).split())
     assert view.next_box.layout.display == "" and view.next_round.description == NEXT_ROUND
     assert view.next_round.button_style == "primary"  # three months on: the next review leads
+    assert view.next_box in view.next_slot_top.children  # above the parts
     assert "You finished your last review on 27 Aug 2026 (95 days ago)" in text
     assert "Your last review is kept" in text
     assert content.review_text("intro").text not in text  # the card says what to do now
@@ -415,6 +416,13 @@ def test_the_next_review_is_offered_quietly_just_after_finishing(session, conten
     view = review_view(session, content)
     assert view.next_box.layout.display == "" and view.next_round.button_style == ""
     assert content.review_text("intro").text in visible_text(view)  # still this review's page
+    # not above the parts: under the finished review, with the day to come back
+    assert view.next_slot_top.children == ()
+    assert view.next_box in view.next_slot_after.children
+    due = TODAY - dt.timedelta(days=10) + dt.timedelta(days=content.review_after_days)
+    assert f"Come back around <strong>{due.day} {due:%b %Y}</strong>" in view.next_text.value
+    view.show_part("outcome")
+    assert "Come back around" in " ".join(visible_text(view).split())
     session.replace(three_months_on())  # a review not finished: nothing to start
     assert view.next_box.layout.display == "none"
 
@@ -431,3 +439,21 @@ def test_a_stale_tab_cannot_start_the_next_review_over_new_answers(store, conten
     assert len(saved.past_reviews) == 1 and saved.review.reviewed_on == TODAY
     assert any(a.status == "done" for a in saved.review.actions.values())
     assert two.next_box.layout.display == "none"  # it now shows what is stored
+
+
+def test_a_finished_review_gives_a_calendar_reminder_for_the_next(session, content) -> None:
+    """After "Finish my review" the page offers the next review's reminder, dated from this
+    review (not from the workshop day), with the plan's dated actions."""
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    view.show_part("outcome")
+    assert view.keep.layout.display == "none"  # nothing to keep before the review is done
+    view.finish.click()
+    assert view.keep.layout.display == ""
+    view.calendar.click()
+    assert view.calendar.last_filename == "mentoring-mosaic-my-plan.ics"
+    text = view.calendar.last_payload.decode("utf-8").replace("\r\n ", "")
+    due = TODAY + dt.timedelta(days=content.review_after_days)
+    assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in text
+    assert (WORKSHOP + dt.timedelta(days=content.review_after_days)).strftime("%Y%m%d") \
+        not in text
