@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +27,15 @@ from .conftest import (
     VoilaServer,
     assert_accessible,
     assert_fits,
+    scrolled_shot,
     shot,
     start_voila,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def participant(i: int, consent: bool = True) -> Workbook:
@@ -187,3 +192,42 @@ def test_demo_persona_loads_from_the_welcome_page(
     shot(page, "welcome-demo-loaded")
     page.get_by_role("button", name="Undo: bring my answers back").click()
     expect(name).to_have_value("Facilitator Fran", timeout=15_000)
+
+
+def test_dashboard_shows_the_follow_up_of_a_room_three_months_on(
+    page: Page, server: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path
+) -> None:
+    """The programme lead drops in the workbook files of a generated room three months on
+    (scripts/make_reviewed_room.py, the README's follow-up figures) and reads the "Three months
+    on" card: the same figures as `mentoring-mosaic cohort` prints for those files."""
+    room = tmp_path / "room30"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_reviewed_room.py"), str(room),
+                    "--n", "30", "--seed", "17"], check=True, capture_output=True)
+    files = sorted(room.glob("*.json"))
+    assert len(files) == 30
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(server.page("facilitator/dashboard.ipynb"))
+    wait_for_app(page, ".mm-dash")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Add participant files").click()
+    chooser.value.set_files([str(f) for f in files])
+    card = page.locator(".mm-follow-up")
+    expect(card.get_by_role("heading", name="Three months on")).to_be_visible(timeout=30_000)
+    # the generated room (seed 17): 18 reviews shared, 9 not reviewed, 3 not shared;
+    # 11 of 42 answered actions done; 2.2 new mentors each; 13 of 18 agree
+    expect(card).to_contain_text("18 reviews shared")
+    expect(card).to_contain_text("not reviewed yet: 9")
+    expect(card).to_contain_text("26.2%")
+    expect(card).to_contain_text("(11 of 42)")
+    expect(card).to_contain_text("2.2")
+    expect(card).to_contain_text("72.2%")
+    expect(card).to_contain_text("My mentoring relationships have improved since the workshop")
+    names = {json.loads(f.read_text())["profile"]["display_name"] for f in files} - {""}
+    for name in list(names)[:5]:
+        expect(page.get_by_text(name, exact=False)).to_have_count(0)
+    card.scroll_into_view_if_needed()
+    scrolled_shot(page, "dashboard-follow-up-1280")
+    assert_accessible(page, "dashboard-follow-up")
+    page.set_viewport_size({"width": 390, "height": 844})
+    scrolled_shot(page, "dashboard-follow-up-390")
+    no_sideways_scroll(page, 390)
