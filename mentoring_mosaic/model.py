@@ -382,6 +382,13 @@ class Workbook(Part):
         """The canonical JSON form (what downloads and exports carry)."""
         return self.model_dump(mode="json")
 
+    def has_answers(self) -> bool:
+        """Whether anything was answered: a new workbook holds only its id (and the day it
+        was saved), so resuming a file over it replaces nothing worth going back to."""
+        meta = {"workbook_id", "updated_at"}
+        blank = Workbook(workbook_id=self.workbook_id)
+        return self.model_dump(exclude=meta) != blank.model_dump(exclude=meta)
+
 
 def workbook_json_schema() -> dict[str, Any]:
     """JSON Schema of the current workbook version."""

@@ -115,8 +115,11 @@ def plan_actions(workbook: Workbook) -> list[ActionItem]:
 
 
 def actions_to_review(workbook: Workbook, today: dt.date | None = None) -> list[ActionToReview]:
-    """Every action of the plan: overdue ones first (longest overdue first), then those with
-    a date (soonest first), then those without one; the plan's own order breaks ties."""
+    """Every action of the plan: those past their date first (earliest date first), then
+    those with a date to come (soonest first), then those without one; the plan's own order
+    breaks ties. The order depends on the plan's dates only, never on the answers, so a row
+    the participant has just answered stays where it was. Only an action still open (not
+    done or dropped) counts as overdue."""
     day = review_day(workbook, today)
     answers = workbook.review.actions if workbook.review is not None else {}
     out = []
@@ -127,15 +130,13 @@ def actions_to_review(workbook: Workbook, today: dt.date | None = None) -> list[
         late = (day - action.due).days if action.due is not None and waiting else 0
         out.append(ActionToReview(action, status, answer.note if answer else "", max(late, 0)))
     order = {id(item): i for i, item in enumerate(out)}
-    return sorted(
-        out,
-        key=lambda a: (
-            0 if a.overdue else (1 if a.action.due is not None else 2),
-            -a.days_overdue if a.overdue else 0,
-            a.action.due or dt.date.max,
-            order[id(a)],
-        ),
-    )
+
+    def key(item: ActionToReview) -> tuple[int, dt.date, int]:
+        due = item.action.due
+        return (0 if due is not None and due < day else (1 if due is not None else 2),
+                due or dt.date.max, order[id(item)])
+
+    return sorted(out, key=key)
 
 
 def share_done(workbook: Workbook) -> tuple[int, int] | None:
@@ -295,7 +296,11 @@ def goals_to_review(workbook: Workbook) -> list[Goal]:
     current = {g.id: g for g in workbook.goals}
     if workbook.baseline is None:
         return list(workbook.goals)
-    then = [current.get(g.id, g) for g in workbook.baseline.goals]
+    answers = workbook.review.goals if workbook.review is not None else {}
+    # a goal answered "revise" keeps its old words here (the new ones are the answer), also
+    # once finishing the review has put the new words into the plan
+    then = [g if g.id in answers and answers[g.id].decision == "revise"
+            else current.get(g.id, g) for g in workbook.baseline.goals]
     seen = {g.id for g in then}
     return then + [g for g in workbook.goals if g.id not in seen]
 

@@ -23,13 +23,13 @@ from .common import (
 )
 from .pages import (
     LATER_IDS,
-    REVIEW_BUTTON,
     STAGE_IDS,
     StageHeader,
     available_stages,
     build_view,
     later_stages,
     release_free_memory,
+    review_button_label,
 )
 
 
@@ -51,6 +51,7 @@ class WorkshopApp(ipw.VBox):
         # after the wrap-up, apart: pages for later (the review three months on), never "Next"
         self.later_ids = [s.id for s in later_stages()]
         self.later_steps = [self._later_button(sid) for sid in self.later_ids]
+        self.session.on_change(lambda _what: self._label_later_steps())
         stepper = ipw.HBox([*self.steps, *self.later_steps],
                            layout=ipw.Layout(flex_flow="row wrap"))
         stepper.add_class("mm-stepper")
@@ -89,9 +90,14 @@ class WorkshopApp(ipw.VBox):
         button.on_click(lambda _b, sid=stage_id: self.go(sid))
         return button
 
+    def _label_later_steps(self) -> None:
+        """Back on a later day (a resumed file, say), the review is no longer "for later"."""
+        for button in self.later_steps:
+            button.description = review_button_label(self.session.workbook)
+
     def _later_button(self, stage_id: str) -> ipw.Button:
         button = ipw.Button(
-            description=REVIEW_BUTTON,
+            description=review_button_label(self.session.workbook),
             tooltip="Review your plan about three months after the workshop",
             layout=ipw.Layout(width="auto", margin="2px 2px 2px 10px"),
         )

@@ -163,6 +163,14 @@ def local_time(stamp: datetime) -> str:
     )
 
 
+def saved_day(stamp: datetime) -> str:
+    """"today", or the day as "on 30 Nov 2026", for a plain-text message (no clock times:
+    the kernel's clock may not be the participant's)."""
+    day = stamp.astimezone().date()
+    today = datetime.now().astimezone().date()
+    return "today" if day == today else f"on {day.day} {day:%b %Y}"
+
+
 SAVE_EVERY = 0.5
 """While a participant types, their words are saved at most this often (seconds), and the last
 words always: a reload or a closed tab a second after the last key keeps them."""
@@ -576,11 +584,26 @@ class WorkbookFileBar(ipw.VBox):
             workbook = read_workbook_file(item["name"], raw)
         finally:
             self.upload.value = ()
+        before = self.session.workbook
         self.session.replace(workbook)
+        loaded = f"Welcome back! Loaded “{item['name']}”"
+        if not before.has_answers():  # a new page: nothing to go back to
+            self.undo.layout.display = "none"
+            self.status.show(f"{loaded}: your answers are back.", "success")
+            return
         self.undo.layout.display = ""
+        if (workbook.updated_at is not None and before.updated_at is not None
+                and workbook.updated_at < before.updated_at):
+            self.status.show(
+                f"{loaded}. This file is older than the answers you had here (saved "
+                f"{saved_day(before.updated_at)}). Those are kept: press “Undo resume” to go "
+                "back to them.",
+                "info",
+            )
+            return
         self.status.show(
-            f"Welcome back! Loaded “{item['name']}”. Your previous answers are kept: "
-            "press “Undo resume” to go back to them.",
+            f"{loaded}. Your previous answers are kept: press “Undo resume” to go back to "
+            "them.",
             "success",
         )
 

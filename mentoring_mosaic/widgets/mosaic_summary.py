@@ -26,6 +26,11 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def deep_support(metrics: MosaicMetrics) -> int:
+    """Kinds of support with two or more current mentors: depth a participant can picture."""
+    return sum(1 for dd in metrics.depth if dd.existing >= 2)
+
+
 def figures(metrics: MosaicMetrics) -> list[tuple[str, str]]:
     """The headline figures as (big text, plain sentence) pairs."""
     b = metrics.breadth
@@ -37,9 +42,9 @@ def figures(metrics: MosaicMetrics) -> list[tuple[str, str]]:
         (f"{_count(b.levels, 'level')}, {_count(b.places, 'place')}",
          f"People at {levels} levels (senior, peer, junior) and in {b.places} of "
          f"{b.places_total} places (your division, institution, outside it, personal life)"),
-        (str(metrics.total_depth),
-         "depth: how close you are to each mentor (1 to 3), added up over every kind of "
-         "support they give"),
+        (f"{deep_support(metrics)} of {b.domains_total}",
+         "kinds of support have two or more current mentors behind them (your mosaic's "
+         "depth: one person leaving would not leave a gap)"),
         (f"{metrics.existing_mentors} now · {metrics.potential_mentors} to approach",
          "mentors you talk with now, and people you could approach"),
     ]

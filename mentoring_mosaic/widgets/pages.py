@@ -5,6 +5,7 @@ Stage views are imported lazily by id, so a page pays only for the stages it sho
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import ipywidgets as ipw
 
 from ..content import Content, get_content
+from ..model import Workbook
 from ..session import Session, shared_session
 from .common import SaveIndicator, StatusWidget, WorkbookFileBar, esc, html_block, stylesheet
 
@@ -47,7 +49,18 @@ LATER_IDS = tuple(s.id for s in LATER_STAGES)
 ALL_PAGES: tuple[StageEntry, ...] = STAGES + LATER_STAGES
 """Every page with its own notebook: the workshop's stages, then the later ones."""
 REVIEW_BUTTON = "Three months on (come back later)"
-"""How the app and the wrap-up offer the review (the take-home pack says "Three months on")."""
+"""How the app and the wrap-up offer the review on the workshop day (the take-home pack says
+"Three months on")."""
+REVIEW_BUTTON_BACK = "Three months on"
+"""The app's review button once the participant is back on a later day: no "come back later"."""
+
+
+def review_button_label(workbook: Workbook, today: dt.date | None = None) -> str:
+    """"Three months on (come back later)" on the workshop day; "Three months on" once the
+    workbook's copy of the workshop day (or the last review) is from an earlier day."""
+    base = workbook.baseline
+    day = today or dt.datetime.now().astimezone().date()
+    return REVIEW_BUTTON_BACK if base is not None and base.taken_on < day else REVIEW_BUTTON
 
 
 def stage_entry(stage_id: str) -> StageEntry:

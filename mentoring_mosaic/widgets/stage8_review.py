@@ -94,6 +94,13 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 """Words for review.toml's optional ids, for a content folder made before they existed."""
+PICTURE_KEY = (
+    '<p class="mm-hint">In the pictures: a solid outline is someone you talk with, a dashed '
+    "one someone to approach; the nearer to you, the closer the tie. Colours are kinds of "
+    "support.</p>"
+)
+"""The pictures' key, in words (the review page does not load the map's legend)."""
+FINISHED_AGAIN = "Update my finished review"
 WHY_SUMMARY = "Why this matters"
 SOURCES_SUMMARY = "Sources"
 
@@ -349,7 +356,8 @@ class ReviewView(StageView):
         self.finish.on_click(self._on_finish)
         self.finished = html_block("")
         self.download = DownloadButton(
-            "⬇ My workbook file", self._workbook_file, mime=FORMATS["json"].mime,
+            "⬇ My workbook file, with this review", self._workbook_file,
+            mime=FORMATS["json"].mime,
             tooltip="Keep it: it holds your review too, for next time",
         )
         self.calendar = DownloadButton(
@@ -486,6 +494,11 @@ class ReviewView(StageView):
         finished = review_finished_on(wb)
         if finished is not None and (self._today() - finished).days >= NEXT_REVIEW_AFTER_DAYS:
             lead = ""  # back for the next review: the card under this says what to do
+        done = ""
+        if finished is not None and (self._today() - finished).days < NEXT_REVIEW_AFTER_DAYS:
+            done = (f'<p class="mm-status-success" role="status">You finished this review on '
+                    f"<strong>{_date(finished)}</strong>. You can still change any answer "
+                    f"below; then press “{FINISHED_AGAIN}” in part 5.</p>")
         if base is None:
             then = f'<p class="mm-rv-note">{esc(text("no_baseline").text)}</p>'
         else:
@@ -500,7 +513,7 @@ class ReviewView(StageView):
                 then += (f" Reviews so far: {len(wb.past_reviews)}{listed}, "
                          "kept in your workbook.")
             then += "</p>"
-        self.intro.value = (f"<p>{esc(lead)}</p>" if lead else "") + then
+        self.intro.value = (f"<p>{esc(lead)}</p>" if lead else "") + then + done
 
     def _show_heads(self, wb: Workbook) -> None:
         """Each part's title and words ("then" is the last review in a later round)."""
@@ -636,17 +649,17 @@ class ReviewView(StageView):
                          f"{', '.join(esc(g.name) for g in change.new_gaps)}</li>")
         if not (change.added or change.became_existing or change.left):
             lines.append("<li>Nobody has been added or changed yet.</li>")
-        self.mosaic_lists.value = f"<ul>{''.join(lines)}</ul>"
+        self.mosaic_lists.value = f"<ul>{''.join(lines)}</ul>{PICTURE_KEY}"
 
     def _show_finished(self) -> None:
         review = self.session.workbook.review
         done = review is not None and review.completed_at is not None
         self.finished.value = (
-            '<div class="mm-status-success" role="status">'
+            '<div class="mm-status-success mm-rv-done" role="status">'
             f"{esc(self.content.review_text('finished').text)}</div>" if done else ""
         )
         self.keep.layout.display = "" if done else "none"
-        self.finish.description = "Finish my review again" if done else FINISH
+        self.finish.description = FINISHED_AGAIN if done else FINISH
         self._show_next_offer()
 
     def _show_next_offer(self) -> None:
@@ -754,7 +767,9 @@ class ReviewView(StageView):
         if goals != self.session.workbook.goals:
             self.session.update("goals", goals)
         self._show_finished()
+        self._show_intro(self.session.workbook)
         self.status.clear()
+        browser_actions().scroll(".mm-stage-review .mm-rv-done", "center")
 
     @guarded()
     def _on_next_round(self, _button: ipw.Button) -> None:
@@ -785,7 +800,12 @@ class ReviewView(StageView):
         return data, workbook_filename(self.session, "json")
 
     def _calendar_file(self) -> tuple[bytes, str]:
-        """The plan's dated actions and the next review, dated from this one (at the click)."""
-        data = export(self.session.workbook, self.content, "ics")
+        """The next review, dated from this one, and the actions still open (not answered
+        done or dropped in this review), built at the click."""
+        wb = self.session.workbook
+        answers = wb.review.actions if wb.review is not None else {}
+        still_open = [a for a in wb.actions
+                      if not (a.id in answers and answers[a.id].status in CLOSED_STATUSES)]
+        data = export(wb.model_copy(update={"actions": still_open}), self.content, "ics")
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
-        return data, f"{base}-plan.{FORMATS['ics'].suffix}"
+        return data, f"{base}-next-review.{FORMATS['ics'].suffix}"

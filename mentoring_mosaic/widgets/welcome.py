@@ -19,8 +19,12 @@ INTRO = (
     "at senior, peer and junior level. Then you will look for the gaps, find people to fill them, "
     "practise a few hard conversations, and leave with a plan.</p>"
     '<p class="mm-muted">Based on <em>The Mentee-Driven Approach to Mentoring Relationships and '
-    "Career Success</em> (MedEdPORTAL 2015, doi:10.15766/mep_2374-8265.10201). Your answers stay "
-    "in this workbook; nothing is shared unless you say so at the end.</p>"
+    'Career Success</em> (<a href="https://doi.org/10.15766/mep_2374-8265.10201" target="_blank" '
+    'rel="noopener">MedEdPORTAL, 2015</a>). Your answers stay in this workbook; nothing is shared '
+    "unless you say so at the end.</p>"
+    '<p class="mm-muted"><strong>Coming back after the workshop?</strong> Press “Resume from a '
+    "file” at the bottom of the page and pick the workbook file you kept, then choose “Three "
+    "months on”.</p>"
 )
 
 

@@ -23,7 +23,7 @@ from mentoring_mosaic.model import (
     Profile,
     Workbook,
 )
-from mentoring_mosaic.widgets.pages import REVIEW_BUTTON
+from mentoring_mosaic.widgets.pages import REVIEW_BUTTON_BACK
 
 from .conftest import (
     ARTIFACTS,
@@ -122,7 +122,7 @@ def test_a_participant_reviews_their_plan_three_months_on(
     page.goto(voila.page("workshop.ipynb"))
     wait_for_app(page, ".mm-app")
     resume(page, workshop_file(tmp_path))
-    page.get_by_role("button", name=REVIEW_BUTTON).click()
+    page.get_by_role("button", name=REVIEW_BUTTON_BACK, exact=True).click()
     review = page.locator(".mm-stage-review")
     expect(review).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="Three months on", level=1)).to_be_visible()
@@ -184,7 +184,7 @@ def test_a_participant_reviews_their_plan_three_months_on(
     page.get_by_role("checkbox", name=re.compile("Share my anonymised review")).check()
     page.get_by_role("button", name="Finish my review").click()
     expect(page.get_by_role("status").filter(has_text="Your review is saved")).to_be_visible()
-    expect(page.get_by_role("button", name="⬇ My workbook file")).to_be_visible()
+    expect(page.get_by_role("button", name="⬇ My workbook file, with this review")).to_be_visible()
     shot(page, "review-5-finished-1280")
     assert_accessible(page, "review, finished")
 
@@ -309,7 +309,7 @@ def test_a_participant_starts_their_next_review_three_months_after_the_last(
     page.goto(voila.page("workshop.ipynb"))
     wait_for_app(page, ".mm-app")
     resume(page, path)
-    page.get_by_role("button", name=REVIEW_BUTTON).click()
+    page.get_by_role("button", name=REVIEW_BUTTON_BACK, exact=True).click()
     review = page.locator(".mm-stage-review")
     expect(review).to_be_visible(timeout=30_000)
     start = page.get_by_role("button", name="Start my next review")

@@ -100,6 +100,10 @@ def test_resume_from_a_file_reads_without_a_counter(
     expect(resume).to_have_count(1)
     expect(resume).to_have_text("⬆ Resume from a file")
     assert "(0)" not in page.locator(".mm-page").inner_text()  # what a person sees
+    before = page.get_by_role("textbox", name="Your name (optional)")
+    before.fill("Dr Before")  # answers of this page, which "Undo resume" brings back
+    before.press("Tab")
+    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=15_000)
     mine = tmp_path / "my-workbook.json"
     mine.write_text(json.dumps(Workbook(profile=Profile(display_name="Dr From File"))
                                .to_json_dict()))
@@ -123,6 +127,7 @@ def test_resume_from_a_file_reads_without_a_counter(
     expect(page.get_by_text("Back to the answers you had before resuming")).to_be_visible(
         timeout=15_000
     )
+    expect(name).to_have_value("Dr Before")
     shot(page, "welcome-resumed")
 
 

@@ -109,12 +109,24 @@ def workbook() -> Workbook:
     )
 
 
-def test_overdue_actions_come_first_longest_overdue_first() -> None:
+def test_actions_past_their_date_come_first_earliest_first() -> None:
     items = actions_to_review(workbook())
-    assert [a.action.id for a in items] == ["a1", "a2", "a6", "a5", "a4", "a3"]
-    assert [a.days_overdue for a in items] == [81, 29, 0, 0, 0, 0]
-    assert [a.overdue for a in items[:3]] == [True, True, False]  # dropped is never overdue
-    assert items[1].status == "not_yet" and items[3].note == "Sent"
+    assert [a.action.id for a in items] == ["a6", "a1", "a5", "a2", "a4", "a3"]
+    assert [a.days_overdue for a in items] == [0, 81, 0, 29, 0, 0]
+    # dropped (a6) and done (a5) are never overdue; the open ones past their date are
+    assert [a.overdue for a in items] == [False, True, False, True, False, False]
+    assert items[3].status == "not_yet" and items[2].note == "Sent"
+
+
+def test_answering_an_action_does_not_move_it() -> None:
+    """The participant answers row by row: a row answered "done" stays where it was when
+    the page is built again (a reload, another part and back)."""
+    wb = workbook()
+    before = [a.action.id for a in actions_to_review(wb)]
+    wb.review.actions = {"a1": ActionReview(status="done"), "a2": ActionReview(status="dropped")}
+    assert [a.action.id for a in actions_to_review(wb)] == before
+    wb.review.actions = {}
+    assert [a.action.id for a in actions_to_review(wb)] == before
 
 
 def test_an_action_ticked_done_in_the_plan_is_not_overdue_before_it_is_answered() -> None:
@@ -343,3 +355,14 @@ def test_the_programme_counts_a_second_round_workbook_once(content) -> None:
     f = follow_up([wb for _n, wb in result.workbooks], content, ids)
     assert (f.read, f.counted) == (1, 1)
     assert follow_up_facts(result.workbooks[0][1], ids) == facts
+
+
+def test_a_revised_goal_keeps_its_old_words_once_the_review_is_finished() -> None:
+    """Finishing puts the new words into the plan; the review still asks about the goal as
+    it was (its new words are the answer), so reopening never shows the new words twice."""
+    wb = workbook()
+    wb.goals = next_plan_goals(wb)  # what "Finish my review" stores
+    assert [g.goal for g in goals_to_review(wb)] == [
+        "Find a sponsor", "Submit the abstract", "Join a committee"]
+    assert [g.goal for g in next_plan_goals(wb)] == ["Find a sponsor",
+                                                     "Submit the full paper by June"]

@@ -432,3 +432,20 @@ def test_stage5_buttons_and_fields_say_what_and_whose(session, content) -> None:
     assert view.rows[person.id][1].description == "First step for Dr Lee"
     # the new person fills the sponsorship gap: marked on the picture and named below it
     assert "Orange rings mark" in view.after.value and "Dr Lee: Sponsorship" in view.after.value
+
+
+def test_depth_is_said_as_kinds_of_support_with_two_mentors(content) -> None:
+    """The depth figure is one a participant can picture: kinds of support that would survive
+    one mentor leaving (two or more current mentors), not a sum of tie strengths."""
+    from mentoring_mosaic.analysis.mosaic import mosaic_metrics
+    from mentoring_mosaic.model import Workbook
+    from mentoring_mosaic.widgets.mosaic_summary import figures
+
+    wb = Workbook(people=[
+        Person(id="a", name="A", domains=["research", "teaching"], tie_strength=3),
+        Person(id="b", name="B", domains=["research"], tie_strength=1),
+        Person(id="c", name="C", domains=["teaching"], status="potential"),
+    ])
+    value, words = figures(mosaic_metrics(wb, content))[2]
+    assert value == f"1 of {len(content.domains)}"  # research: A and B; teaching: A only
+    assert "two or more current mentors" in words and "depth" in words

@@ -23,6 +23,7 @@ from mentoring_mosaic.widgets.app import WorkshopApp
 from mentoring_mosaic.widgets.pages import (
     LAST_STAGE_NUMBER,
     REVIEW_BUTTON,
+    REVIEW_BUTTON_BACK,
     STAGE_IDS,
     StageHeader,
     StagePage,
@@ -96,6 +97,9 @@ def test_the_review_is_offered_for_later_never_as_a_workshop_step(session, conte
     assert f"of {LAST_STAGE_NUMBER}" not in app.header.title.value
     app.prev_button.click()
     assert app.current == "wrapup"
+    # back on a later day (a file from the workshop resumed): no longer "come back later"
+    session.replace(three_months_on())
+    assert [b.description for b in app.later_steps] == [REVIEW_BUTTON_BACK]
     header = StageHeader(content, "wrapup")
     assert "08_review.ipynb" in header.nav.value and REVIEW_BUTTON in header.nav.value
     page = StagePage("review", session=session)
@@ -179,6 +183,11 @@ def test_goals_are_carried_into_the_next_plan_on_finish(session, content, store)
     again = review_view(Session(store=store, key="t"), content)  # stable when reopened
     assert [r.goal.id for r in again.goal_rows] == ["g1", "g2"]
     assert again.goal_rows[0].decision.value == "retire"
+    # the revised goal shows the words it had, its new words in the box (not twice the new)
+    assert again.goal_rows[1].goal.goal == "Submit the abstract"
+    assert again.goal_rows[1].revised.value == "Submit the full paper by June"
+    assert again.finish.description == "Update my finished review"
+    assert "You finished this review on" in again.intro.value
 
 
 def test_outcome_short_items_and_consent_asked_again(session, content, store) -> None:
@@ -371,7 +380,7 @@ def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, conte
     assert "You finished your last review on 27 Aug 2026 (95 days ago)" in text
     assert "Your last review is kept" in text
     assert content.review_text("intro").text not in text  # the card says what to do now
-    assert view.finish.description == "Finish my review again"
+    assert view.finish.description == "Update my finished review"
 
     view.show_part("goals")
     view.next_round.click()
@@ -451,9 +460,16 @@ def test_a_finished_review_gives_a_calendar_reminder_for_the_next(session, conte
     view.finish.click()
     assert view.keep.layout.display == ""
     view.calendar.click()
-    assert view.calendar.last_filename == "mentoring-mosaic-my-plan.ics"
+    assert view.calendar.last_filename == "mentoring-mosaic-my-next-review.ics"
     text = view.calendar.last_payload.decode("utf-8").replace("\r\n ", "")
     due = TODAY + dt.timedelta(days=content.review_after_days)
     assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in text
     assert (WORKSHOP + dt.timedelta(days=content.review_after_days)).strftime("%Y%m%d") \
         not in text
+    assert "Ask Dr Okafor for coffee" in text and "the draft" in text  # both still open
+    view.show_part("actions")
+    done = next(r for r in view.action_rows if r.item.action.id == "a2")
+    done.status.value = "done"
+    view.calendar.click()
+    text = view.calendar.last_payload.decode("utf-8").replace("\r\n ", "")
+    assert "Ask Dr Okafor for coffee" in text and "the draft" not in text  # done: left out

@@ -88,6 +88,39 @@ def test_resume_from_a_file_still_loads_and_undoes(store) -> None:
     assert session.workbook.profile.display_name == "Before"
 
 
+def upload(bar: WorkbookFileBar, workbook: Workbook, name: str = "mine.json") -> None:
+    raw = json.dumps(workbook.to_json_dict()).encode()
+    bar.upload.value = ({"name": name, "type": "application/json", "size": len(raw),
+                         "content": memoryview(raw), "last_modified": dt.datetime.now(dt.UTC)},)
+
+
+def test_resume_on_a_new_page_offers_no_undo(store) -> None:
+    """Nothing was answered here yet: the file's answers are simply back."""
+    session = Session(store=store, key="t")
+    assert not session.workbook.has_answers()
+    bar = WorkbookFileBar(session)
+    upload(bar, Workbook(profile=Profile(display_name="From the file")))
+    assert "your answers are back" in bar.status.value and "Undo" not in bar.status.value
+    assert bar.undo.layout.display == "none"
+    assert session.workbook.has_answers()
+
+
+def test_resume_of_an_older_file_says_so_and_keeps_the_newer_answers(store) -> None:
+    """The participant picks last season's file by mistake: the page says the file is older
+    than what was here, and "Undo resume" brings the newer answers back."""
+    session = Session(store=store, key="t")
+    session.update("profile", Profile(display_name="Newer answers"))
+    old = Workbook(profile=Profile(display_name="Old file"),
+                   updated_at=session.workbook.updated_at - dt.timedelta(days=95))
+    bar = WorkbookFileBar(session)
+    upload(bar, old)
+    text = bar.status.value
+    assert "This file is older than the answers you had here (saved today)" in text
+    assert bar.undo.layout.display == ""
+    bar.undo.click()
+    assert session.workbook.profile.display_name == "Newer answers"
+
+
 def test_resume_refuses_an_id_the_content_does_not_define(store) -> None:
     session = Session(store=store, key="t")
     session.update("profile", Profile(display_name="Before"))
