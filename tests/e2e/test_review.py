@@ -187,6 +187,13 @@ def test_a_participant_reviews_their_plan_three_months_on(
     expect(page.get_by_role("button", name="⬇ My workbook file, with this review")).to_be_visible()
     shot(page, "review-5-finished-1280")
     assert_accessible(page, "review, finished")
+    # the reminder for the next review: dated from today, with the actions still open only
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ My next review, for my calendar").click()
+    assert info.value.suggested_filename == "mentoring-mosaic-my-next-review.ics"
+    ics = Path(info.value.path()).read_text("utf-8").replace("\r\n ", "")
+    assert f"DTSTART;VALUE=DATE:{TODAY + dt.timedelta(days=90):%Y%m%d}" in ics
+    assert "Draft the abstract" in ics and "Ask Dr Okafor" not in ics  # not yet / done
 
     wait_stored(voila, lambda wb: wb.review and wb.review.completed_at is not None)
     wb = stored(voila)
@@ -204,6 +211,15 @@ def test_a_participant_reviews_their_plan_three_months_on(
                                           "Submit the full paper by June"]
     assert wb.baseline.taken_on == WORKSHOP  # the workshop day is kept
     assert page.title() != "1"  # no markup ran
+
+    # the tab closed and opened again: the finished review, as answered, in the same order
+    page.reload()
+    wait_for_app(page, ".mm-app")
+    page.get_by_role("button", name=REVIEW_BUTTON_BACK, exact=True).click()
+    expect(review).to_contain_text("You finished this review on")
+    expect(rows.nth(0)).to_contain_text("Ask Dr Okafor")
+    expect(rows.nth(0).get_by_role("radio", name="Done")).to_be_checked()
+    expect(rows.nth(1).get_by_role("textbox")).to_have_value("Twice, then I forgot")
 
     # the same review on a phone: every part fits, nothing cut, one thing at a time
     page.set_viewport_size(PHONE)
