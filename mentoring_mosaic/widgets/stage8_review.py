@@ -96,8 +96,8 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
 """Words for review.toml's optional ids, for a content folder made before they existed."""
 PICTURE_KEY = (
     '<p class="mm-hint">In the pictures: a solid outline is someone you talk with, a dashed '
-    "one someone to approach; the nearer to you, the closer the tie. Colours are kinds of "
-    "support.</p>"
+    "one someone to approach, a square one of your mentees; the nearer to you, the closer the "
+    "tie. Colours are kinds of support.</p>"
 )
 """The pictures' key, in words (the review page does not load the map's legend)."""
 FINISHED_AGAIN = "Update my finished review"
@@ -660,6 +660,7 @@ class ReviewView(StageView):
         )
         self.keep.layout.display = "" if done else "none"
         self.finish.description = FINISHED_AGAIN if done else FINISH
+        self.finish.button_style = "" if done else "primary"  # done: the message leads
         self._show_next_offer()
 
     def _show_next_offer(self) -> None:
