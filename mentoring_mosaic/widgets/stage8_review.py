@@ -532,7 +532,8 @@ class ReviewView(StageView):
             for item in items
         ]
         if self.action_rows:
-            late = sum(1 for item in items if item.overdue)
+            # by the plan's dates, like the order: answering a row does not change it
+            late = sum(1 for item in items if item.action.due and item.action.due < today)
             lead = (f'<p class="mm-hint">{late} of your {len(items)} actions '
                     f'{"is" if late == 1 else "are"} past {"its" if late == 1 else "their"} '
                     "date.</p>" if late else "")

@@ -473,3 +473,20 @@ def test_a_finished_review_gives_a_calendar_reminder_for_the_next(session, conte
     view.calendar.click()
     text = view.calendar.last_payload.decode("utf-8").replace("\r\n ", "")
     assert "Ask Dr Okafor for coffee" in text and "the draft" not in text  # done: left out
+
+
+def test_answering_an_action_changes_neither_its_place_nor_the_count_past_their_date(
+        session, content) -> None:
+    """three_months_on(): a2 is past its date, a1 is not yet due. Answering a2 "done" and
+    building the page again (a reload) keeps the order and the count: both follow the plan's
+    dates, so nothing moves under the participant's hand."""
+    session.replace(three_months_on())
+    view = review_view(session, content)
+    order = [r.item.action.id for r in view.action_rows]
+    assert order == ["a2", "a1"]
+    assert "1 of your 2 actions is past its date." in visible_text(view)
+    view.action_rows[0].status.value = "done"
+    again = review_view(session, content)
+    assert [r.item.action.id for r in again.action_rows] == order
+    assert "1 of your 2 actions is past its date." in visible_text(again)
+    assert "Overdue" not in again.action_rows[0].text.value  # done: no longer marked late
