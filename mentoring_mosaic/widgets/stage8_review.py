@@ -97,9 +97,20 @@ FALLBACK_TEXTS: dict[str, tuple[str, str]] = {
 PICTURE_KEY = (
     '<p class="mm-hint">In the pictures: a solid outline is someone you talk with, a dashed '
     "one someone to approach, a square one of your mentees; the nearer to you, the closer the "
-    "tie. Colours are kinds of support.</p>"
+    "tie. Colours are kinds of support:</p>"
 )
-"""The pictures' key, in words (the review page does not load the map's legend)."""
+"""The pictures' key, in words (the review page does not load the map's legend); the colours
+follow it (:func:`colour_key`)."""
+
+
+def colour_key(content: Content) -> str:
+    """Each kind of support's colour in the pictures, with its name (content text escaped)."""
+    items = "".join(
+        f'<li><span class="mm-swatch" aria-hidden="true" style="background:{esc(d.color)}">'
+        f"</span>{esc(d.name)}</li>"
+        for d in content.domains
+    )
+    return f'<ul class="mm-rv-colours">{items}</ul>'
 FINISHED_AGAIN = "Update my finished review"
 WHY_SUMMARY = "Why this matters"
 SOURCES_SUMMARY = "Sources"
@@ -119,6 +130,8 @@ CSS = """<style>
 .mm-rv-pics { gap: 8px; }
 .mm-rv-lists ul { margin: 2px 0 6px; padding-left: 20px; }
 .mm-rv-lists li { overflow-wrap: anywhere; }
+.mm-rv-lists ul.mm-rv-colours { display: flex; flex-wrap: wrap; gap: 2px 14px; list-style: none;
+  padding-left: 0; font-size: 0.88em; color: #475569; }
 .mm-rv-note { background: #f0f7fb; border-left: 4px solid #2a6f97; padding: 6px 12px; }
 .mm-rv-moves { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
 .mm-rv-folds { display: flex; flex-wrap: wrap; gap: 0 24px; }
@@ -650,7 +663,8 @@ class ReviewView(StageView):
                          f"{', '.join(esc(g.name) for g in change.new_gaps)}</li>")
         if not (change.added or change.became_existing or change.left):
             lines.append("<li>Nobody has been added or changed yet.</li>")
-        self.mosaic_lists.value = f"<ul>{''.join(lines)}</ul>{PICTURE_KEY}"
+        self.mosaic_lists.value = (f"<ul>{''.join(lines)}</ul>{PICTURE_KEY}"
+                                   f"{colour_key(self.content)}")
 
     def _show_finished(self) -> None:
         review = self.session.workbook.review
@@ -683,10 +697,12 @@ class ReviewView(StageView):
             due = finished + dt.timedelta(days=self.content.review_after_days)
             self.next_text.value = (
                 f"<h3>{esc(title)}</h3><p>Come back around <strong>{_date(due)}</strong> "
-                "and start it here (the calendar reminder above has the date). This review "
-                "stays in your workbook.</p>"
+                "(the calendar reminder above has the date): your next review starts here "
+                "then. This review stays in your workbook.</p>"
             )
         self.next_round.button_style = "primary" if near else ""
+        # just finished: the day to come back, and no button to press by mistake
+        self.next_round.layout.display = "" if near else "none"
         self.next_slot_top.children = [self.next_box] if near else []
         self.next_slot_after.children = [] if near else [self.next_box]
         if near:  # a card of its own above the parts; under the finished review, part of it
@@ -802,12 +818,15 @@ class ReviewView(StageView):
         return data, workbook_filename(self.session, "json")
 
     def _calendar_file(self) -> tuple[bytes, str]:
-        """The next review, dated from this one, and the actions still open (not answered
-        done or dropped in this review), built at the click."""
+        """The next review, dated from this one, and the actions still to come: open (not
+        answered done or dropped in this review) and dated today or later (a reminder of a
+        day gone by never rings), built at the click."""
         wb = self.session.workbook
         answers = wb.review.actions if wb.review is not None else {}
+        today = self._today()
         still_open = [a for a in wb.actions
-                      if not (a.id in answers and answers[a.id].status in CLOSED_STATUSES)]
+                      if not (a.id in answers and answers[a.id].status in CLOSED_STATUSES)
+                      and (a.due is None or a.due >= today)]
         data = export(wb.model_copy(update={"actions": still_open}), self.content, "ics")
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
         return data, f"{base}-next-review.{FORMATS['ics'].suffix}"

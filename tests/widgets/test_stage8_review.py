@@ -152,6 +152,9 @@ def test_the_mosaic_then_and_now_names_who_changed(session, content) -> None:
     assert "New mentors" in lists and "Dr Okafor" in lists and "Pat (peer)" in lists
     assert "Gaps closed:</strong> " + content.domain("sponsorship").name in lists
     assert "Gaps that remain" in lists
+    # the pictures' key: outlines in words, and each kind of support's colour with its name
+    assert "a dashed one someone to approach" in lists
+    assert all(f'background:{d.color}">' in lists and d.name in lists for d in content.domains)
     assert view.then_pic.value.count("<img") == 1 and view.now_pic.value.count("<img") == 1
     assert "Then: 27 Aug 2026" in view.then_pic.value
 
@@ -414,16 +417,19 @@ def test_start_my_next_review_keeps_the_last_and_compares_with_it(session, conte
     assert saved.past_reviews[0].review.actions["a2"].status == "partly"  # untouched
 
     view.show_part("outcome")
-    view.finish.click()  # finishing round 2 offers round 3, none lost
-    assert view.next_box.layout.display == "" and view.next_round.button_style == ""
-    view.next_round.click()
+    view.finish.click()  # finishing round 2 offers round 3 (for later), none lost
+    assert view.next_box.layout.display == "" and view.next_round.layout.display == "none"
+    later = ReviewView(session, content, today=lambda: TODAY + dt.timedelta(days=90))
+    assert later.next_round.layout.display == "" and later.next_round.button_style == "primary"
+    later.next_round.click()
     assert [r.review.reviewed_on for r in store.load("t").past_reviews] == [WORKSHOP, TODAY]
 
 
 def test_the_next_review_is_offered_quietly_just_after_finishing(session, content) -> None:
     session.replace(review_finished(10))
     view = review_view(session, content)
-    assert view.next_box.layout.display == "" and view.next_round.button_style == ""
+    assert view.next_box.layout.display == ""
+    assert view.next_round.layout.display == "none"  # nothing to press by mistake yet
     assert content.review_text("intro").text in visible_text(view)  # still this review's page
     # not above the parts: under the finished review, with the day to come back
     assert view.next_slot_top.children == ()
@@ -466,13 +472,15 @@ def test_a_finished_review_gives_a_calendar_reminder_for_the_next(session, conte
     assert f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in text
     assert (WORKSHOP + dt.timedelta(days=content.review_after_days)).strftime("%Y%m%d") \
         not in text
-    assert "Ask Dr Okafor for coffee" in text and "the draft" in text  # both still open
+    assert "Ask Dr Okafor for coffee" in text  # open, due in 20 days
+    assert "the draft" not in text  # open, but its day has gone by: a reminder never rings
     view.show_part("actions")
-    done = next(r for r in view.action_rows if r.item.action.id == "a2")
+    done = next(r for r in view.action_rows if r.item.action.id == "a1")
     done.status.value = "done"
     view.calendar.click()
     text = view.calendar.last_payload.decode("utf-8").replace("\r\n ", "")
-    assert "Ask Dr Okafor for coffee" in text and "the draft" not in text  # done: left out
+    assert "Ask Dr Okafor for coffee" not in text  # done: left out
+    assert "BEGIN:VEVENT" in text  # the review's reminder is still there
 
 
 def test_answering_an_action_changes_neither_its_place_nor_the_count_past_their_date(
