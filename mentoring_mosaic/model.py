@@ -382,6 +382,22 @@ class Workbook(Part):
         """The canonical JSON form (what downloads and exports carry)."""
         return self.model_dump(mode="json")
 
+    def review_progress(self) -> tuple[int, int]:
+        """How far the plan has come since the workshop: reviews kept, then this review
+        (0 none, 1 begun, 2 finished). A copy further behind misses a review."""
+        review = self.review
+        stage = 0 if review is None else (2 if review.completed_at is not None else 1)
+        return len(self.past_reviews), stage
+
+    def is_older_than(self, other: Workbook) -> bool:
+        """Whether this copy is behind ``other``: it misses a review ``other`` has, or it was
+        saved before ``other`` was (when both say when)."""
+        if self.review_progress() != other.review_progress():
+            return self.review_progress() < other.review_progress()
+        if self.updated_at is not None and other.updated_at is not None:
+            return self.updated_at < other.updated_at
+        return False
+
     def has_answers(self) -> bool:
         """Whether anything was answered: a new workbook holds only its id (and the day it
         was saved), so resuming a file over it replaces nothing worth going back to."""

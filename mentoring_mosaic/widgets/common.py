@@ -25,6 +25,7 @@ import ipywidgets as ipw
 import traitlets
 
 from ..content import Content
+from ..model import Workbook
 from ..session import Session
 from ..validation import WorkbookError, read_workbook_file
 from .browser_actions import browser_actions
@@ -558,11 +559,25 @@ class WorkbookFileBar(ipw.VBox):
         )
         self.upload.observe(self._on_upload, names="value")
         self.undo.on_click(self._on_undo)
+        # an older file than the answers here is loaded only when the participant says so
+        self._pending: tuple[str, Workbook] | None = None
+        self.older_text = html_block("")
+        self.keep_mine = ipw.Button(description="Keep my answers here", button_style="primary",
+                                    layout=ipw.Layout(width="auto"))
+        self.load_older = ipw.Button(description="Load the older file",
+                                     layout=ipw.Layout(width="auto"))
+        self.keep_mine.on_click(self._on_keep_mine)
+        self.load_older.on_click(self._on_load_older)
+        choice = ipw.HBox([self.keep_mine, self.load_older])
+        choice.add_class("mm-wrap")
+        self.older = ipw.VBox([self.older_text, choice], layout=ipw.Layout(display="none"))
+        self.older.add_class("mm-filebar-older")
         self.hint = html_block(file_bar_hint())
         row = ipw.HBox([self.download, self.resume, self.upload, self.undo])
         row.add_class("mm-wrap")
         row.add_class("mm-filebar-row")
-        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.status])
+        super().__init__([html_block("<h2>Keep your work</h2>"), self.hint, row, self.older,
+                          self.status])
         self.add_class("mm-filebar")
 
     def _workbook_file(self) -> tuple[str, str]:
@@ -584,28 +599,59 @@ class WorkbookFileBar(ipw.VBox):
             workbook = read_workbook_file(item["name"], raw)
         finally:
             self.upload.value = ()
-        before = self.session.workbook
+        here = self.session.workbook
+        if here.has_answers() and workbook.is_older_than(here):
+            self._ask_about_older(item["name"], workbook, here)
+            return
+        self._load(item["name"], workbook, here)
+
+    def _ask_about_older(self, name: str, workbook: Workbook, here: Workbook) -> None:
+        """Picking last season's file by mistake must not quietly replace newer answers."""
+        self._pending = (name, workbook)
+        missing = ""
+        if workbook.review_progress() < here.review_progress():
+            missing = " It does not have the review of your plan you made here."
+        when = f" (saved {saved_day(here.updated_at)})" if here.updated_at else ""
+        self.older_text.value = (
+            f'<div class="mm-status-info" role="status">“{esc(name)}” is older than the '
+            f"answers on this page{esc(when)}.{esc(missing)} Which do you want to keep "
+            "working with?</div>"
+        )
+        self.older.layout.display = ""
+        self.status.clear()
+
+    def _load(self, name: str, workbook: Workbook, before: Workbook) -> None:
+        self._pending = None
+        self.older.layout.display = "none"
         self.session.replace(workbook)
-        loaded = f"Welcome back! Loaded “{item['name']}”"
+        loaded = f"Welcome back! Loaded “{name}”"
+        today = datetime.now().astimezone().date()
+        base = workbook.baseline
+        back = (" To review your plan, choose “Three months on” at the top of the page."
+                if base is not None and base.taken_on < today else "")
         if not before.has_answers():  # a new page: nothing to go back to
             self.undo.layout.display = "none"
-            self.status.show(f"{loaded}: your answers are back.", "success")
+            self.status.show(f"{loaded}: your answers are back.{back}", "success")
             return
         self.undo.layout.display = ""
-        if (workbook.updated_at is not None and before.updated_at is not None
-                and workbook.updated_at < before.updated_at):
-            self.status.show(
-                f"{loaded}. This file is older than the answers you had here (saved "
-                f"{saved_day(before.updated_at)}). Those are kept: press “Undo resume” to go "
-                "back to them.",
-                "info",
-            )
-            return
         self.status.show(
             f"{loaded}. Your previous answers are kept: press “Undo resume” to go back to "
-            "them.",
+            f"them.{back}",
             "success",
         )
+
+    @guarded()
+    def _on_keep_mine(self, _button: ipw.Button) -> None:
+        self._pending = None
+        self.older.layout.display = "none"
+        self.status.show("Nothing changed: your answers on this page are kept.", "success")
+
+    @guarded()
+    def _on_load_older(self, _button: ipw.Button) -> None:
+        if self._pending is None:
+            return
+        name, workbook = self._pending
+        self._load(name, workbook, self.session.workbook)
 
     @guarded()
     def _on_undo(self, _button: ipw.Button) -> None:

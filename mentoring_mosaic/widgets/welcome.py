@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ipywidgets as ipw
 
 from ..content import Content
-from ..model import Profile
+from ..model import Profile, Workbook
 from ..session import Session
 from .common import TypingSaver, esc, guarded, html_block, labeled
 from .pages import StageView
@@ -22,10 +23,28 @@ INTRO = (
     'Career Success</em> (<a href="https://doi.org/10.15766/mep_2374-8265.10201" target="_blank" '
     'rel="noopener">MedEdPORTAL, 2015</a>). Your answers stay in this workbook; nothing is shared '
     "unless you say so at the end.</p>"
+)
+COMING_BACK = (
     '<p class="mm-muted"><strong>Coming back after the workshop?</strong> Press “Resume from a '
     "file” at the bottom of the page and pick the workbook file you kept, then choose “Three "
     "months on”.</p>"
 )
+"""For a page with no answers yet: how a participant back months later finds their plan."""
+BACK_AGAIN = (
+    '<p class="mm-muted"><strong>Welcome back.</strong> Your answers from the workshop are '
+    "here: to review your plan, choose “Three months on”.</p>"
+)
+"""For a page holding a plan from an earlier day: no need to resume a file again."""
+
+
+def coming_back_html(workbook: Workbook, today: dt.date | None = None) -> str:
+    """How to come back, in the words that fit this page: resume a file on a new page; go to
+    the review when the plan here is from an earlier day; nothing on the workshop day."""
+    if not workbook.has_answers():
+        return COMING_BACK
+    day = today or dt.datetime.now().astimezone().date()
+    base = workbook.baseline
+    return BACK_AGAIN if base is not None and base.taken_on < day else ""
 
 
 class WelcomeView(StageView):
@@ -65,6 +84,7 @@ class WelcomeView(StageView):
         # the words save while they are typed; a date or a tick saves at once
         self.saver = TypingSaver(self._save_profile)
         self.typed = (self.display_name, self.current_role, self.next_role)
+        self.coming_back = html_block("")
         self.refresh()
         for widget in (
             *self.typed,
@@ -94,6 +114,7 @@ class WelcomeView(StageView):
         self.demo = demo_panel(session)
         self.children = [
             html_block(INTRO),
+            self.coming_back,
             html_block(self._agenda_html(content)),
             form,
             *([self.demo] if self.demo is not None else []),
@@ -127,6 +148,7 @@ class WelcomeView(StageView):
             self.mentors_others.value = p.mentors_others
         finally:
             self._loading = False
+        self.coming_back.value = coming_back_html(self.session.workbook)
 
     def _save(self, change: dict[str, Any]) -> None:
         if getattr(self, "_loading", False):

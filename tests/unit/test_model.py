@@ -114,3 +114,22 @@ def test_people_ids_must_be_unique() -> None:
 
 def test_summary_names_the_participant() -> None:
     assert "Ana (PGY-3 → Fellow)" in summarize(full_workbook())
+
+
+def test_a_copy_is_older_when_it_misses_a_review_or_was_saved_before() -> None:
+    import datetime as dt
+
+    from mentoring_mosaic.model import Review, Workbook
+
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    day = Workbook(updated_at=now - dt.timedelta(days=95))
+    begun = Workbook(review=Review(reviewed_on=now.date()))
+    done = Workbook(review=Review(reviewed_on=now.date(), completed_at=now))
+    assert (day.review_progress(), begun.review_progress(), done.review_progress()) == (
+        (0, 0), (0, 1), (0, 2))
+    assert day.is_older_than(begun) and begun.is_older_than(done)
+    assert not done.is_older_than(day)  # further on, though it says no save time
+    assert day.is_older_than(Workbook(updated_at=now))
+    assert not Workbook(updated_at=now).is_older_than(day)
+    assert not Workbook().is_older_than(Workbook())  # neither says: not older
+    assert not Workbook().has_answers() and Workbook(review=Review()).has_answers()

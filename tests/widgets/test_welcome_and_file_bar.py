@@ -105,20 +105,57 @@ def test_resume_on_a_new_page_offers_no_undo(store) -> None:
     assert session.workbook.has_answers()
 
 
-def test_resume_of_an_older_file_says_so_and_keeps_the_newer_answers(store) -> None:
-    """The participant picks last season's file by mistake: the page says the file is older
-    than what was here, and "Undo resume" brings the newer answers back."""
+def test_an_older_file_is_loaded_only_when_the_participant_says_so(store) -> None:
+    """The participant picks last season's file by mistake: nothing is replaced until they
+    choose; "Keep my answers here" changes nothing, "Load the older file" loads it with
+    "Undo resume" to go back."""
     session = Session(store=store, key="t")
     session.update("profile", Profile(display_name="Newer answers"))
-    old = Workbook(profile=Profile(display_name="Old file"),
+    old = Workbook(profile=Profile(display_name="Old <b>file</b>"),
                    updated_at=session.workbook.updated_at - dt.timedelta(days=95))
     bar = WorkbookFileBar(session)
+    upload(bar, old, name="<i>old</i>.json")
+    assert session.workbook.profile.display_name == "Newer answers"  # nothing replaced yet
+    assert bar.older.layout.display == ""
+    assert "is older than the answers on this page (saved today)" in bar.older_text.value
+    assert "<i>" not in bar.older_text.value  # the file's name is escaped
+    bar.keep_mine.click()
+    assert bar.older.layout.display == "none" and "Nothing changed" in bar.status.value
+    assert session.workbook.profile.display_name == "Newer answers"
     upload(bar, old)
-    text = bar.status.value
-    assert "This file is older than the answers you had here (saved today)" in text
-    assert bar.undo.layout.display == ""
+    bar.load_older.click()
+    assert session.workbook.profile.display_name == "Old <b>file</b>"
+    assert bar.older.layout.display == "none" and bar.undo.layout.display == ""
     bar.undo.click()
     assert session.workbook.profile.display_name == "Newer answers"
+
+
+def test_a_file_without_the_review_made_here_counts_as_older(store) -> None:
+    """A workbook file from the workshop day, resumed after the review was done on this page
+    (the file carries no save time): the page asks first, and says what the file lacks."""
+    from mentoring_mosaic.model import Review
+
+    session = Session(store=store, key="t")
+    session.update("review", Review(reviewed_on=dt.date.today(),
+                                    completed_at=dt.datetime.now(dt.UTC)))
+    workshop_day = Workbook(profile=Profile(display_name="Workshop day"))
+    assert workshop_day.updated_at is None and workshop_day.is_older_than(session.workbook)
+    bar = WorkbookFileBar(session)
+    upload(bar, workshop_day)
+    assert "It does not have the review of your plan you made here" in bar.older_text.value
+    assert session.workbook.review is not None
+    # a newer file (it has the review) loads at once
+    assert not session.workbook.is_older_than(workshop_day)
+
+
+def test_a_returning_participant_is_pointed_to_the_review(store) -> None:
+    from mentoring_mosaic.model import Baseline
+
+    session = Session(store=store, key="t")
+    bar = WorkbookFileBar(session)
+    kept = Workbook(baseline=Baseline(taken_on=dt.date.today() - dt.timedelta(days=95)))
+    upload(bar, kept)
+    assert "choose “Three months on” at the top of the page" in bar.status.value
 
 
 def test_resume_refuses_an_id_the_content_does_not_define(store) -> None:
@@ -210,3 +247,21 @@ def test_a_room_link_with_the_facilitator_key_opens_the_app_with_the_personas(
     assert isinstance(page, WorkshopApp) and page.session.key == key  # not the dashboard
     welcome = page.views["welcome"]
     assert (welcome.demo is not None) is shown
+
+
+def test_the_welcome_page_says_how_to_come_back(store, content) -> None:
+    """A new page: resume the file you kept. A plan from an earlier day already here: go to
+    the review (resuming the old file again would only bring an older copy). The workshop
+    day itself: nothing, the page is about today."""
+    from mentoring_mosaic.model import Baseline
+    from mentoring_mosaic.widgets.welcome import WelcomeView
+
+    session = Session(store=store, key="t")
+    view = WelcomeView(session, content)
+    assert "Coming back after the workshop?" in view.coming_back.value
+    kept = Workbook(baseline=Baseline(taken_on=dt.date.today() - dt.timedelta(days=95)))
+    session.replace(kept)
+    assert "Welcome back." in view.coming_back.value
+    assert "Resume from a file" not in view.coming_back.value
+    session.replace(Workbook(baseline=Baseline(taken_on=dt.date.today())))
+    assert view.coming_back.value == ""
