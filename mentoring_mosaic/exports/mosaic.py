@@ -52,6 +52,11 @@ FONT = "font-family:Helvetica,Arial,sans-serif"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """"1 mentor", "2 mentors": a count in words a reader says aloud (no "mentor(s)")."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot hold at all (control characters from a pasted or
     hostile file would otherwise make the whole picture or GraphML file unreadable)."""
@@ -180,8 +185,9 @@ def mosaic_svg(workbook: Workbook, content: Content, *, title: str = "My mentori
     n_potential = sum(1 for p in people if p.role == "mentor" and p.status == "potential")
     n_mentees = sum(1 for p in people if p.role == "mentee")
     desc = (
-        f"{me_label(workbook)} at the centre with {n_existing} existing mentor(s), "
-        f"{n_potential} potential mentor(s) and {n_mentees} mentee(s). Mentors sit in rings by "
+        f"{me_label(workbook)} at the centre with {counted(n_existing, 'existing mentor')}, "
+        f"{counted(n_potential, 'potential mentor')} and {counted(n_mentees, 'mentee')}. "
+        "Mentors sit in rings by "
         "tie strength (strong innermost): peers on the left, seniors at the top, juniors on the "
         "right; mentees below. Each person is coloured by the domains of support they give."
     )

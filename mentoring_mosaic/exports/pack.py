@@ -425,12 +425,15 @@ def _mosaic(workbook: Workbook, content: Content) -> str:
                 maybe,
             ]
         )
-    table = _table(["Domain", "My mentors now", "People I could ask"], rows, row_headers=True)
+    table = _table(["Kind of support", "My mentors now", "People I could ask"], rows,
+                   row_headers=True)
+    from .mosaic import counted
+
     people = workbook.mentors
     count = (
-        f"<p>{len(workbook.current_mentors)} mentor(s) now, "
-        f"{len(people) - len(workbook.current_mentors)} potential mentor(s), "
-        f"{len(workbook.mentees)} mentee(s) of my own.</p>"
+        f"<p>{counted(len(workbook.current_mentors), 'mentor')} now, "
+        f"{counted(len(people) - len(workbook.current_mentors), 'person', 'people')} I could ask, "
+        f"{counted(len(workbook.mentees), 'mentee')} of my own.</p>"
     )
     return picture + count + table
 

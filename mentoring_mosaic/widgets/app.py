@@ -132,6 +132,8 @@ class WorkshopApp(ipw.VBox):
         # a later page (the review) has its own Back/Next between its parts: one pair only
         later = "none" if stage_id in self.later_ids else ""
         self.prev_button.layout.display = self.next_button.layout.display = later
+        if index == 0:  # nothing before the welcome page: no Back that does nothing
+            self.prev_button.layout.display = "none"
         if index < len(self.stage_ids) - 1:
             nxt = self.content.stage(self.stage_ids[index + 1])
             self.next_button.description = f"Next: {nxt.short} →"

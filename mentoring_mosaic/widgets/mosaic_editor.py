@@ -437,6 +437,8 @@ class MosaicEditor(ipw.VBox):
         if person is None:
             self.status.show("That person is no longer in your mosaic.", "info")
             return
+        if self.editing not in (None, person_id) and not self._keep_open_changes():
+            return  # the drawer stays on the person whose changes could not be saved
         self._build_drawer()
         self.editing = person_id
         self._loading = True
@@ -452,6 +454,27 @@ class MosaicEditor(ipw.VBox):
         browser_actions().scroll(".mm-drawer", "nearest")
         self._select_in_list(person_id)
         self.render()
+
+    def _keep_open_changes(self) -> bool:
+        """Save what was typed for the person in the drawer before another one is opened:
+        choosing someone else on the map is not "Close without saving". False when the
+        changes cannot be saved (the drawer then says why and stays open)."""
+        base = self._open()
+        if base is None or not self.drawer.children:
+            return True
+        try:
+            person = self.edit_form.person_from_form(base)
+            if person == base:
+                return True
+            self._refuse_same_name(person)
+        except ValueError as exc:  # a plain message (pydantic's errors are ValueErrors too)
+            self.drawer_status.show(
+                f"Your changes to {base.name} are not saved yet: {exc} Fix them, or press "
+                "“Close without saving”, then choose someone else.", "error")
+            return False
+        self.session.save_person(person)
+        self.map_status.show(f"Saved your changes to {person.name}.", "success")
+        return True
 
     def close_drawer(self) -> None:
         """Close the drawer; nothing typed there is saved."""

@@ -40,8 +40,9 @@ def figures(metrics: MosaicMetrics) -> list[tuple[str, str]]:
         (f"{b.domains} of {b.domains_total}",
          "kinds of support have at least one current mentor"),
         (f"{_count(b.levels, 'level')}, {_count(b.places, 'place')}",
-         f"People at {levels} levels (senior, peer, junior) and in {b.places} of "
-         f"{b.places_total} places (your division, institution, outside it, personal life)"),
+         f"Mentors you talk with now, at {levels} levels (senior, peer, junior) and in "
+         f"{b.places} of {b.places_total} places (your division, institution, outside it, "
+         "personal life)"),
         (f"{deep_support(metrics)} of {b.domains_total}",
          "kinds of support have two or more current mentors behind them (your mosaic's "
          "depth: one person leaving would not leave a gap)"),

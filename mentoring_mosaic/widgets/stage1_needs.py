@@ -104,6 +104,7 @@ def rating_dropdown(
         value=0,
         description=f'{esc(visible)}<span style="{SR_ONLY}"> {esc(spoken)}</span>',
         description_allow_html=True,
+        tooltip=f"{visible} {spoken}",
         layout=ipw.Layout(width=width, max_width="100%"),
         style={"description_width": "62px"},
     )
@@ -221,6 +222,8 @@ class Segmented(ipw.HBox):
                     f'{n}<span style="{SR_ONLY}"> {esc(meaning)}, {esc(spoken)}</span>'
                 ),
                 description_allow_html=True,
+                # plain words on hover (without it the browser shows the description's markup)
+                tooltip=f"{n} {meaning}, {spoken}",
                 layout=box_layout,
                 style=style,
             )
@@ -556,6 +559,7 @@ class NeedsView(StageView):
                 indent=False,
                 description=f'Top need<span style="{SR_ONLY}"> – {esc(d.name)}</span>',
                 description_allow_html=True,
+                tooltip=f"Top need – {d.name}",
                 layout=top_layout,
                 style=shared_style(ipw.Checkbox),
             )

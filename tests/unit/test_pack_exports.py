@@ -598,3 +598,18 @@ def test_the_file_names_are_the_ones_the_wrap_up_gives() -> None:
     base = WORKBOOK_FILE.removesuffix("-workbook.json")
     stem = next(stem for fmt, _label, stem, _hint in DOWNLOADS if fmt == "html")
     assert f"{base}-{stem}.html" == PACK_FILE
+
+
+def test_the_pack_counts_people_in_words_not_with_brackets(content) -> None:
+    from mentoring_mosaic.model import Person, Workbook
+
+    wb = Workbook(people=[
+        Person(id="a", name="Ana", domains=["teaching"]),
+        Person(id="b", name="Bo", status="potential"),
+        Person(id="c", name="Cy", status="potential"),
+    ])
+    text = export(wb, content, "html").decode("utf-8")
+    assert "1 mentor now, 2 people I could ask, 0 mentees of my own." in text
+    assert "(s)" not in text and ">Kind of support<" in text
+    svg = export(wb, content, "svg").decode("utf-8")
+    assert "1 existing mentor, 2 potential mentors and 0 mentees" in svg

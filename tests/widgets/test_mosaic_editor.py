@@ -311,7 +311,8 @@ def test_mosaic_view_updates_live_and_escapes(session, content) -> None:
     session.save_person(Person(name="<script>x</script>", domains=["research"], tie_strength=3))
     assert "<script>" not in summary.value
     assert "1 of 12" in summary.value
-    assert "People at 1 of 3 levels (senior, peer, junior) and in 1 of 4 places" in summary.value
+    assert ("Mentors you talk with now, at 1 of 3 levels (senior, peer, junior) and in 1 of 4 "
+            "places") in summary.value
     for jargon in ("breadth)", "levels · places", "tie strengths added up"):
         assert jargon not in summary.value
     assert "network" in summary.value and summary.metrics.kind is not None
@@ -449,3 +450,33 @@ def test_depth_is_said_as_kinds_of_support_with_two_mentors(content) -> None:
     value, words = figures(mosaic_metrics(wb, content))[2]
     assert value == f"1 of {len(content.domains)}"  # research: A and B; teaching: A only
     assert "two or more current mentors" in words and "depth" in words
+
+
+def test_choosing_someone_else_keeps_what_was_typed_for_the_first(session, store,
+                                                                   content) -> None:
+    """Typing a change for one person, then choosing another on the map without "Save":
+    the change is saved for the first person (only them), never dropped, never given to the
+    second. A change that cannot be saved keeps the drawer on the first person and says so."""
+    editor = MosaicEditor(session, content)
+    sam = add(editor, "Sam Lee", "teaching")
+    jo = add(editor, "Jordan Park", "research")
+    editor.open_person(sam.id)
+    editor.edit_form.domains.boxes["feedback"].value = True
+    editor.open_person(jo.id)  # a node click on Jordan
+    stored = store.load("t")
+    assert stored.person(sam.id).domains == ["teaching", "feedback"]
+    assert stored.person(jo.id).domains == ["research"], "Jordan is untouched"
+    assert editor.editing == jo.id and editor.edit_form.name.value == "Jordan Park"
+    assert "Saved your changes to Sam Lee." in editor.map_status.value
+
+    editor.edit_form.name.value = "Sam Lee"  # Jordan renamed to a name already there
+    editor.open_person(sam.id)
+    assert editor.editing == jo.id, "the drawer stays on Jordan"
+    assert "Your changes to Jordan Park are not saved yet" in editor.drawer_status.value
+    assert store.load("t").person(jo.id).name == "Jordan Park"
+    editor.cancel_button.click()  # "Close without saving", then Sam opens
+    editor.open_person(sam.id)
+    assert editor.editing == sam.id and store.load("t").person(jo.id).name == "Jordan Park"
+    unchanged = store.load("t").updated_at
+    editor.open_person(jo.id)  # nothing typed for Sam: nothing saved
+    assert store.load("t").updated_at == unchanged

@@ -65,6 +65,9 @@ def test_every_segment_has_a_name_with_its_domain(session, content) -> None:
             assert len(names) == 5 and len(set(names)) == 5
             assert all(d.name in n and spoken in n for n in names)
         assert d.name in view.top[d.id].description
+        # on hover: plain words (an HTML description would otherwise show its markup)
+        for box in [*view.support[d.id].boxes, *view.need[d.id].boxes, view.top[d.id]]:
+            assert box.tooltip and "<" not in box.tooltip and d.name in box.tooltip
 
 
 def test_top_needs_by_tapping_at_most_three_with_a_message(session, store, content) -> None:

@@ -262,3 +262,9 @@ def test_app_brings_the_next_stage_top_into_view(session, browser_sent) -> None:
     app.prev_button.click()
     assert app.current == "needs"
     assert browser_sent == [scroll, scroll]  # every move scrolls again
+    assert app.prev_button.layout.display == ""
+    app.prev_button.click()
+    assert app.current == "welcome"
+    assert app.prev_button.layout.display == "none"  # nothing before it: no Back at all
+    app.next_button.click()
+    assert app.prev_button.layout.display == ""
