@@ -195,6 +195,11 @@ def legend_html() -> str:
     )
 
 
+def same_name(one: str, other: str) -> bool:
+    """One name typed two ways ("Dr  Lee", "dr lee"): spaces and capitals do not count."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold() != ""
+
+
 class MosaicEditor(ipw.VBox):
     """Quick add, the map, the list of people and the drawer, reading and writing the session."""
 
@@ -412,9 +417,8 @@ class MosaicEditor(ipw.VBox):
 
     def _refuse_same_name(self, person: Person) -> None:
         """Two people with one name are almost always one person added twice."""
-        same = " ".join(person.name.split()).casefold()
         for other in self.session.workbook.people:
-            if other.id != person.id and " ".join(other.name.split()).casefold() == same:
+            if other.id != person.id and same_name(other.name, person.name):
                 raise ValueError(
                     f"{other.name} is already in your mosaic. To change them, choose them in the "
                     "list or on the map; if this is someone else, add a detail to the name "
@@ -439,6 +443,11 @@ class MosaicEditor(ipw.VBox):
             return
         if self.editing not in (None, person_id) and not self._keep_open_changes():
             return  # the drawer stays on the person whose changes could not be saved
+        if same_name(self.add_form.name.value, person.name):
+            # the second "Sam Lee" refused by "Add": the participant now changes the first, as
+            # the refusal said; two forms with one name on screen would be one too many
+            self.new_person()
+            self.status.clear()
         self._build_drawer()
         self.editing = person_id
         self._loading = True

@@ -100,11 +100,13 @@ class ExpandView(StageView):
         self.children = [
             html_block(INTRO + '<details class="mm-fold"><summary>Why this matters</summary>'
                        f"<ul>{points}</ul></details>"),
-            self.status,
             html_block("<h2>Your gaps, and where to look</h2>"),
             self.gap_field,
             self.gaps_box,
             html_block("<h2>Your potential mentors: a first step and a date</h2>"),
+            # what was added or saved, next to the rows it is about (not at the page's top,
+            # out of sight while the participant types in a row)
+            self.status,
             self.potential_box,
             html_block("<h2>Your mosaic before and after</h2>"),
             compare,

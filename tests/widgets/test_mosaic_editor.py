@@ -169,6 +169,10 @@ def test_a_name_already_in_the_mosaic_is_not_added_again(session, store, content
     assert [p.name for p in store.load("t").people] == ["Dr Lee"]
     assert "already in your mosaic" in editor.status.value
     assert editor.add_form.name.value == "  dr   LEE ", "what was typed stays to be corrected"
+    editor.open_person(one.id)  # as the refusal says: choose them to change them
+    assert editor.add_form.name.value == "", "no second form with the same name on screen"
+    assert editor.edit_form.name.value == "Dr Lee"
+    editor.cancel_button.click()
     two = add(editor, "Dr Lee, surgery")
     editor.open_person(two.id)
     editor.edit_form.name.value = "Dr Lee"  # renaming onto someone else is refused too
