@@ -86,7 +86,7 @@ CSS = """<style>
 DOWNLOADS = (
     ("html", "⬇ Take-home pack", "pack", "Your goals, mosaic and plan, to print or keep as a PDF."),
     ("ics", "⬇ Calendar reminders", "plan",
-     "Your dated actions and a 3-month review; open the file to add them to your calendar."),
+     "Adds your actions and 3-month review to your calendar."),
     ("json", "⬇ Workbook file", "workbook", "All your answers, to carry on later."),
     ("ipynb", "⬇ Notebook copy", "notebook", "Reopens your answers in Jupyter."),
 )
