@@ -545,12 +545,9 @@ class ReviewView(StageView):
             for item in items
         ]
         if self.action_rows:
-            # by the plan's dates, like the order: answering a row does not change it
-            late = sum(1 for item in items if item.action.due and item.action.due < today)
-            lead = (f'<p class="mm-hint">{late} of your {len(items)} actions '
-                    f'{"is" if late == 1 else "are"} past {"its" if late == 1 else "their"} '
-                    "date.</p>" if late else "")
-            self.actions_box.children = [html_block(lead), *self.action_rows]
+            # no count of late actions: "4 of your 4 are past their date" over two done ones
+            # discourages; each open one says "Overdue by …" itself
+            self.actions_box.children = list(self.action_rows)
         else:
             self.actions_box.children = [html_block(
                 '<p class="mm-hint">Your plan has no actions. You can add some in the wrap-up '
