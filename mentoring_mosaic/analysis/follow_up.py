@@ -18,6 +18,7 @@ with None instead of guessing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -93,6 +94,19 @@ class ActionToReview:
         """Past its date and not answered done or dropped."""
         return self.days_overdue > 0
 
+    @property
+    def still_open(self) -> bool:
+        """Not answered done or dropped (nor, before any answer, ticked done in the plan)."""
+        return self.status not in CLOSED_STATUSES and not (
+            self.status is None and self.action.done)
+
+
+def actions_still_to_come(workbook: Workbook, today: dt.date) -> list[ActionItem]:
+    """The plan's actions still open and not yet past their date: what a calendar reminder
+    can still help with after a review (a reminder of a day gone by never rings)."""
+    return [item.action for item in actions_to_review(workbook, today)
+            if item.still_open and (item.action.due is None or item.action.due >= today)]
+
 
 def review_day(workbook: Workbook, today: dt.date | None = None) -> dt.date:
     """The day the review is about: ``today`` if given, else the review's day, else today."""
@@ -125,10 +139,11 @@ def actions_to_review(workbook: Workbook, today: dt.date | None = None) -> list[
     out = []
     for action in plan_actions(workbook):
         answer = answers.get(action.id)
-        status = answer.status if answer is not None else None
-        waiting = status not in CLOSED_STATUSES and not (status is None and action.done)
-        late = (day - action.due).days if action.due is not None and waiting else 0
-        out.append(ActionToReview(action, status, answer.note if answer else "", max(late, 0)))
+        item = ActionToReview(action, answer.status if answer else None,
+                              answer.note if answer else "", 0)
+        if action.due is not None and item.still_open and action.due < day:
+            item = dataclasses.replace(item, days_overdue=(day - action.due).days)
+        out.append(item)
     order = {id(item): i for i, item in enumerate(out)}
 
     def key(item: ActionToReview) -> tuple[int, dt.date, int]:

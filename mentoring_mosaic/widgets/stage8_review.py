@@ -26,6 +26,7 @@ from ..analysis.follow_up import (
     CLOSED_STATUSES,
     NEXT_REVIEW_AFTER_DAYS,
     ActionToReview,
+    actions_still_to_come,
     actions_to_review,
     earlier_reviews,
     goals_to_review,
@@ -111,6 +112,8 @@ def colour_key(content: Content) -> str:
         for d in content.domains
     )
     return f'<ul class="mm-rv-colours">{items}</ul>'
+
+
 FINISHED_AGAIN = "Update my finished review"
 WHY_SUMMARY = "Why this matters"
 SOURCES_SUMMARY = "Sources"
@@ -505,10 +508,10 @@ class ReviewView(StageView):
         later = is_later_round(wb)
         lead = optional_text(self.content, "next_intro")[1] if later else text("intro").text
         finished = review_finished_on(wb)
+        done = ""
         if finished is not None and (self._today() - finished).days >= NEXT_REVIEW_AFTER_DAYS:
             lead = ""  # back for the next review: the card under this says what to do
-        done = ""
-        if finished is not None and (self._today() - finished).days < NEXT_REVIEW_AFTER_DAYS:
+        elif finished is not None:  # just finished: say so, above everything
             done = (f'<p class="mm-status-success" role="status">You finished this review on '
                     f"<strong>{_date(finished)}</strong>. You can still change any answer "
                     f"below; then press “{FINISHED_AGAIN}” in part 5.</p>")
@@ -815,15 +818,10 @@ class ReviewView(StageView):
         return data, workbook_filename(self.session, "json")
 
     def _calendar_file(self) -> tuple[bytes, str]:
-        """The next review, dated from this one, and the actions still to come: open (not
-        answered done or dropped in this review) and dated today or later (a reminder of a
-        day gone by never rings), built at the click."""
+        """The next review, dated from this one, and the actions still to come (built at
+        the click)."""
         wb = self.session.workbook
-        answers = wb.review.actions if wb.review is not None else {}
-        today = self._today()
-        still_open = [a for a in wb.actions
-                      if not (a.id in answers and answers[a.id].status in CLOSED_STATUSES)
-                      and (a.due is None or a.due >= today)]
-        data = export(wb.model_copy(update={"actions": still_open}), self.content, "ics")
+        to_come = actions_still_to_come(wb, self._today())
+        data = export(wb.model_copy(update={"actions": to_come}), self.content, "ics")
         base = workbook_filename(self.session, "json").removesuffix("-workbook.json")
         return data, f"{base}-next-review.{FORMATS['ics'].suffix}"

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from mentoring_mosaic.analysis.follow_up import (
+    actions_still_to_come,
     actions_to_review,
     earlier_reviews,
     goals_to_review,
@@ -366,3 +367,12 @@ def test_a_revised_goal_keeps_its_old_words_once_the_review_is_finished() -> Non
         "Find a sponsor", "Submit the abstract", "Join a committee"]
     assert [g.goal for g in next_plan_goals(wb)] == ["Find a sponsor",
                                                      "Submit the full paper by June"]
+
+
+def test_actions_still_to_come_leave_out_closed_and_gone_by() -> None:
+    """What the review's calendar reminder keeps: open, and dated today or later (or never)."""
+    wb = workbook()  # a5 done, a6 dropped, a2 not yet (past), a3 partly (no date), a4 to come
+    wb.actions = [*wb.actions, ActionItem(id="a7", text="Ticked in the plan", done=True,
+                                          due=dt.date(2027, 2, 1))]
+    kept = [a.id for a in actions_still_to_come(wb, REVIEW_DAY)]
+    assert sorted(kept) == ["a3", "a4"]
