@@ -398,6 +398,12 @@ class Workbook(Part):
             return self.updated_at < other.updated_at
         return False
 
+    def planned_before(self, day: dt.date | None = None) -> bool:
+        """Whether the plan here was made on an earlier day than ``day`` (today): its copy of
+        the workshop day, or of the last review, is older. The participant is back later."""
+        day = day or dt.datetime.now().astimezone().date()
+        return self.baseline is not None and self.baseline.taken_on < day
+
     def has_answers(self) -> bool:
         """Whether anything was answered: a new workbook holds only its id (and the day it
         was saved), so resuming a file over it replaces nothing worth going back to."""

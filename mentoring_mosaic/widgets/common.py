@@ -625,10 +625,8 @@ class WorkbookFileBar(ipw.VBox):
         self.older.layout.display = "none"
         self.session.replace(workbook)
         loaded = f"Welcome back! Loaded “{name}”"
-        today = datetime.now().astimezone().date()
-        base = workbook.baseline
         back = (" To review your plan, choose “Three months on” at the top of the page."
-                if base is not None and base.taken_on < today else "")
+                if workbook.planned_before() else "")
         if not before.has_answers():  # a new page: nothing to go back to
             self.undo.layout.display = "none"
             self.status.show(f"{loaded}: your answers are back.{back}", "success")

@@ -57,10 +57,8 @@ REVIEW_BUTTON_BACK = "Three months on"
 
 def review_button_label(workbook: Workbook, today: dt.date | None = None) -> str:
     """"Three months on (come back later)" on the workshop day; "Three months on" once the
-    workbook's copy of the workshop day (or the last review) is from an earlier day."""
-    base = workbook.baseline
-    day = today or dt.datetime.now().astimezone().date()
-    return REVIEW_BUTTON_BACK if base is not None and base.taken_on < day else REVIEW_BUTTON
+    plan is from an earlier day."""
+    return REVIEW_BUTTON_BACK if workbook.planned_before(today) else REVIEW_BUTTON
 
 
 def stage_entry(stage_id: str) -> StageEntry:

@@ -42,9 +42,7 @@ def coming_back_html(workbook: Workbook, today: dt.date | None = None) -> str:
     the review when the plan here is from an earlier day; nothing on the workshop day."""
     if not workbook.has_answers():
         return COMING_BACK
-    day = today or dt.datetime.now().astimezone().date()
-    base = workbook.baseline
-    return BACK_AGAIN if base is not None and base.taken_on < day else ""
+    return BACK_AGAIN if workbook.planned_before(today) else ""
 
 
 class WelcomeView(StageView):

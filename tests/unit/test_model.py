@@ -133,3 +133,14 @@ def test_a_copy_is_older_when_it_misses_a_review_or_was_saved_before() -> None:
     assert not Workbook(updated_at=now).is_older_than(day)
     assert not Workbook().is_older_than(Workbook())  # neither says: not older
     assert not Workbook().has_answers() and Workbook(review=Review()).has_answers()
+
+
+def test_a_plan_from_an_earlier_day_means_the_participant_is_back_later() -> None:
+    import datetime as dt
+
+    from mentoring_mosaic.model import Baseline, Workbook
+
+    day = dt.date(2026, 11, 30)
+    assert not Workbook().planned_before(day)  # no plan kept yet
+    assert not Workbook(baseline=Baseline(taken_on=day)).planned_before(day)  # the workshop day
+    assert Workbook(baseline=Baseline(taken_on=day - dt.timedelta(days=95))).planned_before(day)
