@@ -472,17 +472,23 @@ class MosaicEditor(ipw.VBox):
         if base is None or not self.drawer.children:
             return True
         try:
-            person = self.edit_form.person_from_form(base)
-            if person == base:
-                return True
-            self._refuse_same_name(person)
+            self._save_open(base)
         except ValueError as exc:  # a plain message (pydantic's errors are ValueErrors too)
             self.drawer_status.show(
                 f"Your changes to {base.name} are not saved yet: {exc} Fix them, or press "
                 "“Close without saving”, then choose someone else.", "error")
             return False
+        return True
+
+    def _save_open(self, base: Person) -> bool:
+        """Save the drawer's form for ``base``; False when nothing changed. ValueError with a
+        plain message when it cannot be saved."""
+        person = self.edit_form.person_from_form(base)
+        if person == base:
+            return False
+        self._refuse_same_name(person)
         self.session.save_person(person)
-        self.map_status.show(f"Saved your changes to {person.name}.", "success")
+        self.map_status.show(f"Saved changes to {person.name}.", "success")
         return True
 
     def close_drawer(self) -> None:
@@ -518,12 +524,10 @@ class MosaicEditor(ipw.VBox):
         base = self._open()
         if base is None:
             raise ValueError("That person is no longer in your mosaic; nothing was saved.")
-        person = self.edit_form.person_from_form(base)
-        self._refuse_same_name(person)
-        self.session.save_person(person)
+        if not self._save_open(base):
+            self.map_status.show(f"Nothing to save: {base.name} is as before.", "info")
         # Close the drawer: the only name box left open is the one that adds someone new.
         self.close_drawer()
-        self.map_status.show(f"Saved changes to {person.name}.", "success")
 
     @guarded("drawer_status")
     def _on_remove(self, _button: Any = None) -> None:

@@ -7,6 +7,7 @@ import ipywidgets as ipw
 
 from ..analysis.mosaic import LEVEL_WORDS, MosaicMetrics, mosaic_metrics
 from ..content import Content
+from ..exports.mosaic import counted
 from ..model import LEVELS
 from ..session import Session
 from .common import esc
@@ -22,10 +23,6 @@ def _shade(tie_sum: int) -> tuple[str, str]:
     return SHADES[-1][1], SHADES[-1][2]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def deep_support(metrics: MosaicMetrics) -> int:
     """Kinds of support with two or more current mentors: depth a participant can picture."""
     return sum(1 for dd in metrics.depth if dd.existing >= 2)
@@ -39,7 +36,7 @@ def figures(metrics: MosaicMetrics) -> list[tuple[str, str]]:
     return [
         (f"{b.domains} of {b.domains_total}",
          "kinds of support have at least one current mentor"),
-        (f"{_count(b.levels, 'level')}, {_count(b.places, 'place')}",
+        (f"{counted(b.levels, 'level')}, {counted(b.places, 'place')}",
          f"Mentors you talk with now, at {levels} levels (senior, peer, junior) and in "
          f"{b.places} of {b.places_total} places (your division, institution, outside it, "
          "personal life)"),

@@ -471,7 +471,7 @@ def test_choosing_someone_else_keeps_what_was_typed_for_the_first(session, store
     assert stored.person(sam.id).domains == ["teaching", "feedback"]
     assert stored.person(jo.id).domains == ["research"], "Jordan is untouched"
     assert editor.editing == jo.id and editor.edit_form.name.value == "Jordan Park"
-    assert "Saved your changes to Sam Lee." in editor.map_status.value
+    assert "Saved changes to Sam Lee." in editor.map_status.value
 
     editor.edit_form.name.value = "Sam Lee"  # Jordan renamed to a name already there
     editor.open_person(sam.id)
