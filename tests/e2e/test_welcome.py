@@ -16,6 +16,7 @@ from .conftest import (
     assert_accessible,
     assert_fits,
     assert_nothing_cut,
+    scrolled_shot,
     shot,
     wait_for_app,
 )
@@ -217,3 +218,38 @@ def test_the_facilitator_link_shows_the_demo_personas(
     assert_fits(page, "welcome-facilitator-phone")
     assert_nothing_cut(page, "welcome-facilitator-phone")
     whole_shot(page, "welcome-facilitator-phone")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_older_file_asks_before_it_replaces_newer_answers(
+    page: Page, voila: VoilaServer, console_errors: ConsoleErrors, tmp_path: Path, width: int
+) -> None:
+    """Last season's workbook file picked by mistake over newer answers: the page asks, and
+    'Keep my answers here' changes nothing."""
+    import datetime as dt
+
+    page.set_viewport_size({"width": width, "height": 800 if width > 400 else 844})
+    page.goto(voila.page("00_welcome.ipynb"))
+    wait_for_app(page)
+    name = page.get_by_role("textbox", name="Your name (optional)")
+    name.fill(f"Dr Newer {width}")
+    name.press("Tab")
+    expect(page.get_by_text("✓ Saved")).to_be_visible(timeout=15_000)
+    old = tmp_path / "mentoring-mosaic-my-workbook.json"
+    old.write_text(json.dumps(Workbook(
+        profile=Profile(display_name="Dr Older"),
+        updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=95)).to_json_dict()))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Resume from a file", exact=False).click()
+    chooser.value.set_files(str(old))
+    expect(page.get_by_text("“mentoring-mosaic-my-workbook.json” is older than the answers on "
+                            "this page (saved today)")).to_be_visible(timeout=20_000)
+    keep = page.get_by_role("button", name="Keep my answers here")
+    expect(keep).to_be_visible()
+    assert_fits(page, f"older-file question at {width}px", width)
+    scrolled_shot(page, f"resume-older-file-{width}")
+    keep.click()
+    expect(page.get_by_text("Nothing changed: your answers on this page are kept.")).to_be_visible(
+        timeout=15_000)
+    expect(name).to_have_value(f"Dr Newer {width}")
+    expect(page.get_by_role("button", name="Load the older file")).to_be_hidden()
